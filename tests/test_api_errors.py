@@ -1,0 +1,139 @@
+"""Every failure becomes one error class with a message an admin can act on."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.fakes import SECRET, TOKEN, answering, ScriptedStore
+from tui.api import (
+    ApiError,
+    AuthError,
+    BadResponse,
+    InputRejected,
+    NotFound,
+    ServerError,
+    TimedOut,
+    Unreachable,
+    encode_credentials,
+)
+
+WP_PARAM_ERROR = {
+    "code": "rest_invalid_param",
+    "message": "Invalid parameter(s): download_count",
+    "data": {"status": 400, "params": {"download_count": "download_count must be >= 0"}},
+}
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "error", "words"),
+    [
+        (400, {"code": "rest_forbidden", "message": "Unauthorized", "data": {"status": 400}},
+         AuthError, "refused the token and secret key"),
+        (400, None, AuthError, "refused the token"),
+        (401, {"code": "rest_not_logged_in", "message": "You are not logged in."},
+         AuthError, "(401)"),
+        (403, None, AuthError, "(403)"),
+        (404, {"code": "rest_not_found", "message": "No download with that id."},
+         NotFound, "No download with that id"),
+        (400, WP_PARAM_ERROR, InputRejected, "rejected download_count"),
+        (400, {"code": "bad_thing", "message": "Sort term is not supported"},
+         InputRejected, "Sort term is not supported"),
+        (500, None, ServerError, "internal error (500)"),
+        (503, {"code": "down", "message": "Maintenance"}, ServerError, "Maintenance"),
+        (302, None, BadResponse, "redirected"),
+    ],
+)
+async def test_status_maps_to_error(status: int, body: object, error: type[ApiError],
+                                    words: str) -> None:
+    store = answering(status, body) if body is not None else answering(status, text="")
+    async with store.client() as client:
+        with pytest.raises(error) as caught:
+            await client.get("abc123")
+    assert words in str(caught.value)
+
+
+async def test_rejected_field_is_named() -> None:
+    async with answering(400, WP_PARAM_ERROR).client() as client:
+        with pytest.raises(InputRejected) as caught:
+            await client.update("abc123", {"download_count": 5})
+    assert caught.value.field == "download_count"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("<html><body>Fatal error</body></html>", "not JSON"), ("", "empty answer")],
+)
+async def test_unreadable_answers(text: str, words: str) -> None:
+    async with answering(200, text=text).client() as client:
+        with pytest.raises(BadResponse, match=words):
+            await client.list()
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [('{"data": []}', "an object"), ('"downloads"', "a string"), ("null", "null"),
+     ("42", "a number")],
+)
+async def test_list_of_the_wrong_shape(body: str, words: str) -> None:
+    async with answering(200, text=body).client() as client:
+        with pytest.raises(BadResponse, match=words):
+            await client.list()
+
+
+async def test_record_that_cannot_be_read() -> None:
+    async with answering(200, {"download_id": "abc"}).client() as client:
+        with pytest.raises(BadResponse, match="cannot read"):
+            await client.get("abc")
+
+
+def _raising(exc: Exception) -> ScriptedStore:
+    def answer(request: httpx.Request) -> httpx.Response:
+        raise exc
+
+    return ScriptedStore(answer)
+
+
+@pytest.mark.parametrize(
+    ("exc", "error", "words"),
+    [
+        (httpx.ConnectError("[Errno 111] Connection refused"), Unreachable, "connection refused"),
+        (httpx.ReadError("Connection reset by peer"), Unreachable, "connection reset"),
+        (httpx.ConnectError("[Errno -2] Name or service not known"), Unreachable, "unknown host"),
+        (httpx.ReadTimeout("timed out"), TimedOut, "did not answer in time"),
+        (httpx.ConnectTimeout("timed out"), TimedOut, "did not answer in time"),
+    ],
+)
+async def test_network_failures(exc: Exception, error: type[ApiError], words: str) -> None:
+    async with _raising(exc).client() as client:
+        with pytest.raises(error, match=words):
+            await client.list()
+
+
+async def test_unconfirmed_authentication_is_an_auth_error() -> None:
+    async with answering(200, {"authenticated": False}).client() as client:
+        with pytest.raises(AuthError):
+            await client.test_auth()
+
+
+async def test_no_credential_in_any_message() -> None:
+    encoded = encode_credentials(TOKEN, SECRET)
+    stores = [answering(400, None), answering(500, text="<h1>boom</h1>"),
+              _raising(httpx.ConnectError("refused")), answering(200, text="nope")]
+    for store in stores:
+        async with store.client() as client:
+            with pytest.raises(ApiError) as caught:
+                await client.list()
+        text = f"{caught.value} {caught.value!r} {caught.value.hint}"
+        for secret in (TOKEN, SECRET, encoded):
+            assert secret not in text
+
+
+async def test_server_text_in_messages_is_made_printable_and_short() -> None:
+    body = {"code": "x", "message": "\x1b]0;pwned\x07" + "A" * 500}
+    async with answering(503, body).client() as client:
+        with pytest.raises(ServerError) as caught:
+            await client.list()
+    message = str(caught.value)
+    assert "\x1b" not in message and "\x07" not in message
+    assert len(message) < 250

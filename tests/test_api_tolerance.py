@@ -1,0 +1,75 @@
+"""What PHP stores really send: strings for numbers and booleans, broken rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fakes import RECORD, answering
+from tui.api import Download, InvalidRecord, ListQuery
+
+
+async def test_numbers_and_booleans_sent_as_strings() -> None:
+    sloppy = {**RECORD, "download_id": 981, "product_id": "7", "order_id": "42",
+              "download_count": "3", "is_amazon": "1", "amazon_key": None,
+              "date_created": None}
+    async with answering(200, sloppy).client() as client:
+        record = await client.get("981")
+    assert record == Download(download_id="981", date_created="", product_id=7, order_id=42,
+                              download_count=3, download_file_name="ebook.pdf",
+                              is_amazon=True, amazon_key="")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("0", False), (1, True), (0, False), ("", False), (None, False),
+     ("true", True), ("False", False)],
+)
+async def test_boolean_spellings(raw: object, expected: bool) -> None:
+    async with answering(200, {**RECORD, "is_amazon": raw}).client() as client:
+        assert (await client.get("abc123")).is_amazon is expected
+
+
+async def test_a_malformed_record_does_not_fail_the_page() -> None:
+    broken = {"download_id": "bad1", "product_id": "seven"}
+    rows = [RECORD, broken, "not a record", {**RECORD, "download_id": "def456"}]
+    async with answering(200, rows).client() as client:
+        page = await client.list(ListQuery(perpage=4))
+    assert [type(item) for item in page.items] == [Download, InvalidRecord, InvalidRecord,
+                                                  Download]
+    invalid = page.items[1]
+    assert isinstance(invalid, InvalidRecord)
+    assert invalid.raw == broken
+    assert invalid.download_id == "bad1"
+    assert "product_id" in invalid.problem
+    assert [r.download_id for r in page.records] == ["abc123", "def456"]
+
+
+async def test_short_page_is_the_last_without_totals() -> None:
+    async with answering(200, [RECORD] * 3).client() as client:
+        short = await client.list(ListQuery(perpage=5))
+        full = await client.list(ListQuery(perpage=3))
+    assert (short.has_more, short.total) == (False, None)
+    assert full.has_more is True
+
+
+async def test_total_headers_decide_when_present() -> None:
+    store = answering(200, [RECORD] * 2, headers={"X-WP-Total": "4", "X-WP-TotalPages": "2"})
+    async with store.client() as client:
+        first = await client.list(ListQuery(page=1, perpage=2))
+        last = await client.list(ListQuery(page=2, perpage=2))
+    assert (first.total, first.total_pages, first.has_more) == (4, 2, True)
+    assert last.has_more is False
+
+
+async def test_total_without_total_pages_is_worked_out() -> None:
+    store = answering(200, [RECORD] * 2, headers={"X-WP-Total": "5"})
+    async with store.client() as client:
+        page = await client.list(ListQuery(page=2, perpage=2))
+    assert (page.total_pages, page.has_more) == (3, True)
+
+
+async def test_garbled_total_headers_are_ignored() -> None:
+    store = answering(200, [RECORD], headers={"X-WP-Total": "lots"})
+    async with store.client() as client:
+        page = await client.list(ListQuery(perpage=2))
+    assert (page.total, page.has_more) == (None, False)

@@ -1,0 +1,42 @@
+"""The store's Downloads API: models, errors and the async client (no UI here)."""
+
+from tui.api.client import DownloadsClient, encode_credentials
+from tui.api.errors import (
+    ApiError,
+    AuthError,
+    BadResponse,
+    InputRejected,
+    NotFound,
+    ServerError,
+    TimedOut,
+    Unreachable,
+)
+from tui.api.models import (
+    FIELDS,
+    WRITABLE_FIELDS,
+    Download,
+    DownloadChanges,
+    InvalidRecord,
+    ListQuery,
+    Page,
+)
+
+__all__ = [
+    "FIELDS",
+    "WRITABLE_FIELDS",
+    "ApiError",
+    "AuthError",
+    "BadResponse",
+    "Download",
+    "DownloadChanges",
+    "DownloadsClient",
+    "InputRejected",
+    "InvalidRecord",
+    "ListQuery",
+    "NotFound",
+    "Page",
+    "ServerError",
+    "TimedOut",
+    "Unreachable",
+    "encode_credentials",
+]

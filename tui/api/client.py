@@ -1,0 +1,322 @@
+"""`DownloadsClient`: the one way the app and the commands talk to a store.
+
+One `httpx.AsyncClient` per client (connections are reused), explicit timeouts,
+credentials only in the Authorization header. Every failure becomes an
+`ApiError` subclass with a message built here, so nothing secret leaks into it.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import AsyncIterator, Mapping
+from types import TracebackType
+from typing import Any, Literal
+
+import httpx
+from pydantic import ValidationError
+
+from tui.api.errors import (
+    ApiError,
+    AuthError,
+    BadResponse,
+    InputRejected,
+    NotFound,
+    ServerError,
+    TimedOut,
+    Unreachable,
+)
+from tui.api.models import (
+    DOWNLOAD_ID_PATTERN,
+    Download,
+    DownloadChanges,
+    ListQuery,
+    Page,
+    describe_validation_error,
+    parse_download,
+    parse_list_item,
+)
+
+AuthScheme = Literal["bearer", "basic"]
+DEFAULT_TIMEOUT = 15.0
+_MAX_SERVER_TEXT = 160
+_AUTH_WORDS = ("auth", "forbidden", "credential", "token", "secret", "permission", "login")
+
+
+def encode_credentials(token: str, secret: str) -> str:
+    """`base64(token:secret)`, the credential string both schemes carry."""
+    return base64.b64encode(f"{token}:{secret}".encode()).decode("ascii")
+
+
+def display_url(url: str | httpx.URL) -> str:
+    """The URL without any user:password part, for messages."""
+    parsed = httpx.URL(str(url))
+    return str(parsed.copy_with(username=None, password=None, query=None))
+
+
+class DownloadsClient:
+    """Async client for the Downloads resource of one store.
+
+    Reads use the chosen scheme (Bearer by default); writes always use Bearer,
+    because the store accepts nothing else for them.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        secret: str,
+        *,
+        auth: AuthScheme = "bearer",
+        timeout: float = DEFAULT_TIMEOUT,
+        verify: bool = True,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        credentials = encode_credentials(token, secret)
+        self._bearer = f"Bearer {credentials}"
+        self._read_auth = f"Basic {credentials}" if auth == "basic" else self._bearer
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url + "/",
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            verify=verify,
+            transport=transport,
+            headers={"Accept": "application/json", "User-Agent": "easycart-tui"},
+            follow_redirects=False,
+        )
+
+    async def __aenter__(self) -> DownloadsClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # -- the operations -------------------------------------------------
+
+    async def list(self, query: ListQuery | None = None, **fields: Any) -> Page:
+        """One page of downloads; `fields` build a `ListQuery` when none is given."""
+        if query is None:
+            query = ListQuery(**fields)
+        response = await self._send("GET", "downloads", params=query.params())
+        data = _json(response)
+        if not isinstance(data, list):
+            raise BadResponse(
+                f"The store's answer to the list request was {_kind(data)}, not a list of downloads."
+            )
+        items = tuple(parse_list_item(raw) for raw in data)
+        total = _int_header(response, "X-WP-Total")
+        total_pages = _int_header(response, "X-WP-TotalPages")
+        if total_pages is None and total is not None:
+            total_pages = max(1, -(-total // query.perpage))
+        if total_pages is not None:
+            has_more = query.page < total_pages
+        else:
+            has_more = len(items) >= query.perpage
+        return Page(
+            items=items,
+            page=query.page,
+            perpage=query.perpage,
+            has_more=has_more,
+            total=total,
+            total_pages=total_pages,
+        )
+
+    async def iter_pages(self, query: ListQuery) -> AsyncIterator[Page]:
+        """Every page from `query.page` to the last, one request at a time."""
+        while True:
+            page = await self.list(query)
+            yield page
+            if not page.has_more or not page.items:
+                return
+            query = query.model_copy(update={"page": query.page + 1})
+
+    async def get(self, download_id: str) -> Download:
+        response = await self._send("GET", _record_path(download_id))
+        return _record(response)
+
+    async def create(self, changes: DownloadChanges | Mapping[str, Any]) -> Download:
+        body = _changes(changes).body()
+        response = await self._send("POST", "downloads", json=body, write=True)
+        return _record(response)
+
+    async def update(
+        self, download_id: str, changes: DownloadChanges | Mapping[str, Any]
+    ) -> Download:
+        """Send only the fields given (a partial PATCH)."""
+        path = _record_path(download_id)
+        body = _changes(changes).body()
+        response = await self._send("PATCH", path, json=body, write=True)
+        return _record(response)
+
+    async def delete(self, download_id: str) -> Download:
+        """Delete a download; the store answers with the record it deleted."""
+        response = await self._send("DELETE", _record_path(download_id), write=True)
+        return _record(response)
+
+    async def test_auth(self) -> None:
+        """Verify the credentials (`POST /authenticate/test`); raises `AuthError`."""
+        response = await self._send("POST", "authenticate/test")
+        data = _json(response)
+        if not (isinstance(data, dict) and data.get("authenticated") in (True, 1, "1", "true")):
+            raise AuthError("The store did not confirm the token and secret key.")
+
+    # -- plumbing -------------------------------------------------------
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        json: Any = None,
+        write: bool = False,
+    ) -> httpx.Response:
+        headers = {"Authorization": self._bearer if write else self._read_auth}
+        where = display_url(self.base_url)
+        try:
+            response = await self._http.request(
+                method, path, params=params, json=json, headers=headers
+            )
+        except httpx.TimeoutException:
+            raise TimedOut(f"The store at {where} did not answer in time.") from None
+        except httpx.TransportError as exc:
+            raise Unreachable(
+                f"Could not connect to the store at {where} ({_transport_reason(exc)})."
+            ) from None
+        if response.is_success:
+            return response
+        raise _status_error(response)
+
+
+def _record_path(download_id: str) -> str:
+    if not DOWNLOAD_ID_PATTERN.fullmatch(download_id):
+        raise InputRejected(
+            "A download id is letters and digits only.", field="download_id"
+        )
+    return f"downloads/{download_id}"
+
+
+def _changes(changes: DownloadChanges | Mapping[str, Any]) -> DownloadChanges:
+    if isinstance(changes, DownloadChanges):
+        return changes
+    try:
+        return DownloadChanges.model_validate(dict(changes))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else None
+        raise InputRejected(describe_validation_error(exc), field=field) from None
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        if not response.content.strip():
+            raise BadResponse("The store sent an empty answer.") from None
+        raise BadResponse(
+            "The store's answer was not JSON; check that the URL points at its API."
+        ) from None
+
+
+def _record(response: httpx.Response) -> Download:
+    data = _json(response)
+    try:
+        return parse_download(data)
+    except ValidationError as exc:
+        raise BadResponse(
+            f"The store sent a record this app cannot read ({describe_validation_error(exc)})."
+        ) from None
+
+
+def _kind(data: Any) -> str:
+    if isinstance(data, dict):
+        return "an object"
+    if isinstance(data, str):
+        return "a string"
+    if data is None:
+        return "null"
+    return "a number" if isinstance(data, (int, float)) else "a value of another kind"
+
+
+def _int_header(response: httpx.Response, name: str) -> int | None:
+    value = response.headers.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _transport_reason(exc: httpx.TransportError) -> str:
+    text = str(exc).lower()
+    if "refused" in text:
+        return "connection refused"
+    if "name or service" in text or "nodename" in text or "getaddrinfo" in text:
+        return "unknown host"
+    if "ssl" in text or "certificate" in text:
+        return "TLS certificate problem"
+    if "reset" in text:
+        return "connection reset"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "the connection closed unexpectedly"
+    return "network error"
+
+
+def _server_text(data: Any) -> tuple[str, str, str | None]:
+    """(code, message, field) out of a WordPress-style error body, if any."""
+    if not isinstance(data, dict):
+        return "", "", None
+    code = str(data.get("code") or "")
+    message = _clean(str(data.get("message") or ""))
+    field = None
+    details = data.get("data")
+    params = details.get("params") if isinstance(details, dict) else None
+    if isinstance(params, dict) and params:
+        field, reason = next(iter(params.items()))
+        field = _clean(str(field))
+        if reason:
+            message = _clean(str(reason))
+    elif isinstance(data.get("field"), str):
+        field = _clean(data["field"])
+    return code, message, field
+
+
+def _clean(text: str) -> str:
+    """Server text made safe to show: printable, one line, short."""
+    text = "".join(ch if ch.isprintable() else " " for ch in text).strip()
+    if len(text) > _MAX_SERVER_TEXT:
+        text = text[: _MAX_SERVER_TEXT - 1] + "…"
+    return text
+
+
+def _status_error(response: httpx.Response) -> ApiError:
+    status = response.status_code
+    try:
+        data = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        data = None
+    code, message, field = _server_text(data)
+    said = f": {message.rstrip('.')}" if message else ""
+    if status in (401, 403):
+        return AuthError(f"The store refused the token and secret key ({status}){said}.")
+    if status == 404:
+        return NotFound(f"Not found{said or ' (no download with that id, or a wrong API URL)'}.")
+    if status == 400:
+        if field is not None:
+            return InputRejected(f"The store rejected {field}: {message}", field=field)
+        lowered = f"{code} {message}".lower()
+        if not message or any(word in lowered for word in _AUTH_WORDS):
+            return AuthError(f"The store refused the token and secret key{said}.")
+        return InputRejected(f"The store rejected the request{said}.")
+    if status >= 500:
+        return ServerError(f"The store had an internal error ({status}){said}.", status)
+    if 300 <= status < 400:
+        return BadResponse(
+            f"The store redirected the request ({status}); check the API URL "
+            "(https, trailing path)."
+        )
+    return ServerError(f"The store answered with status {status}{said}.", status)

@@ -1,0 +1,199 @@
+"""The Downloads resource as pydantic models.
+
+Reading is tolerant (PHP stores send numbers and booleans as strings, strings as
+null); writing is strict (only the six writable fields, integers >= 0), so what
+leaves the app is always what the API reference describes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
+
+DOWNLOAD_ID_PATTERN = re.compile(r"^[0-9a-zA-Z]+$")
+
+#: Every field of a record, in the order the API reference lists them.
+FIELDS: tuple[str, ...] = (
+    "download_id",
+    "date_created",
+    "product_id",
+    "order_id",
+    "download_count",
+    "download_file_name",
+    "is_amazon",
+    "amazon_key",
+)
+#: The fields a client may send; `download_id` and `date_created` belong to the store.
+WRITABLE_FIELDS: tuple[str, ...] = FIELDS[2:]
+READ_ONLY_FIELDS: tuple[str, ...] = FIELDS[:2]
+INTEGER_FIELDS: tuple[str, ...] = ("product_id", "order_id", "download_count")
+
+SortField = Literal[
+    "download_id",
+    "date_created",
+    "product_id",
+    "order_id",
+    "download_count",
+    "download_file_name",
+    "is_amazon",
+    "amazon_key",
+]
+SortDir = Literal["ASC", "DESC"]
+
+DEFAULT_PERPAGE = 50
+MAX_PERPAGE = 100
+
+
+def _null_to_empty(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _lenient_bool(value: Any) -> Any:
+    """PHP sends `"1"`, `"0"`, `1`, `0`, `""` or null for a boolean column."""
+    if value is None or value == "":
+        return False
+    if isinstance(value, str):
+        return value.strip().lower()
+    return value
+
+
+LenientStr = Annotated[str, BeforeValidator(_null_to_empty)]
+LenientBool = Annotated[bool, BeforeValidator(_lenient_bool)]
+
+
+class Download(BaseModel):
+    """One Downloads record as the store returns it."""
+
+    model_config = ConfigDict(frozen=True, coerce_numbers_to_str=True, extra="ignore")
+
+    download_id: str
+    date_created: LenientStr = ""
+    product_id: int
+    order_id: int
+    download_count: int
+    download_file_name: LenientStr = ""
+    is_amazon: LenientBool = False
+    amazon_key: LenientStr = ""
+
+    @field_validator("download_id")
+    @classmethod
+    def _id_pattern(cls, value: str) -> str:
+        if not DOWNLOAD_ID_PATTERN.fullmatch(value):
+            raise ValueError("download_id must be letters and digits only")
+        return value
+
+
+class InvalidRecord(BaseModel):
+    """A list entry the store sent that is not a readable record.
+
+    Kept (with its raw data) so one broken row does not take the page down.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    raw: Any
+    problem: str
+
+    @property
+    def download_id(self) -> str | None:
+        """The id, when the broken entry still carries a usable one."""
+        if isinstance(self.raw, dict):
+            value = self.raw.get("download_id")
+            if isinstance(value, (str, int)) and DOWNLOAD_ID_PATTERN.fullmatch(str(value)):
+                return str(value)
+        return None
+
+
+NonNegativeInt = Annotated[int, Field(ge=0)]
+
+
+class DownloadChanges(BaseModel):
+    """Any subset of the six writable fields; only the fields set are ever sent."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    product_id: NonNegativeInt | None = None
+    order_id: NonNegativeInt | None = None
+    download_count: NonNegativeInt | None = None
+    download_file_name: str | None = None
+    is_amazon: bool | None = None
+    amazon_key: str | None = None
+
+    def body(self) -> dict[str, Any]:
+        """The JSON body: exactly the fields that were given."""
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+class ListQuery(BaseModel):
+    """What `GET /downloads` is asked for."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    page: int = Field(default=1, ge=1)
+    perpage: int = Field(default=DEFAULT_PERPAGE, ge=1, le=MAX_PERPAGE)
+    sortby: SortField | None = None
+    sortdir: SortDir = "ASC"
+    search: str | None = None
+
+    def params(self) -> dict[str, str | int]:
+        """Query parameters, leaving out what is not set."""
+        params: dict[str, str | int] = {"page": self.page, "perpage": self.perpage}
+        if self.sortby is not None:
+            params["sortby"] = self.sortby
+            params["sortdir"] = self.sortdir
+        if self.search:
+            params["search"] = self.search
+        return params
+
+
+class Page(BaseModel):
+    """One page of `GET /downloads`, plus what is known about the pages around it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    items: tuple[Download | InvalidRecord, ...]
+    page: int
+    perpage: int
+    has_more: bool
+    total: int | None = None
+    total_pages: int | None = None
+
+    @property
+    def records(self) -> list[Download]:
+        """The readable records of the page."""
+        return [item for item in self.items if isinstance(item, Download)]
+
+
+_DOWNLOAD_ADAPTER: TypeAdapter[Download] = TypeAdapter(Download)
+
+
+def parse_download(raw: Any) -> Download:
+    """Validate one record; raises `ValidationError`."""
+    return _DOWNLOAD_ADAPTER.validate_python(raw)
+
+
+def parse_list_item(raw: Any) -> Download | InvalidRecord:
+    """Validate one list entry, turning a broken one into an `InvalidRecord`."""
+    try:
+        return _DOWNLOAD_ADAPTER.validate_python(raw)
+    except ValidationError as exc:
+        return InvalidRecord(raw=raw, problem=describe_validation_error(exc))
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """A short human summary of the first problems pydantic found."""
+    parts = []
+    for error in exc.errors()[:3]:
+        where = ".".join(str(p) for p in error["loc"]) or "value"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)

@@ -1,0 +1,168 @@
+"""The `easycart-tui` command line: the app, the scripting commands, the sandbox.
+
+Textual is imported only when the interactive app is opened, so the scripting
+commands start fast and work where no terminal UI is wanted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+
+from tui.api.errors import ApiError
+from tui.api.models import FIELDS
+from tui.connection import Connection, ConnectionProblem, resolve
+from tui.output import FORMATS
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
+    """Connection flags, accepted before or after the command name."""
+    default = None if top_level else argparse.SUPPRESS
+    group = parser.add_argument_group("connection")
+    group.add_argument("--url", default=default, help="the store's API root (env EASYCART_URL)")
+    group.add_argument("--token", default=default, help="store token (env EASYCART_TOKEN)")
+    group.add_argument("--secret", default=default, help="secret key (env EASYCART_SECRET)")
+    group.add_argument(
+        "--auth", choices=("bearer", "basic"), default=default,
+        help="authorization for reads (env EASYCART_AUTH); writes always use bearer",
+    )
+    group.add_argument(
+        "--timeout", type=float, default=default, metavar="SEC", help="request timeout"
+    )
+    group.add_argument(
+        "--sandbox", action="store_true", default=False if top_level else argparse.SUPPRESS,
+        help="use a built-in sandbox store with sample data",
+    )
+
+
+def _format_flag(parser: argparse.ArgumentParser, default: str = "table") -> None:
+    parser.add_argument("--format", choices=FORMATS, default=default)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="easycart-tui",
+        description="Manage the Downloads of a WP EasyCart store. "
+        "With no command, opens the interactive app.",
+    )
+    _connection_flags(parser, top_level=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        _connection_flags(cmd, top_level=False)
+        return cmd
+
+    listing = command("list", "list downloads (one page, or --all)")
+    listing.add_argument("--page", type=int, default=1, metavar="N")
+    listing.add_argument("--perpage", type=int, default=None, metavar="N",
+                         help="rows per page, 1-100 (default 50; 100 with --all)")
+    listing.add_argument("--sort", choices=FIELDS, default=None, metavar="FIELD",
+                         help=f"sort by one of: {', '.join(FIELDS)}")
+    listing.add_argument("--desc", action="store_true", help="sort descending")
+    listing.add_argument("--search", default=None, metavar="TERM")
+    listing.add_argument("--all", action="store_true",
+                         help="follow the pages to the end, streaming the output")
+    _format_flag(listing)
+
+    get = command("get", "show one download")
+    get.add_argument("id")
+    _format_flag(get)
+
+    create = command("create", "add a download")
+    create.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        required=True)
+    _format_flag(create)
+
+    update = command("update", "change fields of a download (only those given are sent)")
+    update.add_argument("id")
+    update.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        required=True)
+    _format_flag(update)
+
+    delete = command("delete", "delete a download (asks first unless --yes)")
+    delete.add_argument("id")
+    delete.add_argument("--yes", action="store_true", help="do not ask")
+    _format_flag(delete)
+
+    command("check", "verify the token and secret and show the round-trip time")
+
+    sandbox = sub.add_parser(
+        "sandbox", help="serve a sandbox store over HTTP",
+        description="Serve a sandbox store (same API as a real one) on a local port.",
+    )
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8765)
+    sandbox.add_argument("--records", type=int, default=1000, metavar="N")
+    sandbox.add_argument("--db", default=None, metavar="PATH", help="SQLite file to keep data in")
+    sandbox.add_argument("--latency", type=int, default=0, metavar="MS",
+                         help="delay every answer by MS milliseconds")
+    sandbox.add_argument("--token", dest="sandbox_token", default=None, metavar="T")
+    sandbox.add_argument("--secret", dest="sandbox_secret", default=None, metavar="S")
+    sandbox.add_argument("--totals", action="store_true",
+                         help="send X-WP-Total / X-WP-TotalPages headers")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "sandbox":
+            return _serve_sandbox(args)
+        connection = resolve(
+            url=args.url, token=args.token, secret=args.secret, auth=args.auth,
+            timeout=args.timeout, sandbox=args.sandbox,
+        )
+        if args.command is None:
+            from tui.app import run_app
+
+            return run_app(connection)
+        return asyncio.run(_run_command(connection, args))
+    except ConnectionProblem as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except KeyboardInterrupt:
+        return _fail("interrupted", EXIT_INTERRUPTED)
+
+
+async def _run_command(connection: Connection, args: argparse.Namespace) -> int:
+    from tui.commands import COMMANDS, UsageProblem
+
+    try:
+        async with connection.open() as client:
+            return await COMMANDS[args.command](client, args)
+    except UsageProblem as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except ApiError as exc:
+        return _fail(f"{exc} {exc.hint}".strip(), EXIT_FAILED)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, like other Unix tools.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _serve_sandbox(args: argparse.Namespace) -> int:
+    from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN
+    from tui.sandbox.server import serve
+
+    serve(
+        host=args.host,
+        port=args.port,
+        records=args.records,
+        db=args.db,
+        latency_ms=args.latency,
+        token=args.sandbox_token or DEFAULT_TOKEN,
+        secret=args.sandbox_secret or DEFAULT_SECRET,
+        totals=args.totals,
+    )
+    return EXIT_OK
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"easycart-tui: {message}", file=sys.stderr)
+    return code

@@ -1,0 +1,133 @@
+"""The scripting commands: `list`, `get`, `create`, `update`, `delete`, `check`.
+
+Plain output for pipes and scripts; no Textual anywhere on this path. Each
+command is a coroutine taking the open client and the parsed arguments and
+returning the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from tui.api.client import DownloadsClient, display_url
+from tui.api.models import WRITABLE_FIELDS, DownloadChanges, InvalidRecord, ListQuery, Page
+from tui.output import list_writer, write_record
+from tui.text import visible
+
+ALL_PAGES_PERPAGE = 100
+
+
+class UsageProblem(Exception):
+    """The command line is wrong; the message says how (exit code 2)."""
+
+
+def parse_assignments(pairs: list[str]) -> DownloadChanges:
+    """`--set field=value` pairs as validated changes."""
+    values: dict[str, Any] = {}
+    for pair in pairs:
+        field, sep, value = pair.partition("=")
+        field = field.strip()
+        if not sep:
+            raise UsageProblem(f"--set takes FIELD=VALUE, got {visible(pair)!r}")
+        if field not in WRITABLE_FIELDS:
+            raise UsageProblem(
+                f"cannot set {visible(field)!r}; writable fields: {', '.join(WRITABLE_FIELDS)}"
+            )
+        values[field] = value
+    if not values:
+        raise UsageProblem("nothing to set: give at least one --set FIELD=VALUE")
+    try:
+        return DownloadChanges.model_validate(values)
+    except ValueError as exc:
+        raise UsageProblem(_first_problem(exc)) from None
+
+
+def _first_problem(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        return f"{first['loc'][0]}: {first['msg']}"
+    return str(exc)
+
+
+async def run_list(client: DownloadsClient, args: argparse.Namespace) -> int:
+    perpage = args.perpage or (ALL_PAGES_PERPAGE if args.all else None)
+    try:
+        query = ListQuery(
+            page=args.page,
+            sortby=args.sort,
+            sortdir="DESC" if args.desc else "ASC",
+            search=args.search or None,
+            **({"perpage": perpage} if perpage else {}),
+        )
+    except ValueError as exc:
+        raise UsageProblem(_first_problem(exc)) from None
+    writer = list_writer(args.format, sys.stdout)
+    unreadable = 0
+    pages = client.iter_pages(query) if args.all else _one(client, query)
+    async for page in pages:
+        writer.write(page.items)
+        unreadable += sum(isinstance(item, InvalidRecord) for item in page.items)
+    writer.close()
+    if unreadable:
+        print(f"warning: {unreadable} record(s) could not be read", file=sys.stderr)
+    return 0
+
+
+async def _one(client: DownloadsClient, query: ListQuery) -> AsyncIterator[Page]:
+    yield await client.list(query)
+
+
+async def run_get(client: DownloadsClient, args: argparse.Namespace) -> int:
+    write_record(await client.get(args.id), args.format, sys.stdout)
+    return 0
+
+
+async def run_create(client: DownloadsClient, args: argparse.Namespace) -> int:
+    record = await client.create(parse_assignments(args.set))
+    write_record(record, args.format, sys.stdout)
+    return 0
+
+
+async def run_update(client: DownloadsClient, args: argparse.Namespace) -> int:
+    changes = parse_assignments(args.set)
+    write_record(await client.update(args.id, changes), args.format, sys.stdout)
+    return 0
+
+
+async def run_delete(client: DownloadsClient, args: argparse.Namespace) -> int:
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageProblem("refusing to delete without --yes when input is not a terminal")
+        record = await client.get(args.id)
+        answer = input(
+            f"Delete download {record.download_id} "
+            f"({visible(record.download_file_name)}, order {record.order_id})? [y/N] "
+        )
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Not deleted.", file=sys.stderr)
+            return 1
+    write_record(await client.delete(args.id), args.format, sys.stdout)
+    return 0
+
+
+async def run_check(client: DownloadsClient, args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    await client.test_auth()
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    print(f"OK: authenticated to {display_url(client.base_url)} in {elapsed_ms:.0f} ms")
+    return 0
+
+
+COMMANDS = {
+    "list": run_list,
+    "get": run_get,
+    "create": run_create,
+    "update": run_update,
+    "delete": run_delete,
+    "check": run_check,
+}
