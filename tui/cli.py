@@ -149,17 +149,25 @@ async def _run_command(connection: Connection, args: argparse.Namespace) -> int:
 def _serve_sandbox(args: argparse.Namespace) -> int:
     from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN
     from tui.sandbox.server import serve
+    from tui.sandbox.store import StoreError
 
-    serve(
-        host=args.host,
-        port=args.port,
-        records=args.records,
-        db=args.db,
-        latency_ms=args.latency,
-        token=args.sandbox_token or DEFAULT_TOKEN,
-        secret=args.sandbox_secret or DEFAULT_SECRET,
-        totals=args.totals,
-    )
+    if args.records < 0 or args.latency < 0 or not 0 <= args.port <= 65535:
+        return _fail("--records and --latency must be >= 0 and --port 0-65535", EXIT_USAGE)
+    try:
+        serve(
+            host=args.host,
+            port=args.port,
+            records=args.records,
+            db=args.db,
+            latency_ms=args.latency,
+            token=args.sandbox_token or DEFAULT_TOKEN,
+            secret=args.sandbox_secret or DEFAULT_SECRET,
+            totals=args.totals,
+        )
+    except StoreError as exc:
+        return _fail(str(exc), EXIT_FAILED)
+    except OSError as exc:
+        return _fail(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}", EXIT_FAILED)
     return EXIT_OK
 
 

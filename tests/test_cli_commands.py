@@ -1,0 +1,209 @@
+"""The scripting commands, run for real in a subprocess against a live sandbox."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tui.api.client import encode_credentials
+from tui.api.models import FIELDS
+from tui.sandbox import create_app
+from tui.sandbox.server import running_server
+
+TOKEN, SECRET = "cli-token", "cli-secret-value"
+COMMAND = str(Path(sys.executable).parent / "easycart-tui")
+RECORDS = 120
+
+
+@pytest.fixture(scope="module")
+def store_url() -> Iterator[str]:
+    app = create_app(records=RECORDS, token=TOKEN, secret=SECRET)
+    with running_server(app) as url:
+        yield url
+
+
+def run(url: str, *args: str, secret: str = SECRET, stdin: str | None = None,
+        timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "EASYCART_URL": url, "EASYCART_TOKEN": TOKEN, "EASYCART_SECRET": secret}
+    return subprocess.run([COMMAND, *args], capture_output=True, text=True, env=env,
+                          input=stdin if stdin is not None else "", timeout=timeout)
+
+
+def api_get(url: str, download_id: str) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {encode_credentials(TOKEN, SECRET)}"}
+    return httpx.get(f"{url}/downloads/{download_id}", headers=headers, timeout=10)
+
+
+def first_ids(url: str, n: int = 3) -> list[str]:
+    result = run(url, "list", "--perpage", str(n), "--format", "json")
+    return [record["download_id"] for record in json.loads(result.stdout)]
+
+
+def test_list_table_shows_one_page_with_header(store_url: str) -> None:
+    result = run(store_url, "list")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["id", "created", "product", "order", "count", "file", "S3", "key"]
+    assert len(lines) == 1 + 50
+
+
+def test_list_json_sorted_and_paged(store_url: str) -> None:
+    result = run(store_url, "list", "--sort", "order_id", "--desc", "--perpage", "10",
+                 "--page", "2", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert len(records) == 10
+    orders = [r["order_id"] for r in records]
+    assert orders == sorted(orders, reverse=True)
+    assert set(records[0]) == set(FIELDS)
+
+
+def test_list_search(store_url: str) -> None:
+    every = json.loads(run(store_url, "list", "--all", "--format", "json").stdout)
+    term = every[5]["download_file_name"][:6].upper()
+    result = run(store_url, "list", "--search", term, "--all", "--format", "json")
+    found = json.loads(result.stdout)
+    expected = [r for r in every if term.lower() in r["download_file_name"].lower()
+                or term.lower() in r["download_id"].lower()
+                or term.lower() in r["amazon_key"].lower()]
+    assert found and sorted(r["download_id"] for r in found) == sorted(
+        r["download_id"] for r in expected)
+
+
+def test_list_csv(store_url: str) -> None:
+    result = run(store_url, "list", "--perpage", "5", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == list(FIELDS)
+    assert len(rows) == 6
+    assert rows[1][6] in ("true", "false")
+
+
+def test_list_all_follows_every_page(store_url: str) -> None:
+    result = run(store_url, "list", "--all", "--perpage", "50", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    ids = [r["download_id"] for r in json.loads(result.stdout)]
+    assert len(ids) == len(set(ids)) >= RECORDS - 5
+
+
+def test_list_rejects_a_perpage_out_of_range(store_url: str) -> None:
+    result = run(store_url, "list", "--perpage", "500")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "perpage" in result.stderr
+
+
+def test_get_json_and_table(store_url: str) -> None:
+    download_id = first_ids(store_url, 1)[0]
+    as_json = json.loads(run(store_url, "get", download_id, "--format", "json").stdout)
+    assert as_json["download_id"] == download_id
+    table = run(store_url, "get", download_id).stdout.splitlines()
+    assert [line.split()[0] for line in table] == list(FIELDS)
+
+
+def test_get_unknown_id(store_url: str) -> None:
+    result = run(store_url, "get", "doesnotexist0")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "Not found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_create_then_read_back(store_url: str) -> None:
+    result = run(store_url, "create", "--set", "product_id=77", "--set", "order_id=9001",
+                 "--set", "download_file_name=new-album.zip", "--set", "is_amazon=true",
+                 "--set", "amazon_key=music/new-album.zip", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    created = json.loads(result.stdout)
+    stored = api_get(store_url, created["download_id"]).json()
+    assert stored == created
+    assert (stored["product_id"], stored["is_amazon"], stored["download_count"]) == (77, True, 0)
+
+
+def test_update_sends_only_the_change(store_url: str) -> None:
+    download_id = first_ids(store_url)[1]
+    before = api_get(store_url, download_id).json()
+    result = run(store_url, "update", download_id, "--set", "download_count=0",
+                 "--format", "json")
+    assert result.returncode == 0, result.stderr
+    after = api_get(store_url, download_id).json()
+    assert after == {**before, "download_count": 0}
+
+
+@pytest.mark.parametrize(
+    ("assignment", "words"),
+    [("download_count=-1", "download_count"), ("nope=1", "cannot set 'nope'"),
+     ("download_id=x", "cannot set 'download_id'"), ("order_id", "FIELD=VALUE"),
+     ("product_id=seven", "product_id")],
+)
+def test_update_with_bad_values_exits_2(store_url: str, assignment: str, words: str) -> None:
+    download_id = first_ids(store_url)[0]
+    result = run(store_url, "update", download_id, "--set", assignment)
+    assert result.returncode == 2
+    assert words in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_delete_refuses_without_yes_off_a_terminal(store_url: str) -> None:
+    download_id = first_ids(store_url)[2]
+    result = run(store_url, "delete", download_id, stdin="y\n")
+    assert result.returncode == 2 and "--yes" in result.stderr
+    assert api_get(store_url, download_id).status_code == 200
+
+
+def test_delete_with_yes_prints_the_record_and_removes_it(store_url: str) -> None:
+    download_id = first_ids(store_url)[2]
+    result = run(store_url, "delete", download_id, "--yes", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["download_id"] == download_id
+    assert api_get(store_url, download_id).status_code == 404
+
+
+def test_check_reports_round_trip(store_url: str) -> None:
+    result = run(store_url, "check")
+    assert result.returncode == 0
+    assert result.stdout.startswith("OK: authenticated to http://127.0.0.1:")
+    assert result.stdout.rstrip().endswith(" ms")
+
+
+def test_wrong_secret_is_one_line_without_the_secret(store_url: str) -> None:
+    result = run(store_url, "check", secret="wrong-secret-zz")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "token and secret" in result.stderr
+    assert "wrong-secret-zz" not in result.stderr + result.stdout
+
+
+def test_unreachable_store() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = run(f"http://127.0.0.1:{port}", "list")
+    assert result.returncode == 1
+    assert "Could not connect" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_no_store_given_exits_2() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EASYCART_")}
+    result = subprocess.run([COMMAND, "list"], capture_output=True, text=True, env=env,
+                            timeout=60, input="")
+    assert result.returncode == 2 and "--sandbox" in result.stderr
+
+
+def test_in_process_sandbox_needs_no_server() -> None:
+    result = subprocess.run([COMMAND, "--sandbox", "list", "--perpage", "3", "--format", "json"],
+                            capture_output=True, text=True, timeout=60, input="")
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 3
+
+
+def test_python_dash_m_is_the_same_command() -> None:
+    result = subprocess.run([sys.executable, "-m", "tui", "--sandbox", "check"],
+                            capture_output=True, text=True, timeout=60, input="")
+    assert result.returncode == 0 and result.stdout.startswith("OK: authenticated")

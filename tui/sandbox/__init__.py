@@ -1,0 +1,10 @@
+"""A local stand-in for a WP EasyCart store's Downloads API, over SQLite.
+
+It follows the vendor's reference (and DESIGN §1) so the app, its commands and its
+tests can run against something real without a store of one's own.
+"""
+
+from tui.sandbox.app import create_app
+from tui.sandbox.auth import DEFAULT_SECRET, DEFAULT_TOKEN
+
+__all__ = ["DEFAULT_SECRET", "DEFAULT_TOKEN", "create_app"]
