@@ -74,6 +74,13 @@ async def test_test_auth_posts_to_authenticate_test() -> None:
         "POST", "/wp-json/easycart/v1/authenticate/test")
 
 
+async def test_test_auth_is_a_post_and_so_goes_as_bearer() -> None:
+    store = answering(body={"authenticated": True})
+    async with store.client(auth="basic") as client:
+        await client.test_auth()
+    assert store.last.headers["Authorization"] == BEARER
+
+
 async def test_basic_for_reads_but_bearer_for_every_write() -> None:
     store = answering(body=RECORD)
     async with store.client(auth="basic") as client:

@@ -57,8 +57,8 @@ def display_url(url: str | httpx.URL) -> str:
 class DownloadsClient:
     """Async client for the Downloads resource of one store.
 
-    Reads use the chosen scheme (Bearer by default); writes always use Bearer,
-    because the store accepts nothing else for them.
+    Reads (GET) use the chosen scheme, Bearer by default; everything else goes as
+    Bearer, because the store accepts nothing else for POST, PATCH and DELETE.
     """
 
     def __init__(
@@ -144,7 +144,7 @@ class DownloadsClient:
 
     async def create(self, changes: DownloadChanges | Mapping[str, Any]) -> Download:
         body = _changes(changes).body()
-        response = await self._send("POST", "downloads", json=body, write=True)
+        response = await self._send("POST", "downloads", json=body)
         return _record(response)
 
     async def update(
@@ -153,12 +153,12 @@ class DownloadsClient:
         """Send only the fields given (a partial PATCH)."""
         path = _record_path(download_id)
         body = _changes(changes).body()
-        response = await self._send("PATCH", path, json=body, write=True)
+        response = await self._send("PATCH", path, json=body)
         return _record(response)
 
     async def delete(self, download_id: str) -> Download:
         """Delete a download; the store answers with the record it deleted."""
-        response = await self._send("DELETE", _record_path(download_id), write=True)
+        response = await self._send("DELETE", _record_path(download_id))
         return _record(response)
 
     async def test_auth(self) -> None:
@@ -177,9 +177,9 @@ class DownloadsClient:
         *,
         params: Mapping[str, str | int] | None = None,
         json: Any = None,
-        write: bool = False,
     ) -> httpx.Response:
-        headers = {"Authorization": self._bearer if write else self._read_auth}
+        # The store takes Basic for reads only: every other method goes as Bearer.
+        headers = {"Authorization": self._read_auth if method == "GET" else self._bearer}
         where = display_url(self.base_url)
         try:
             response = await self._http.request(
