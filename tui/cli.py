@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 from tui.api.errors import ApiError
 from tui.api.models import FIELDS
-from tui.connection import Connection, ConnectionProblem, resolve
+from tui.config import ConfigError, Flags
+from tui.connection import Connection, ConnectionProblem, Profiles, connect, sandbox_connection
 from tui.output import FORMATS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -35,8 +36,16 @@ def _connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> No
         "--timeout", type=float, default=default, metavar="SEC", help="request timeout"
     )
     group.add_argument(
+        "--profile", default=default, metavar="NAME",
+        help="the store's profile in the config file (env EASYCART_PROFILE)",
+    )
+    group.add_argument(
+        "--config", default=default, metavar="PATH",
+        help="config file to use (env EASYCART_TUI_CONFIG; `config path` shows the default)",
+    )
+    group.add_argument(
         "--sandbox", action="store_true", default=False if top_level else argparse.SUPPRESS,
-        help="use a built-in sandbox store with sample data",
+        help="use a built-in sandbox store with sample data (ignores the config file)",
     )
 
 
@@ -92,6 +101,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("check", "verify the token and secret and show the round-trip time")
 
+    config = sub.add_parser(
+        "config", help="set up and inspect the config file",
+        description="Set up and inspect the config file (one profile per store).",
+    )
+    config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    for name, help_text in (
+        ("init", "ask for a store's URL, token and secret, verify them, save a profile"),
+        ("show", "print the effective settings and where each comes from"),
+        ("path", "print where the config file is"),
+    ):
+        _connection_flags(
+            config_sub.add_parser(name, help=help_text, description=help_text), top_level=False
+        )
+
     sandbox = sub.add_parser(
         "sandbox", help="serve a sandbox store over HTTP",
         description="Serve a sandbox store (same API as a real one) on a local port.",
@@ -115,25 +138,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "sandbox":
             return _serve_sandbox(args)
-        connection = resolve(
+        flags = Flags(
             url=args.url, token=args.token, secret=args.secret, auth=args.auth,
-            timeout=args.timeout, sandbox=args.sandbox,
+            timeout=args.timeout, profile=args.profile, config=args.config,
         )
+        if args.command == "config":
+            return _run_config(args, flags)
+        connection = sandbox_connection() if args.sandbox else _connect(Profiles(flags))
         if args.command is None:
             from tui.app import run_app
 
             return run_app(connection)
         return asyncio.run(_run_command(connection, args))
-    except ConnectionProblem as exc:
+    except (ConnectionProblem, ConfigError) as exc:
         return _fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt:
         return _fail("interrupted", EXIT_INTERRUPTED)
 
 
+def _connect(profiles: Profiles) -> Connection:
+    settings = profiles.settings()
+    for warning in settings.loaded.warnings:
+        print(warning, file=sys.stderr)
+    return connect(settings)
+
+
+def _run_config(args: argparse.Namespace, flags: Flags) -> int:
+    from tui.config import commands
+
+    if args.sandbox:
+        return _fail("the sandbox uses no config file; drop --sandbox", EXIT_USAGE)
+    if args.config_command == "path":
+        return commands.run_path(flags, os.environ)
+    if args.config_command == "show":
+        return commands.run_show(flags, os.environ)
+    try:
+        return commands.run_init(flags, os.environ, commands.Answers())
+    except commands.NotSaved as exc:
+        return _fail(str(exc), EXIT_FAILED)
+
+
 async def _run_command(connection: Connection, args: argparse.Namespace) -> int:
-    from tui.commands import COMMANDS, UsageProblem
+    from tui.commands import COMMANDS, UsageProblem, apply_connection
 
     try:
+        apply_connection(args, connection)
         async with connection.open() as client:
             return await COMMANDS[args.command](client, args)
     except UsageProblem as exc:

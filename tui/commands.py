@@ -15,14 +15,29 @@ from typing import Any
 
 from tui.api.client import DownloadsClient, display_url
 from tui.api.models import WRITABLE_FIELDS, DownloadChanges, InvalidRecord, ListQuery, Page
+from tui.connection import Connection
 from tui.output import list_writer, write_record
 from tui.text import visible
 
 ALL_PAGES_PERPAGE = 100
+WRITE_COMMANDS = frozenset({"create", "update", "delete"})
 
 
 class UsageProblem(Exception):
     """The command line is wrong; the message says how (exit code 2)."""
+
+
+def apply_connection(args: argparse.Namespace, connection: Connection) -> None:
+    """What the profile says about this command: no writes when read-only, and
+    its rows per page for `list` unless the command line says otherwise."""
+    if args.command in WRITE_COMMANDS and connection.read_only:
+        raise UsageProblem(
+            f"refusing to {args.command}: profile {connection.profile!r} is read-only "
+            f"(read_only = true in [profiles.{connection.profile}]); use another profile "
+            f"to change records"
+        )
+    if args.command == "list" and args.perpage is None and not args.all:
+        args.perpage = connection.perpage
 
 
 def parse_assignments(pairs: list[str]) -> DownloadChanges:

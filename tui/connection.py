@@ -1,11 +1,13 @@
-"""Where the store is and how to authenticate, from flags and the environment.
+"""Which store to talk to and how: a `Connection`, made from the effective settings.
 
-Shared by the app and the scripting commands so both connect the same way.
-Flags win over the environment.
+Shared by the app and the scripting commands so both connect the same way, and
+so the same safety rules apply to both: no secret over plain http:// to anything
+but this machine, unless the profile explicitly allows it.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,18 +15,23 @@ from dataclasses import dataclass
 import httpx
 
 from tui.api.client import DEFAULT_TIMEOUT, AuthScheme, DownloadsClient
+from tui.api.models import DEFAULT_PERPAGE
+from tui.config.load import load, locate
+from tui.config.settings import (
+    ENV_SECRET,
+    ENV_TOKEN,
+    ENV_URL,
+    STORE_ENV,
+    Flags,
+    Settings,
+    settings_for,
+)
 
 SANDBOX_URL = "http://sandbox.invalid"
-ENV_URL, ENV_TOKEN, ENV_SECRET, ENV_AUTH = (
-    "EASYCART_URL",
-    "EASYCART_TOKEN",
-    "EASYCART_SECRET",
-    "EASYCART_AUTH",
-)
 
 
 class ConnectionProblem(Exception):
-    """The connection settings are incomplete or invalid; the message says which."""
+    """The connection settings are incomplete or unsafe; the message says which."""
 
 
 @dataclass(frozen=True)
@@ -37,9 +44,16 @@ class Connection:
     auth: AuthScheme = "bearer"
     timeout: float = DEFAULT_TIMEOUT
     sandbox: bool = False
+    profile: str | None = None
+    read_only: bool = False
+    verify_tls: bool = True
+    perpage: int = DEFAULT_PERPAGE
 
     def __repr__(self) -> str:
-        return f"Connection(url={self.url!r}, auth={self.auth!r}, sandbox={self.sandbox})"
+        return (
+            f"Connection(url={self.url!r}, profile={self.profile!r}, auth={self.auth!r}, "
+            f"read_only={self.read_only}, verify_tls={self.verify_tls}, sandbox={self.sandbox})"
+        )
 
     @property
     def label(self) -> str:
@@ -59,6 +73,7 @@ class Connection:
             self.secret,
             auth=self.auth,
             timeout=self.timeout,
+            verify=self.verify_tls,
             transport=transport,
         )
 
@@ -70,36 +85,99 @@ def sandbox_connection() -> Connection:
     return Connection(SANDBOX_URL, DEFAULT_TOKEN, DEFAULT_SECRET, sandbox=True)
 
 
-def resolve(
-    *,
-    url: str | None = None,
-    token: str | None = None,
-    secret: str | None = None,
-    auth: str | None = None,
-    timeout: float | None = None,
-    sandbox: bool = False,
-    environ: Mapping[str, str] = os.environ,
-) -> Connection:
-    """Combine flags (given here) with the environment; raise `ConnectionProblem`."""
-    if sandbox:
-        return sandbox_connection()
-    url = url or environ.get(ENV_URL)
-    token = token or environ.get(ENV_TOKEN)
-    secret = secret or environ.get(ENV_SECRET)
-    scheme = (auth or environ.get(ENV_AUTH) or "bearer").lower()
+class Profiles:
+    """How this run connects, kept so the app can list profiles and switch to another.
+
+    Every call re-reads the config file, so edits made meanwhile are seen.
+    """
+
+    def __init__(self, flags: Flags, environ: Mapping[str, str] = os.environ) -> None:
+        self.flags = flags
+        self.environ = environ
+
+    def settings(self) -> Settings:
+        """The effective settings for this run (flags > environment > file > defaults)."""
+        return settings_for(self.flags, self.environ)
+
+    def names(self) -> list[str]:
+        """The profile names in the config file, sorted."""
+        return sorted(load(locate(self.flags.config, self.environ)).config.profiles)
+
+    def connect(self) -> Connection:
+        """The connection for this run; raises `ConnectionProblem` or `ConfigError`."""
+        return connect(self.settings())
+
+    def switch(self, name: str) -> Connection:
+        """The connection for profile `name`, as if it had been named at start-up.
+
+        Flags and variables that named one store (URL, token, secret) are left
+        out: they belong to the store being left, and its secret must not follow.
+        """
+        settings = settings_for(self.flags.without_store(), self._without_store_env(), profile=name)
+        return connect(settings)
+
+    def _without_store_env(self) -> dict[str, str]:
+        return {key: value for key, value in self.environ.items() if key not in STORE_ENV}
+
+
+def connect(settings: Settings) -> Connection:
+    """A `Connection` from `settings`, after the checks that keep a secret safe."""
+    profile = settings.profile.value
+    url, token = settings.base_url.value, settings.token.value
+    if settings.store_mismatch and not (token and settings.secret_from):
+        raise ConnectionProblem(
+            f"the store URL ({settings.base_url.source}) differs from the base_url of "
+            f"profile {profile!r}, whose credentials are only sent to its own store: "
+            f"give --token and --secret for that URL too, or drop the URL"
+        )
     missing = [
         name
-        for name, value in (("--url", url), ("--token", token), ("--secret", secret))
-        if not value
+        for name, given in (("--url", url), ("--token", token), ("--secret", settings.secret_from))
+        if not given
     ]
     if missing:
+        raise ConnectionProblem(_missing_message(settings, missing))
+    assert url and token
+    auth = settings.auth.value
+    if auth not in ("bearer", "basic"):
         raise ConnectionProblem(
-            f"no store given (missing {', '.join(missing)}): pass --url, --token and "
-            f"--secret, set {ENV_URL}, {ENV_TOKEN} and {ENV_SECRET}, or use --sandbox"
+            f"auth must be 'bearer' or 'basic', not {auth!r} ({settings.auth.source})"
         )
-    if scheme not in ("bearer", "basic"):
-        raise ConnectionProblem(f"auth must be 'bearer' or 'basic', not {scheme!r}")
-    assert url and token and secret
+    check_url(url, allow_insecure_http=settings.allow_insecure_http.value, profile=profile)
+    secret = settings.secret()
+    if not secret:
+        raise ConnectionProblem(_missing_message(settings, ["--secret"]))
+    return Connection(
+        url,
+        token,
+        secret,
+        auth="basic" if auth == "basic" else "bearer",
+        timeout=settings.timeout.value,
+        profile=profile,
+        read_only=settings.read_only.value,
+        verify_tls=settings.verify_tls.value,
+        perpage=settings.perpage.value,
+    )
+
+
+def _missing_message(settings: Settings, missing: list[str]) -> str:
+    profile = settings.profile.value
+    if profile is not None:
+        return (
+            f"profile {profile!r} in {settings.loaded.path} gives no "
+            f"{' or '.join(flag.removeprefix('--') for flag in missing)}: add it to "
+            f"[profiles.{profile}] (for the secret: secret, secret_env or secret_cmd), "
+            f"or pass {', '.join(missing)}"
+        )
+    return (
+        f"no store given (missing {', '.join(missing)}): pass --url, --token and "
+        f"--secret, set {ENV_URL}, {ENV_TOKEN} and {ENV_SECRET}, choose a profile with "
+        f"--profile (see `easycart-tui config init`), or use --sandbox"
+    )
+
+
+def check_url(url: str, *, allow_insecure_http: bool, profile: str | None) -> None:
+    """Refuse a URL that is malformed, or plain http:// to another machine."""
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL:
@@ -109,10 +187,20 @@ def resolve(
             "the store URL must start with https:// and name a host "
             "(e.g. https://shop.example.com/wp-json/...)"
         )
-    return Connection(
-        url,
-        token,
-        secret,
-        auth="basic" if scheme == "basic" else "bearer",
-        timeout=timeout or DEFAULT_TIMEOUT,
-    )
+    if parsed.scheme == "http" and not allow_insecure_http and not is_loopback(parsed.host):
+        where = f"[profiles.{profile}]" if profile else "the store's profile"
+        raise ConnectionProblem(
+            f"refusing plain http:// to {parsed.host}: the token and secret would cross "
+            f"the network unencrypted; use https://, or, on a network you trust, set "
+            f"allow_insecure_http = true in {where}"
+        )
+
+
+def is_loopback(host: str) -> bool:
+    """`localhost`, 127.0.0.0/8 or ::1: this machine, where plain http is harmless."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,69 @@
+"""Helpers for the config tests: an isolated home, a config file, the command run for real.
+
+Every test gets its own `HOME` and `XDG_CONFIG_HOME` under `tmp_path`, and no
+`EASYCART_*` variable from the outer environment, so the user's real config is
+never read or touched.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+COMMAND = str(Path(sys.executable).parent / "easycart-tui")
+
+
+def clean_environ(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The outer environment minus `EASYCART_*`, with a private home under `tmp_path`."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("EASYCART_")}
+    env.update(HOME=str(tmp_path / "home"), XDG_CONFIG_HOME=str(tmp_path / "xdg"), **extra)
+    return env
+
+
+def isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The same isolation for code run in this process."""
+    for key in list(os.environ):
+        if key.startswith("EASYCART_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+
+
+def default_config(tmp_path: Path) -> Path:
+    """Where the app looks by default inside the isolated home."""
+    return tmp_path / "xdg" / "easycart-tui" / "config.toml"
+
+
+def write_config(path: Path, text: str, mode: int = 0o600) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    path.chmod(mode)
+    return path
+
+
+def run(env: dict[str, str], *args: str, stdin: str = "",
+        timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`easycart-tui ARGS` in a subprocess, standard input not a terminal."""
+    return subprocess.run([COMMAND, *args], capture_output=True, text=True, env=env,
+                          input=stdin, timeout=timeout)
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.CompletedProcess[str]:
+    """`easycart-tui ARGS` in this process (faster; isolate the environment first)."""
+    from tui.cli import main
+
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return subprocess.CompletedProcess(list(args), code, captured.out, captured.err)
+
+
+def one_line_error(result: subprocess.CompletedProcess[str], code: int = 2) -> str:
+    """The single stderr line of a failed run (no traceback), checked and returned."""
+    assert result.returncode == code, (result.returncode, result.stderr)
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stderr

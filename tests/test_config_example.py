@@ -1,0 +1,25 @@
+"""`config.example.toml` is a valid config file that sets and explains every key."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tui.config import ConfigFile, ConfigLocation, Profile, load
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
+
+
+def test_the_example_loads() -> None:
+    loaded = load(ConfigLocation(EXAMPLE, "--config", explicit=True))
+    assert loaded.config.default_profile in loaded.config.profiles
+    assert len(loaded.config.profiles) >= 2
+
+
+def test_every_key_is_set_and_explained() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    comments = " ".join(line for line in text.splitlines() if line.lstrip().startswith("#"))
+    for key in [*ConfigFile.model_fields, *Profile.model_fields]:
+        setting = r"^\[profiles\." if key == "profiles" else rf"^{key}\s*="
+        assert re.search(setting, text, re.MULTILINE), f"{key} is not set in the example"
+        assert re.search(rf"\b{key}\b", comments), f"{key} is not explained in a comment"

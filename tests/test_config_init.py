@@ -1,0 +1,180 @@
+"""`config init` end to end: asks, verifies against a live sandbox, then writes (or not)."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import stat
+import time
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.config_support import (
+    COMMAND,
+    clean_environ,
+    default_config,
+    one_line_error,
+    run,
+    write_config,
+)
+from tui.sandbox import create_app
+from tui.sandbox.server import running_server
+
+TOKEN, SECRET = "init-token", "init-secret-value-7"
+
+OTHERS = """default_profile = "staging"
+future_setting = "kept"
+
+[profiles.staging]
+base_url = "https://staging.example.com/api"
+token = "staging-token"
+secret_env = "STAGING_SECRET"
+verify_tls = false
+colour = "blue"
+
+[profiles.live]
+base_url = "https://old.example.com"
+token = "old"
+secret_cmd = "pass show live"
+timeout = 5
+read_only = true
+"""
+
+
+@pytest.fixture(scope="module")
+def store_url() -> Iterator[str]:
+    with running_server(create_app(records=5, token=TOKEN, secret=SECRET)) as url:
+        yield url
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def read(path: Path) -> dict[str, object]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def test_init_writes_a_new_private_file(tmp_path: Path, store_url: str) -> None:
+    env = clean_environ(tmp_path)
+    result = run(env, "config", "init", stdin=f"\n{store_url}\n{TOKEN}\n{SECRET}\n")
+    assert result.returncode == 0, result.stderr
+    path = default_config(tmp_path)
+    assert read(path) == {
+        "default_profile": "default",
+        "profiles": {"default": {"base_url": store_url, "token": TOKEN, "secret": SECRET}},
+    }
+    assert mode(path) == 0o600 and mode(path.parent) == 0o700
+    assert SECRET not in result.stdout + result.stderr
+    assert str(path) in result.stdout
+    listed = run(env, "list", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    assert list(path.parent.iterdir()) == [path]
+
+
+def test_init_updates_one_profile_and_keeps_the_others(tmp_path: Path, store_url: str) -> None:
+    path = write_config(tmp_path / "conf" / "easycart.toml", OTHERS, mode=0o644)
+    before = read(path)
+    env = clean_environ(tmp_path, EASYCART_TUI_CONFIG=str(path))
+    result = run(env, "config", "init", "--profile", "live", "--url", store_url,
+                 "--token", TOKEN, stdin=f"{SECRET}\n")
+    assert result.returncode == 0, result.stderr
+    after = read(path)
+    assert after["profiles"]["staging"] == before["profiles"]["staging"]  # type: ignore[index]
+    assert after["default_profile"] == "staging" and after["future_setting"] == "kept"
+    assert after["profiles"]["live"] == {  # type: ignore[index]
+        "base_url": store_url, "token": TOKEN, "secret": SECRET, "timeout": 5, "read_only": True,
+    }
+    assert mode(path) == 0o600
+
+
+def test_nothing_is_written_when_the_credentials_fail(tmp_path: Path, store_url: str) -> None:
+    env = clean_environ(tmp_path)
+    result = run(env, "config", "init", stdin=f"live\n{store_url}\n{TOKEN}\nwrong-secret-x\n")
+    message = one_line_error(result, 1)
+    assert "refused the token and secret" in message and "Nothing was written" in message
+    assert "wrong-secret-x" not in message + result.stdout
+    assert not default_config(tmp_path).exists()
+
+    path = write_config(default_config(tmp_path), OTHERS)
+    before = path.read_bytes()
+    result = run(env, "config", "init", "--profile", "live", "--url", store_url,
+                 "--token", TOKEN, "--secret", "wrong-secret-x")
+    one_line_error(result, 1)
+    assert path.read_bytes() == before
+
+
+def test_flags_answer_every_question(tmp_path: Path, store_url: str) -> None:
+    path = tmp_path / "new" / "dir" / "c.toml"
+    result = run(clean_environ(tmp_path), "config", "init", "--config", str(path),
+                 "--profile", "shop", "--url", store_url, "--token", TOKEN, "--secret", SECRET,
+                 "--auth", "basic")
+    assert result.returncode == 0, result.stderr
+    assert read(path)["profiles"]["shop"]["auth"] == "basic"  # type: ignore[index]
+    assert mode(path) == 0o600
+
+
+def test_answers_missing_from_stdin(tmp_path: Path, store_url: str) -> None:
+    message = one_line_error(run(clean_environ(tmp_path), "config", "init",
+                                 stdin=f"live\n{store_url}\n"))
+    assert "no token given on standard input" in message
+    assert not default_config(tmp_path).exists()
+
+
+def test_plain_http_to_another_machine_is_refused_before_asking_it(tmp_path: Path) -> None:
+    result = run(clean_environ(tmp_path), "config", "init",
+                 stdin="live\nhttp://shop.example.com/api\nt\ns\n")
+    assert "refusing plain http://" in one_line_error(result)
+    assert not default_config(tmp_path).exists()
+
+
+def test_a_bad_profile_name(tmp_path: Path) -> None:
+    result = run(clean_environ(tmp_path), "config", "init", stdin="my shop\n")
+    assert "profile name 'my shop'" in one_line_error(result)
+
+
+def read_until(fd: int, wanted: bytes, seconds: float = 20) -> bytes:
+    """What the terminal shows until `wanted` appears (or it closes); bounded in time."""
+    seen = b""
+    deadline = time.monotonic() + seconds
+    while wanted not in seen:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"timed out waiting for {wanted!r}; got {seen!r}"
+        if select.select([fd], [], [], remaining)[0]:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the other side closed
+                chunk = b""
+            if not chunk:
+                return seen
+            seen += chunk
+    return seen
+
+
+def test_on_a_terminal_the_secret_is_asked_without_echo(tmp_path: Path, store_url: str) -> None:
+    env = clean_environ(tmp_path)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command, on the new terminal
+        os.execve(COMMAND, [COMMAND, "config", "init", "--profile", "tty"], env)
+    transcript, status = b"", None
+    try:
+        for prompt, answer in ((b"Store API URL", store_url), (b"Token", TOKEN),
+                               (b"Secret key", SECRET)):
+            transcript += read_until(fd, prompt)  # getpass turns echo off before its prompt
+            os.write(fd, answer.encode() + b"\n")
+        transcript += read_until(fd, b"<closed>")
+        status = os.waitpid(pid, 0)[1]
+    finally:
+        os.close(fd)
+        if status is None:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, transcript
+    assert TOKEN.encode() in transcript and SECRET.encode() not in transcript
+    saved = read(default_config(tmp_path))["profiles"]["tty"]  # type: ignore[index]
+    assert saved["secret"] == SECRET
