@@ -1,0 +1,80 @@
+"""What the UI tests read off the screen, and how they wait for it."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import Console
+from textual.app import App
+from textual.pilot import Pilot
+from textual.worker import WorkerState
+
+from tests.conftest import wait_until
+from tui.screens.downloads import DownloadsScreen
+from tui.widgets.downloads_table import DownloadsTable
+from tui.widgets.status_line import StatusLine
+
+
+def busy(app: App[Any]) -> bool:
+    """True while any worker is waiting to run or running."""
+    return any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers)
+
+
+async def settle(pilot: Pilot[Any], timeout: float = 5.0) -> None:
+    """Wait until no worker is busy and the screen has caught up."""
+    await pilot.pause()
+    await wait_until(lambda: not busy(pilot.app), timeout, "the app to go idle")
+    await pilot.pause()
+
+
+async def started(pilot: Pilot[Any]) -> DownloadsScreen:
+    """Wait for the first page; the list screen."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DownloadsScreen), f"expected the list, got {screen!r}"
+    return screen
+
+
+def table(app: App[Any]) -> DownloadsTable:
+    return app.screen.query_one(DownloadsTable)
+
+
+def rows(app: App[Any]) -> list[list[str]]:
+    """The table's cells as text, row by row."""
+    grid = table(app)
+    return [[str(cell) for cell in grid.get_row_at(i)] for i in range(grid.row_count)]
+
+
+def column(app: App[Any], index: int) -> list[str]:
+    return [row[index] for row in rows(app)]
+
+
+def cursor_id(app: App[Any]) -> str:
+    current = table(app).current
+    assert current is not None
+    return str(current.download_id)
+
+
+def status(app: App[Any]) -> str:
+    line = app.screen.query_one(StatusLine)
+    return str(line.content)
+
+
+def notes(app: App[Any]) -> list[str]:
+    """Every notification shown so far, as "title: message"."""
+    return [f"{n.title}: {n.message}" if n.title else n.message for n in app._notifications]
+
+
+def headers(app: App[Any]) -> list[str]:
+    return [str(column.label) for column in table(app).ordered_columns]
+
+
+def screen_text(app: App[Any]) -> str:
+    """The whole terminal as plain text, dialogs over the screens beneath them."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True,
+                      force_terminal=True, color_system="truecolor", legacy_windows=False)
+    console.print(app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens, simplify=True))
+    return console.export_text(styles=False)

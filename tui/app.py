@@ -1,0 +1,126 @@
+"""The interactive app: one client, the list screen, and one place errors surface.
+
+Every request runs in a worker that does not exit the app on error; when one
+fails, `on_worker_failed` here turns the error into a notification that
+says what failed and what to do, or, when the store cannot be used at all
+before anything was shown, into a screen that offers a retry.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.widgets import Input
+
+from tui.api.client import DownloadsClient
+from tui.api.errors import ApiError, AuthError
+from tui.api.models import DEFAULT_PERPAGE, ListQuery
+from tui.connection import Connection
+from tui.dates import Clock, system_clock
+from tui.paging import PageStore
+from tui.palette import ScreenActionsProvider
+from tui.screens.connect_error import ConnectErrorScreen, is_blocking
+from tui.screens.downloads import SEARCH_DEBOUNCE, DownloadsScreen
+from tui.screens.help import HelpScreen
+from tui.screens.worker_errors import WorkerFailed
+
+
+class EasyCartApp(App[int]):
+    """Browse and fix a store's downloads; owns (and closes) `client`."""
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = "easycart-tui"
+    COMMANDS = App.COMMANDS | {ScreenActionsProvider}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        client: DownloadsClient,
+        store: str,
+        *,
+        perpage: int = DEFAULT_PERPAGE,
+        read_only: bool = False,
+        clock: Clock = system_clock,
+        cursor_blink: bool = True,
+        search_debounce: float = SEARCH_DEBOUNCE,
+    ) -> None:
+        super().__init__()
+        self.client = client
+        self.store = store
+        self.cursor_blink = cursor_blink
+        self.pages = PageStore(client, ListQuery(perpage=perpage))
+        self.downloads = DownloadsScreen(
+            self.pages, store, clock, read_only=read_only, search_debounce=search_debounce
+        )
+
+    def on_mount(self) -> None:
+        self.push_screen(self.downloads)
+
+    async def on_unmount(self) -> None:
+        await self.client.aclose()
+
+    def _fatal_error(self) -> None:
+        """An unexpected error ends the app with one plain line instead of Textual's
+        traceback, whose local variables could show store data or credentials."""
+        self.bell()
+        kind = type(self._exception).__name__ if self._exception else "error"
+        self._exit_renderables.append(
+            Text(f"easycart-tui stopped after an unexpected problem ({kind}). "
+                 "Changes saved before it are kept; please start it again.")
+        )
+        self._close_messages_no_wait()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Snapshots (and some terminals) want a cursor that does not blink."""
+        if isinstance(event.widget, Input):
+            event.widget.cursor_blink = self.cursor_blink
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen.active_bindings, self.screen.title or ""))
+
+    def on_worker_failed(self, event: WorkerFailed) -> None:
+        error = event.worker.error
+        what = f"{event.worker.description} failed"
+        if not isinstance(error, ApiError):
+            self.log.error(what, repr(error))
+            self.notify(
+                f"Unexpected problem ({type(error).__name__}); the app is still usable.",
+                title=what, severity="error", markup=False,
+            )
+            return
+        first_load = self.pages.shown is None
+        if (first_load and is_blocking(error)) or isinstance(error, AuthError):
+            self._show_connect_error(error)
+            return
+        self.notify(f"{error.message} {error.hint}".strip(), title=what, severity="error",
+                    markup=False, timeout=8)
+
+    def _show_connect_error(self, error: ApiError) -> None:
+        if isinstance(self.screen, ConnectErrorScreen):
+            return
+
+        def answered(retry: bool | None) -> None:
+            if retry:
+                self.downloads.reload()
+
+        self.push_screen(ConnectErrorScreen(error, self.store), answered)
+
+
+def run_app(connection: Connection) -> int:
+    """Open the app on `connection`'s store until the user quits; the exit code."""
+    app = EasyCartApp(
+        connection.open(),
+        connection.label,
+        perpage=connection.perpage,
+        read_only=connection.read_only,
+    )
+    app.run()
+    return app.return_code or 0

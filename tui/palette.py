@@ -1,0 +1,44 @@
+"""Command palette entries for whatever the current screen can do.
+
+Built from the screen's active bindings, so every action with a key is also
+reachable by name ("Sort by count", "Refresh", "Add", …) and stays in step
+with the keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+
+from textual.binding import ActiveBinding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class ScreenActionsProvider(Provider):
+    """Offers the bound actions of the screen the palette was opened from."""
+
+    def _actions(self) -> Iterator[tuple[str, str, ActiveBinding]]:
+        seen: set[str] = set()
+        for active in self.screen.active_bindings.values():
+            description = active.binding.description
+            # Only this app's own bindings (they have ids), not Textual's built-in ones.
+            if active.binding.id is None or not description or description in seen:
+                continue
+            seen.add(description)
+            yield description, f"key: {self.app.get_key_display(active.binding)}", active
+
+    def _run(self, active: ActiveBinding) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            await self.app.run_action(active.binding.action, active.node)
+
+        return run
+
+    async def discover(self) -> Hits:
+        for title, help_text, active in self._actions():
+            yield DiscoveryHit(title, self._run(active), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, active in self._actions():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), self._run(active), help=help_text)

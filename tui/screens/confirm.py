@@ -1,0 +1,68 @@
+"""Yes/no dialogs where the safe answer is the default.
+
+`Cancel` has the focus, so `Enter` (which presses the focused button) never
+confirms by accident; only `y` or the confirm button does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from tui.api.models import Download
+from tui.widgets.record_view import RecordView
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask before doing something that cannot be undone; dismisses with the answer."""
+
+    TITLE = "Confirm"
+
+    BINDINGS = [
+        Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
+        Binding("n", "answer(False)", "No", show=False, id="confirm.no"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+    ]
+
+    def __init__(self, question: str, confirm_label: str, *, details: Static | None = None) -> None:
+        super().__init__(classes="dialog-screen")
+        self.question = question
+        self.confirm_label = confirm_label
+        self.details = details
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, classes="dialog-title", markup=False)
+            if self.details is not None:
+                yield self.details
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button(self.confirm_label, id="confirm", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class DeleteDialog(ConfirmDialog):
+    """Shows the whole record that would be deleted; `d` also confirms."""
+
+    BINDINGS = [Binding("d", "answer(True)", "Delete", show=False, id="confirm.delete")]
+
+    def __init__(self, record: Download, now: datetime) -> None:
+        super().__init__(
+            f"Delete download {record.download_id}?",
+            "Delete",
+            details=RecordView(record, now, id="delete-record"),
+        )

@@ -1,0 +1,296 @@
+"""The home screen: one page of downloads, and every way to move through them.
+
+The page store decides what is wanted and which answer may be shown; this
+screen only turns keys into wishes, runs the requests in workers and draws the
+answers. All list requests share one exclusive worker group, so a newer wish
+cancels an older one, and the page store still drops any late stale answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Input
+from textual.worker import Worker, get_current_worker
+
+from tui.api.models import Download, ListQuery, SortField
+from tui.dates import Clock
+from tui.output import COLUMNS
+from tui.paging import Outcome, PageStore
+from tui.screens.confirm import DeleteDialog
+from tui.screens.detail import DetailRequest, DetailScreen
+from tui.screens.form import FormScreen
+from tui.screens.worker_errors import ReportsWorkerErrors
+from tui.text import visible
+from tui.widgets.downloads_table import DownloadsTable
+from tui.widgets.status_line import StatusLine
+
+SEARCH_DEBOUNCE = 0.3
+LIST_GROUP = "list-page"
+
+
+def _sort_binding(number: int, header: str, field: str) -> Binding:
+    return Binding(
+        str(number), f"sort('{field}')", f"Sort by {header}", show=False,
+        id=f"downloads.sort-{field}",
+    )
+
+
+class DownloadsScreen(ReportsWorkerErrors[None]):
+    """The list of downloads, a page at a time."""
+
+    TITLE = "Downloads"
+
+    BINDINGS = [
+        # A priority binding runs as the key arrives, so the focus is already on the
+        # search box for keys typed right after it (as a burst over SSH often is).
+        Binding("slash", "search", "Search", priority=True, id="downloads.search"),
+        Binding("n", "next_page", "Next page", id="downloads.next-page"),
+        Binding("p", "previous_page", "Prev page", id="downloads.previous-page"),
+        Binding("e", "edit", "Edit", id="downloads.edit"),
+        Binding("a", "add", "Add", id="downloads.add"),
+        Binding("d", "delete", "Delete", id="downloads.delete"),
+        Binding("plus", "perpage(1)", "More rows per page", show=False, id="downloads.more-rows"),
+        Binding("minus", "perpage(-1)", "Fewer rows per page", show=False,
+                id="downloads.fewer-rows"),
+        Binding("ctrl+r", "refresh", "Refresh", show=False, id="downloads.refresh"),
+        Binding("escape", "clear_search", "Clear search", show=False,
+                id="downloads.clear-search"),
+        Binding("q", "app.quit", "Quit", id="downloads.quit"),
+        *(_sort_binding(number, header, field)
+          for number, (header, field, _) in enumerate(COLUMNS, start=1)),
+    ]
+
+    def __init__(
+        self,
+        pages: PageStore,
+        store: str,
+        clock: Clock,
+        *,
+        read_only: bool = False,
+        search_debounce: float = SEARCH_DEBOUNCE,
+    ) -> None:
+        super().__init__()
+        self.pages = pages
+        self.store = f"{store} (read-only)" if read_only else store
+        self.clock = clock
+        self.read_only = read_only
+        self.search_debounce = search_debounce
+        self._loading_worker: Worker[None] | None = None
+        self._loading = ""
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        yield DownloadsTable(id="downloads")
+        search = Input(placeholder="Search downloads · Enter applies now · Esc clears", id="search")
+        search.display = False
+        yield search
+        yield Footer(compact=True)
+
+    @property
+    def table(self) -> DownloadsTable:
+        return self.query_one(DownloadsTable)
+
+    @property
+    def search_input(self) -> Input:
+        return self.query_one("#search", Input)
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    # -- loading --------------------------------------------------------
+
+    def reload(self, *, focus_id: str | None = None, focus_row: int = 0, delay: float = 0) -> None:
+        """Fetch the wanted page (after `delay`), then show it."""
+        self._loading = _describe_loading(self.pages.query)
+        self._redraw_status()
+        self._loading_worker = self._load(focus_id, focus_row, delay)
+
+    @work(exclusive=True, group=LIST_GROUP, exit_on_error=False, description="Loading downloads")
+    async def _load(self, focus_id: str | None, focus_row: int, delay: float) -> None:
+        try:
+            if delay:
+                await asyncio.sleep(delay)
+            loaded = await self.pages.fetch()
+        except Exception:
+            self.pages.query = self._shown_query()
+            raise
+        finally:
+            if get_current_worker() is self._loading_worker:
+                self._loading = ""
+                self._redraw_status()
+        outcome = self.pages.accept(loaded)
+        if outcome is Outcome.SHOW:
+            self.table.show(loaded.page.items, loaded.query, focus_id=focus_id, focus_row=focus_row)
+        elif outcome is Outcome.PAST_END:
+            self.notify("That was the last page.")
+        elif outcome is Outcome.STEP_BACK:  # e.g. the last row of the last page was deleted
+            self.reload(focus_row=self.pages.query.perpage)
+        self._redraw_status()
+
+    def _shown_query(self) -> ListQuery:
+        shown = self.pages.shown
+        return shown.query if shown is not None else self.pages.query
+
+    def _redraw_status(self) -> None:
+        shown = self.pages.shown
+        page = shown.page if shown is not None and shown.query == self.pages.query else None
+        self.query_one(StatusLine).show_state(self.store, self.pages.query, page, self._loading)
+
+    # -- paging, sorting, rows per page ----------------------------------
+
+    def action_next_page(self) -> None:
+        if self.pages.next_page():
+            self.reload()
+        else:
+            self.notify("This is the last page.")
+
+    def action_previous_page(self) -> None:
+        if self.pages.previous_page():
+            self.reload()
+        else:
+            self.notify("This is the first page.")
+
+    def action_sort(self, field: SortField) -> None:
+        self.pages.sort_by(field)
+        self.reload()
+
+    @on(DataTable.HeaderSelected)
+    def _sort_by_header(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self.action_sort(event.column_key.value)  # type: ignore[arg-type]
+
+    def action_perpage(self, step: int) -> None:
+        before = self.pages.query.perpage
+        if self.pages.step_perpage(step).perpage == before:
+            self.notify(f"{before} rows per page is the {'most' if step > 0 else 'fewest'}.")
+            return
+        self.reload()
+
+    def action_refresh(self) -> None:
+        current = self.table.current
+        self.reload(focus_id=current.download_id if current else None,
+                    focus_row=self.table.cursor_row)
+
+    # -- search ---------------------------------------------------------
+
+    def _show_search(self, show: bool) -> None:
+        """Show or hide the search box, moving the focus at once."""
+        self.search_input.display = show
+        self.set_focus(self.search_input if show else self.table)
+
+    def action_search(self) -> None:
+        self._show_search(True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Inside the search box, `/` is just a character of the search."""
+        return not (action == "search" and self.focused is self.search_input)
+
+    @on(Input.Changed, "#search")
+    def _search_typed(self, event: Input.Changed) -> None:
+        if (event.value.strip() or None) != self.pages.query.search:
+            self.pages.search(event.value)
+            self.reload(delay=self.search_debounce)
+
+    @on(Input.Submitted, "#search")
+    def _search_now(self, event: Input.Submitted) -> None:
+        self._show_search(False)
+        self._apply_search(event.value)
+
+    def action_clear_search(self) -> None:
+        self.search_input.value = ""
+        self._show_search(False)
+        self._apply_search("")
+
+    def _apply_search(self, term: str) -> None:
+        """Search for `term` now, unless its results are already on screen."""
+        self.pages.search(term)
+        shown = self.pages.shown
+        if shown is not None and shown.query == self.pages.query:
+            self.workers.cancel_group(self, LIST_GROUP)  # a debounced search may wait
+        else:
+            self.reload()
+
+    # -- a record: detail, add, edit, delete ----------------------------
+
+    def _current_record(self) -> Download | None:
+        current = self.table.current
+        if current is None:
+            self.notify("There is no download on this page.")
+            return None
+        if not isinstance(current, Download):
+            self.notify(f"This entry could not be read: {visible(current.problem)}",
+                        severity="warning", markup=False)
+            return None
+        return current
+
+    @on(DataTable.RowSelected, "#downloads")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        record = self._current_record()
+        if record is None:
+            return
+
+        def follow_up(request: DetailRequest) -> None:
+            if request == "edit":
+                self._edit(record)
+            elif request == "delete":
+                self._confirm_delete(record)
+
+        self.app.push_screen(DetailScreen(record, self.clock()), follow_up)
+
+    def action_edit(self) -> None:
+        if (record := self._current_record()) is not None:
+            self._edit(record)
+
+    def action_add(self) -> None:
+        if self._writable():
+            self.app.push_screen(FormScreen(self.pages.client), self._saved)
+
+    def action_delete(self) -> None:
+        if (record := self._current_record()) is not None:
+            self._confirm_delete(record)
+
+    def _writable(self) -> bool:
+        if self.read_only:
+            self.notify("This profile is read-only: nothing can be added, changed or deleted.",
+                        severity="warning")
+        return not self.read_only
+
+    def _edit(self, record: Download) -> None:
+        if self._writable():
+            self.app.push_screen(FormScreen(self.pages.client, record), self._saved)
+
+    def _saved(self, record: Download | None) -> None:
+        if record is None:
+            return
+        self.notify(f"Saved download {record.download_id}.")
+        self.reload(focus_id=record.download_id, focus_row=self.table.cursor_row)
+
+    def _confirm_delete(self, record: Download) -> None:
+        if not self._writable():
+            return
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self._delete(record, self.table.cursor_row)
+
+        self.app.push_screen(DeleteDialog(record, self.clock()), answered)
+
+    @work(group="write", exit_on_error=False, description="Deleting the download")
+    async def _delete(self, record: Download, row: int) -> None:
+        await self.pages.client.delete(record.download_id)
+        self.notify(f"Deleted download {record.download_id}.")
+        self.reload(focus_row=row)
+
+
+def _describe_loading(query: ListQuery) -> str:
+    if query.search:
+        return "searching…"
+    return f"loading page {query.page}…"

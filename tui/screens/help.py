@@ -1,0 +1,45 @@
+"""A list of every key the screen underneath answers to."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.binding import ActiveBinding, Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Label
+
+
+class HelpScreen(ModalScreen[None]):
+    """Built from the bindings active where `?` was pressed, so it is always complete."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
+    ]
+
+    def __init__(self, bindings: dict[str, ActiveBinding], title: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self.bindings = bindings
+        self.help_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="help"):
+            yield Label(f"Keys: {self.help_title}", classes="dialog-title", markup=False)
+            yield DataTable(id="help-keys", cursor_type="row", show_header=True)
+            yield Label("Esc closes this list.", classes="dialog-hint")
+
+    def _rank(self, active: ActiveBinding) -> tuple[bool, int]:
+        """This app's keys before Textual's own; the widget's, the screen's, the app's."""
+        if isinstance(active.node, Screen):
+            return active.binding.id is None, 1
+        return active.binding.id is None, 2 if isinstance(active.node, App) else 0
+
+    def on_mount(self) -> None:
+        table = self.query_one("#help-keys", DataTable)
+        table.add_columns("Key", "Does")
+        rows: dict[str, list[str]] = {}
+        for active in sorted(self.bindings.values(), key=self._rank):
+            description = active.binding.description or active.binding.action
+            rows.setdefault(description, []).append(self.app.get_key_display(active.binding))
+        for description, keys in rows.items():
+            table.add_row(" ".join(keys), description)
+        table.focus()

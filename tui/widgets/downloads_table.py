@@ -1,0 +1,121 @@
+"""The table of one page of downloads.
+
+Cells are `rich.text.Text` built from escaped store text, so nothing a store
+sends is read as markup. The file and key columns share whatever width the
+fixed columns leave, so a page reads well from 80 columns up.
+"""
+
+from __future__ import annotations
+
+from rich.console import JustifyMethod
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from tui.api.models import Download, InvalidRecord, ListQuery
+from tui.output import COLUMNS, cell
+from tui.text import visible
+
+Item = Download | InvalidRecord
+
+#: Width of every column that does not stretch (created shows the date part only).
+_FIXED_WIDTHS = {
+    "download_id": 12,
+    "date_created": 10,
+    "product_id": 7,
+    "order_id": 6,
+    "download_count": 5,
+    "is_amazon": 3,
+}
+_NUMERIC = {"product_id", "order_id", "download_count"}
+_SORT_ARROWS = {"ASC": "▲", "DESC": "▼"}
+
+
+class DownloadsTable(DataTable[Text]):
+    """A DataTable of downloads; keys for rows and pages are bound here."""
+
+    BINDINGS = [
+        Binding("enter", "screen.open", "Open detail", show=False, id="table.open"),
+        Binding("j", "cursor_down", "Next row", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Previous row", show=False, id="table.up"),
+        Binding("g", "scroll_top", "First row", show=False, id="table.first-row"),
+        Binding("G", "scroll_bottom", "Last row", show=False, id="table.last-row"),
+        Binding("pagedown", "screen.next_page", "Next page", show=False,
+                id="table.next-page"),
+        Binding("pageup", "screen.previous_page", "Prev page", show=False,
+                id="table.previous-page"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.items: list[Item] = []
+        self._sort: tuple[str | None, str] = (None, "ASC")
+
+    @property
+    def current(self) -> Item | None:
+        """The item under the cursor."""
+        if not self.items or not 0 <= self.cursor_row < len(self.items):
+            return None
+        return self.items[self.cursor_row]
+
+    def show(
+        self,
+        items: list[Item] | tuple[Item, ...],
+        query: ListQuery,
+        *,
+        focus_id: str | None = None,
+        focus_row: int = 0,
+    ) -> None:
+        """Fill the table with a page, its sort marked in the header with ▲ or ▼;
+        put the cursor on `focus_id` if it is there."""
+        self.items = list(items)
+        self._sort = (query.sortby, query.sortdir)
+        ids = [item.download_id for item in self.items]
+        self._rebuild(ids.index(focus_id) if focus_id in ids else focus_row)
+
+    def on_resize(self, event: events.Resize) -> None:
+        widths = {str(key.value): column.width for key, column in self.columns.items()}
+        if widths != self._widths():
+            self._rebuild(self.cursor_row)
+
+    def _rebuild(self, cursor_row: int) -> None:
+        """Columns (labels, widths) and rows afresh: a page is at most 100 rows."""
+        self.clear(columns=True)
+        for field, width in self._widths().items():
+            self.add_column(Text(self._label(field)), key=field, width=width)
+        for item in self.items:
+            self.add_row(*self._cells(item))
+        if self.items:
+            self.move_cursor(row=max(0, min(cursor_row, len(self.items) - 1)), animate=False)
+
+    # -- cell and column text -------------------------------------------
+
+    def _label(self, field: str) -> str:
+        header = next(header for header, name, _ in COLUMNS if name == field)
+        sortby, sortdir = self._sort
+        return f"{header} {_SORT_ARROWS[sortdir]}" if sortby == field else header
+
+    def _widths(self) -> dict[str, int]:
+        """Fixed columns as wide as their header (and sort arrow); the rest shared."""
+        widths = {field: max(width, len(self._label(field)))
+                  for field, width in _FIXED_WIDTHS.items()}
+        padding = 2 * self.cell_padding * len(COLUMNS)
+        spare = self.size.width - sum(widths.values()) - padding - 2
+        file_width = max(12, spare * 2 // 3)
+        stretch = {"download_file_name": file_width, "amazon_key": max(3, spare - file_width)}
+        return {field: (widths | stretch)[field] for _, field, _ in COLUMNS}
+
+    def _cells(self, item: Item) -> list[Text]:
+        if isinstance(item, InvalidRecord):
+            problem = Text(f"(unreadable: {visible(item.problem)})", style="italic")
+            return [Text(item.download_id or "?"), *(Text() for _ in range(4)), problem,
+                    Text(), Text()]
+        cells = []
+        for _, field, _ in COLUMNS:
+            text = cell(item, field)
+            if field == "date_created":
+                text = text[:10]
+            justify: JustifyMethod = "right" if field in _NUMERIC else "left"
+            cells.append(Text(text, justify=justify, no_wrap=True, overflow="ellipsis"))
+        return cells

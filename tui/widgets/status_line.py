@@ -1,0 +1,42 @@
+"""The line above the table that says what is on screen and what is loading."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.api.models import ListQuery, Page
+from tui.output import COLUMNS
+from tui.text import visible
+
+_HEADERS = {field: header for header, field, _ in COLUMNS}
+_SEPARATOR = ("  │  ", "dim")
+
+
+class StatusLine(Static):
+    """Store, page (and "of N" when known), rows, sort, search and loading state."""
+
+    def show_state(
+        self, store: str, query: ListQuery, page: Page | None, loading: str = ""
+    ) -> None:
+        """Redraw from the wanted query, the page on screen and what is loading."""
+        where = f"page {query.page}"
+        if page is not None and page.total_pages is not None:
+            where += f" of {page.total_pages}"
+        rows = f"{len(page.items)} rows" if page is not None else "no rows yet"
+        if query.sortby is None:
+            sort = "sort: store order"
+        else:
+            arrow = "▲" if query.sortdir == "ASC" else "▼"
+            sort = f"sort: {_HEADERS[query.sortby]} {arrow}"
+        parts: list[str | tuple[str, str]] = [(visible(store), "bold"), where, rows, sort]
+        if query.search:
+            parts.append(f"search: “{visible(query.search)}”")
+        if loading:
+            parts.append((loading, "italic"))
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for index, part in enumerate(parts):
+            if index:
+                text.append(*_SEPARATOR)
+            text.append(*(part if isinstance(part, tuple) else (part,)))
+        self.update(text)
