@@ -8,10 +8,12 @@ before anything was shown, into a screen that offers a retry.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Input
@@ -19,10 +21,11 @@ from textual.widgets import Input
 from tui.api.client import DownloadsClient
 from tui.api.errors import ApiError, AuthError
 from tui.api.models import DEFAULT_PERPAGE, ListQuery
-from tui.connection import Connection
+from tui.config import ConfigError
+from tui.connection import Connection, ConnectionProblem, Profiles
 from tui.dates import Clock, system_clock
 from tui.paging import PageStore
-from tui.palette import ScreenActionsProvider
+from tui.palette import ProfilesProvider, ScreenActionsProvider
 from tui.screens.connect_error import ConnectErrorScreen, is_blocking
 from tui.screens.downloads import SEARCH_DEBOUNCE, DownloadsScreen
 from tui.screens.help import HelpScreen
@@ -34,7 +37,7 @@ class EasyCartApp(App[int]):
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "easycart-tui"
-    COMMANDS = App.COMMANDS | {ScreenActionsProvider}
+    COMMANDS = App.COMMANDS | {ScreenActionsProvider, ProfilesProvider}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
@@ -49,21 +52,60 @@ class EasyCartApp(App[int]):
         clock: Clock = system_clock,
         cursor_blink: bool = True,
         search_debounce: float = SEARCH_DEBOUNCE,
+        profiles: Profiles | None = None,
+        profile: str | None = None,
     ) -> None:
         super().__init__()
+        self.profile_name = profile
+        self.cursor_blink = cursor_blink
+        self.clock = clock
+        self.search_debounce = search_debounce
+        self.profiles = profiles
+        self._attach(client, store, perpage=perpage, read_only=read_only)
+
+    def _attach(self, client: DownloadsClient, store: str, *, perpage: int,
+                read_only: bool) -> None:
+        """Point the app at a store: its client, its pages, a fresh list screen."""
         self.client = client
         self.store = store
-        self.cursor_blink = cursor_blink
         self.pages = PageStore(client, ListQuery(perpage=perpage))
         self.downloads = DownloadsScreen(
-            self.pages, store, clock, read_only=read_only, search_debounce=search_debounce
+            self.pages, store, self.clock, read_only=read_only,
+            search_debounce=self.search_debounce,
         )
 
     def on_mount(self) -> None:
         self.push_screen(self.downloads)
+        if self.profiles is not None:
+            # e.g. a config file with a plain secret that others can read
+            for warning in self.profiles.settings().loaded.warnings:
+                self.notify(warning, severity="warning", markup=False, timeout=15)
 
     async def on_unmount(self) -> None:
         await self.client.aclose()
+
+    @work(exclusive=True, group="switch-profile", exit_on_error=False,
+          description="Switching profile")
+    async def switch_profile(self, name: str) -> None:
+        """Reconnect to the store of profile `name`, without restarting.
+
+        The profile is resolved off the event loop: its secret may come from a
+        command that takes a while.
+        """
+        assert self.profiles is not None
+        try:
+            connection = await asyncio.to_thread(self.profiles.switch, name)
+        except (ConfigError, ConnectionProblem) as exc:
+            self.notify(str(exc), title=f"Cannot switch to profile {name}",
+                        severity="error", markup=False, timeout=10)
+            return
+        previous = self.client
+        self.profile_name = connection.profile
+        self._attach(connection.open(), store_label(connection),
+                     perpage=connection.perpage, read_only=connection.read_only)
+        await self.switch_screen(self.downloads)
+        await previous.aclose()
+        self.notify(f"Switched to profile {name}.", markup=False)
 
     def _fatal_error(self) -> None:
         """An unexpected error ends the app with one plain line instead of Textual's
@@ -114,13 +156,31 @@ class EasyCartApp(App[int]):
         self.push_screen(ConnectErrorScreen(error, self.store), answered)
 
 
-def run_app(connection: Connection) -> int:
-    """Open the app on `connection`'s store until the user quits; the exit code."""
-    app = EasyCartApp(
+def store_label(connection: Connection) -> str:
+    """The store as the status line names it, with what makes it unusual."""
+    label = connection.label
+    if not connection.verify_tls and not connection.sandbox:
+        label += " (TLS not verified)"
+    return label
+
+
+def app_for(
+    connection: Connection, profiles: Profiles | None = None, **options: Any
+) -> EasyCartApp:
+    """The app on `connection`'s store, with its profile's settings applied."""
+    return EasyCartApp(
         connection.open(),
-        connection.label,
+        store_label(connection),
         perpage=connection.perpage,
         read_only=connection.read_only,
+        profiles=profiles,
+        profile=connection.profile,
+        **options,
     )
+
+
+def run_app(connection: Connection, profiles: Profiles | None = None) -> int:
+    """Open the app on `connection`'s store until the user quits; the exit code."""
+    app = app_for(connection, profiles)
     app.run()
     return app.return_code or 0

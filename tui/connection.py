@@ -57,8 +57,11 @@ class Connection:
 
     @property
     def label(self) -> str:
-        """How the store is named on screen."""
-        return "sandbox" if self.sandbox else httpx.URL(self.url).host or self.url
+        """How the store is named on screen: the profile (when there is one) and host."""
+        if self.sandbox:
+            return "sandbox"
+        host = httpx.URL(self.url).host or self.url
+        return f"{self.profile} · {host}" if self.profile else host
 
     def open(self, *, sandbox_records: int = 1000) -> DownloadsClient:
         """A client for this store; for the sandbox, one served in-process."""

@@ -1,13 +1,14 @@
-"""Command palette entries for whatever the current screen can do.
+"""Command palette entries: whatever the current screen can do, and store profiles.
 
-Built from the screen's active bindings, so every action with a key is also
-reachable by name ("Sort by count", "Refresh", "Add", …) and stays in step
-with the keys.
+Screen actions are built from the screen's active bindings, so every action with
+a key is also reachable by name ("Sort by count", "Refresh", "Add", …) and stays
+in step with the keys.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
+from functools import partial
 
 from textual.binding import ActiveBinding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -42,3 +43,41 @@ class ScreenActionsProvider(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), self._run(active), help=help_text)
+
+
+class ProfilesProvider(Provider):
+    """Offers "Switch to profile NAME" for every other profile in the config file.
+
+    Only from the list screen: switching replaces it, and a half-filled form
+    elsewhere must not be thrown away by a palette pick.
+    """
+
+    def _choices(self) -> list[tuple[str, Callable[[], None]]]:
+        from tui.config import ConfigError
+        from tui.screens.downloads import DownloadsScreen
+
+        app = self.app
+        profiles = getattr(app, "profiles", None)
+        if profiles is None or not isinstance(self.screen, DownloadsScreen):
+            return []
+        try:
+            names = profiles.names()
+        except ConfigError:
+            return []
+        current = getattr(app, "profile_name", None)
+        return [
+            (f"Switch to profile {name}", partial(app.switch_profile, name))
+            for name in names
+            if name != current
+        ]
+
+    async def discover(self) -> Hits:
+        for title, run in self._choices():
+            yield DiscoveryHit(title, run, help="reconnect to that store")
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, run in self._choices():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), run, help="reconnect to that store")
