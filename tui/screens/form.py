@@ -19,11 +19,12 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, Switch
 
 from tui.api.client import DownloadsClient
-from tui.api.errors import InputRejected
+from tui.api.errors import InputRejected, NotFound
 from tui.api.models import INTEGER_FIELDS, READ_ONLY_FIELDS, WRITABLE_FIELDS, Download
 from tui.fields import LABELS
 from tui.output import cell
 from tui.screens.confirm import ConfirmDialog
+from tui.screens.conflict import ConflictDialog
 from tui.screens.worker_errors import ReportsWorkerErrors
 from tui.text import visible
 
@@ -200,7 +201,15 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
             if self.record is None:
                 saved = await self.client.create(changes)
             else:
-                saved = await self.client.update(self.record.download_id, changes)
+                settled = await self._settle_conflicts(self.record, changes)
+                if settled is None:
+                    return
+                changes, current = settled
+                saved = (
+                    await self.client.update(self.record.download_id, changes)
+                    if changes
+                    else current
+                )
         except InputRejected as error:
             if error.field not in WRITABLE_FIELDS:
                 raise
@@ -210,6 +219,42 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
         finally:
             save_button.disabled = False
         self.dismiss(saved)
+
+
+    async def _settle_conflicts(
+        self, opened: Download, changes: dict[str, Any]
+    ) -> tuple[dict[str, Any], Download] | None:
+        """Read the record again before writing over it.
+
+        Returns the changes to send and the record as the store has it now, or
+        None to stay in the form (the record is gone, or the user went back).
+        A field both sides changed is the user's call; a field only the store
+        changed is never sent, so it survives.
+        """
+        try:
+            current = await self.client.get(opened.download_id)
+        except NotFound:
+            self.notify(
+                f"Download {opened.download_id} was deleted in the store while you edited "
+                "it. Nothing was saved; your values are still in the form.",
+                title="Not saved", severity="error", markup=False, timeout=10,
+            )
+            return None
+        conflicts = {
+            field: (mine, getattr(current, field))
+            for field, mine in changes.items()
+            if getattr(current, field) not in (getattr(opened, field), mine)
+        }
+        if not conflicts:
+            return changes, current
+        resolution = await self.app.push_screen_wait(
+            ConflictDialog(opened.download_id, conflicts)
+        )
+        if resolution == "back":
+            return None
+        if resolution == "theirs":
+            changes = {f: v for f, v in changes.items() if f not in conflicts}
+        return changes, current
 
 
 def _as_shown(record: Download, field: str) -> Any:

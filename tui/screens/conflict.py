@@ -1,0 +1,79 @@
+"""When a record changed in the store while it was being edited here.
+
+Shows, for each field both sides changed, the value typed here and the store's
+new one, and lets the user decide. Going back to the form is the default, so
+`Enter` never overwrites anybody's work by accident.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, cast
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from tui.fields import LABELS
+from tui.text import visible
+
+Resolution = Literal["mine", "theirs", "back"]
+#: field -> (the value typed here, the value now in the store)
+Conflicts = dict[str, tuple[Any, Any]]
+
+
+def _shown(value: Any) -> Text:
+    if isinstance(value, bool):
+        return Text("yes" if value else "no")
+    return Text(visible(str(value)) or "—")
+
+
+class ConflictDialog(ModalScreen[Resolution]):
+    """Keep mine, take the store's, or go back to the form."""
+
+    TITLE = "Changed in the store"
+
+    BINDINGS = [
+        Binding("escape", "resolve('back')", "Back to the form", id="conflict.back"),
+        Binding("k", "resolve('mine')", "Keep mine", id="conflict.keep-mine"),
+        Binding("t", "resolve('theirs')", "Take the store's", id="conflict.take-theirs"),
+    ]
+
+    def __init__(self, download_id: str, conflicts: Conflicts) -> None:
+        super().__init__(classes="dialog-screen")
+        self.download_id = download_id
+        self.conflicts = conflicts
+
+    def compose(self) -> ComposeResult:
+        grid = Table(box=None, padding=(0, 2), expand=False)
+        grid.add_column("field", style="bold", no_wrap=True)
+        grid.add_column("yours", overflow="fold")
+        grid.add_column("the store's now", overflow="fold")
+        for field, (mine, theirs) in self.conflicts.items():
+            grid.add_row(LABELS[field], _shown(mine), _shown(theirs))
+        with Vertical(classes="dialog", id="conflict"):
+            yield Label(
+                f"Download {self.download_id} was changed in the store while you edited it.",
+                classes="dialog-title", markup=False,
+            )
+            yield Static(grid, id="conflict-fields")
+            yield Label("Fields only the store changed are kept either way. "
+                        "k keeps yours · t takes the store's · Esc goes back",
+                        classes="dialog-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Back to the form", id="back")
+                yield Button("Keep mine", id="mine", variant="warning")
+                yield Button("Take the store's", id="theirs", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#back", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(cast(Resolution, event.button.id))
+
+    def action_resolve(self, resolution: Resolution) -> None:
+        self.dismiss(resolution)
