@@ -72,7 +72,8 @@ class DownloadsTable(DataTable[Text]):
         self.items = list(items)
         self._sort = (query.sortby, query.sortdir)
         ids = [item.download_id for item in self.items]
-        self._rebuild(ids.index(focus_id) if focus_id in ids else focus_row)
+        found = focus_id is not None and focus_id in ids  # unreadable rows have no id
+        self._rebuild(ids.index(focus_id) if found else focus_row)
 
     def on_resize(self, event: events.Resize) -> None:
         widths = {str(key.value): column.width for key, column in self.columns.items()}
