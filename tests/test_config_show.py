@@ -43,13 +43,15 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_show_lists_each_setting_with_its_source(env: dict[str, str], tmp_path: Path) -> None:
-    result = run({**env, "EASYCART_TOKEN": "env-token"}, "config", "show", "--timeout", "9")
+    result = run({**env, "EASYCART_TOKEN": "env-token-0123456789"}, "config", "show",
+                 "--timeout", "9")
     assert result.returncode == 0, result.stderr
     shown = settings(result.stdout)
     assert shown["config_file"] == f"{default_config(tmp_path)} (default location)"
     assert shown["profile"] == "live (file default_profile)"
     assert shown["base_url"] == "https://live.example.com/api (file [profiles.live])"
-    assert shown["token"] == "env-token (env EASYCART_TOKEN)"
+    assert shown["token"] == "********6789 (env EASYCART_TOKEN)"
+    assert "env-token-0123456789" not in result.stdout + result.stderr
     assert shown["secret"] == "******** (file [profiles.live] secret)"
     assert shown["timeout"] == "9.0 (flag --timeout)"
     assert shown["perpage"] == "25 (file [profiles.live])"

@@ -38,8 +38,13 @@ class Answers:
         self.stdin = stdin or sys.stdin
         self.interactive = self.stdin.isatty()
 
-    def ask(self, label: str, *, default: str | None = None, hidden: bool = False) -> str:
-        prompt = f"{label}{f' [{default}]' if default else ''}: "
+    def ask(
+        self, label: str, *, default: str | None = None, hidden: bool = False,
+        shown_default: str | None = None,
+    ) -> str:
+        """One answer; Enter takes `default`, shown as `shown_default` when it is private."""
+        shown = shown_default or default
+        prompt = f"{label}{f' [{shown}]' if shown else ''}: "
         for _ in range(_TTY_ATTEMPTS if self.interactive else 1):
             answer = self._read(prompt, hidden).strip() or (default or "")
             if answer:
@@ -63,7 +68,7 @@ def run_path(flags: Flags, environ: Mapping[str, str]) -> int:
 
 
 def run_show(flags: Flags, environ: Mapping[str, str]) -> int:
-    """Each effective setting with its source; the secret only as a mask."""
+    """Each effective setting with its source; the token and secret masked."""
     settings = settings_for(flags, environ)
     for warning in settings.loaded.warnings:
         print(warning, file=sys.stderr)
@@ -80,7 +85,7 @@ def show_rows(settings: Settings) -> list[tuple[str, str, str]]:
     items: list[tuple[str, Sourced[Any]]] = [
         ("profile", settings.profile),
         ("base_url", settings.base_url),
-        ("token", settings.token),
+        ("token", Sourced(mask_token(settings.token.value), settings.token.source)),
         ("secret", secret),
         ("auth", settings.auth),
         ("timeout", settings.timeout),
@@ -92,6 +97,14 @@ def show_rows(settings: Settings) -> list[tuple[str, str, str]]:
     return [("config_file", str(loaded.path), file_note)] + [
         (name, _text(item.value), item.source) for name, item in items
     ]
+
+
+def mask_token(token: str | None) -> str | None:
+    """Enough of a token to tell which one it is, never the token itself: its last
+    four characters, and only when it is long enough that they give nothing away."""
+    if not token:
+        return None
+    return MASK + token[-4:] if len(token) >= 12 else MASK
 
 
 def _text(value: object) -> str:
@@ -118,7 +131,11 @@ def run_init(flags: Flags, environ: Mapping[str, str], answers: Answers) -> int:
     if not isinstance(existing, dict):
         raise ConfigError(f"{path}: profiles.{name} must be a table; fix it first")
     url = flags.url or answers.ask("Store API URL", default=existing.get("base_url"))
-    token = flags.token or answers.ask("Token", default=existing.get("token"))
+    known_token = existing.get("token")
+    token = flags.token or answers.ask(
+        "Token", default=known_token,
+        shown_default=mask_token(known_token) if isinstance(known_token, str) else None,
+    )
     secret = flags.secret or answers.ask("Secret key", hidden=True)
     updated = {key: value for key, value in existing.items() if key not in SECRET_KEYS}
     updated.update(base_url=url, token=token, secret=secret)
