@@ -60,6 +60,7 @@ class Terminal:
     """A process on a pty, with what it draws kept in a pyte screen."""
 
     def __init__(self, argv: list[str], home: Path) -> None:
+        self.raw = bytearray()  # every byte the program wrote, escape sequences and all
         self.screen = pyte.Screen(COLUMNS, LINES)
         self.stream = pyte.ByteStream(self.screen)
         master, slave = os.openpty()
@@ -68,7 +69,8 @@ class Terminal:
         env = {name: value for name, value in os.environ.items()
                if not name.startswith(("EASYCART", "TEXTUAL"))}
         env |= {"TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(LINES),
-                "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
+                "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+                "XDG_DATA_HOME": str(home / ".local" / "share")}
         self.process = subprocess.Popen(
             argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
             close_fds=True,
@@ -84,9 +86,12 @@ class Terminal:
         ready, _, _ = select.select([self.master], [], [], seconds)
         if ready:
             try:
-                self.stream.feed(os.read(self.master, 65536))
+                data = os.read(self.master, 65536)
             except OSError:  # the process closed the terminal
                 time.sleep(seconds)
+                return
+            self.raw += data
+            self.stream.feed(data)
 
     def wait_for(
         self, pattern: str, timeout: float = WAIT, present: bool = True
