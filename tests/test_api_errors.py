@@ -47,14 +47,14 @@ WP_PARAM_ERROR = {
 async def test_status_maps_to_error(status: int, body: object, error: type[ApiError],
                                     words: str) -> None:
     store = answering(status, body) if body is not None else answering(status, text="")
-    async with store.client() as client:
+    async with store.client(retries=0) as client:
         with pytest.raises(error) as caught:
             await client.get("abc123")
     assert words in str(caught.value)
 
 
 async def test_rejected_field_is_named() -> None:
-    async with answering(400, WP_PARAM_ERROR).client() as client:
+    async with answering(400, WP_PARAM_ERROR).client(retries=0) as client:
         with pytest.raises(InputRejected) as caught:
             await client.update("abc123", {"download_count": 5})
     assert caught.value.field == "download_count"
@@ -65,7 +65,7 @@ async def test_rejected_field_is_named() -> None:
     [("<html><body>Fatal error</body></html>", "not JSON"), ("", "empty answer")],
 )
 async def test_unreadable_answers(text: str, words: str) -> None:
-    async with answering(200, text=text).client() as client:
+    async with answering(200, text=text).client(retries=0) as client:
         with pytest.raises(BadResponse, match=words):
             await client.list()
 
@@ -76,13 +76,13 @@ async def test_unreadable_answers(text: str, words: str) -> None:
      ("42", "a number")],
 )
 async def test_list_of_the_wrong_shape(body: str, words: str) -> None:
-    async with answering(200, text=body).client() as client:
+    async with answering(200, text=body).client(retries=0) as client:
         with pytest.raises(BadResponse, match=words):
             await client.list()
 
 
 async def test_record_that_cannot_be_read() -> None:
-    async with answering(200, {"download_id": "abc"}).client() as client:
+    async with answering(200, {"download_id": "abc"}).client(retries=0) as client:
         with pytest.raises(BadResponse, match="cannot read"):
             await client.get("abc")
 
@@ -105,13 +105,13 @@ def _raising(exc: Exception) -> ScriptedStore:
     ],
 )
 async def test_network_failures(exc: Exception, error: type[ApiError], words: str) -> None:
-    async with _raising(exc).client() as client:
+    async with _raising(exc).client(retries=0) as client:
         with pytest.raises(error, match=words):
             await client.list()
 
 
 async def test_unconfirmed_authentication_is_an_auth_error() -> None:
-    async with answering(200, {"authenticated": False}).client() as client:
+    async with answering(200, {"authenticated": False}).client(retries=0) as client:
         with pytest.raises(AuthError):
             await client.test_auth()
 
@@ -121,7 +121,7 @@ async def test_no_credential_in_any_message() -> None:
     stores = [answering(400, None), answering(500, text="<h1>boom</h1>"),
               _raising(httpx.ConnectError("refused")), answering(200, text="nope")]
     for store in stores:
-        async with store.client() as client:
+        async with store.client(retries=0) as client:
             with pytest.raises(ApiError) as caught:
                 await client.list()
         text = f"{caught.value} {caught.value!r} {caught.value.hint}"
@@ -131,7 +131,7 @@ async def test_no_credential_in_any_message() -> None:
 
 async def test_server_text_in_messages_is_made_printable_and_short() -> None:
     body = {"code": "x", "message": "\x1b]0;pwned\x07" + "A" * 500}
-    async with answering(503, body).client() as client:
+    async with answering(503, body).client(retries=0) as client:
         with pytest.raises(ServerError) as caught:
             await client.list()
     message = str(caught.value)

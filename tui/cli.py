@@ -1,7 +1,9 @@
 """The `easycart-tui` command line: the app, the scripting commands, the sandbox.
 
 Textual is imported only when the interactive app is opened, so the scripting
-commands start fast and work where no terminal UI is wanted.
+commands start fast and work where no terminal UI is wanted. Whatever goes
+wrong ends in one line on stderr: an unexpected error's details go to a crash
+log (credentials scrubbed), never to the screen.
 """
 
 from __future__ import annotations
@@ -12,11 +14,16 @@ import os
 import sys
 from collections.abc import Sequence
 
+from tui.api.client import credential_strings
 from tui.api.errors import ApiError
 from tui.api.models import FIELDS
 from tui.config import ConfigError, Flags
+from tui.config.settings import ENV_SECRET, ENV_TOKEN
 from tui.connection import Connection, ConnectionProblem, Profiles, connect, sandbox_connection
+from tui.crashlog import write_crash_log
 from tui.output import FORMATS
+from tui.recovery import RecoveryError
+from tui.text import visible
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -94,10 +101,21 @@ def build_parser() -> argparse.ArgumentParser:
                         required=True)
     _format_flag(update)
 
-    delete = command("delete", "delete a download (asks first unless --yes)")
+    delete = command(
+        "delete", "delete a download (asks first unless --yes; a copy goes to the recovery log)"
+    )
     delete.add_argument("id")
     delete.add_argument("--yes", action="store_true", help="do not ask")
     _format_flag(delete)
+
+    restore = command(
+        "restore", "re-create a deleted download from the recovery log (it gets a new id)"
+    )
+    restore.add_argument("id", nargs="?", default=None,
+                         help="the id the download had when it was deleted")
+    restore.add_argument("--list", action="store_true",
+                         help="list the deleted downloads that can be restored, newest first")
+    _format_flag(restore)
 
     command("check", "verify the token and secret and show the round-trip time")
 
@@ -135,25 +153,54 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    secrets = _given_secrets(args)
     try:
-        if args.command == "sandbox":
-            return _serve_sandbox(args)
-        flags = Flags(
-            url=args.url, token=args.token, secret=args.secret, auth=args.auth,
-            timeout=args.timeout, profile=args.profile, config=args.config,
-        )
-        if args.command == "config":
-            return _run_config(args, flags)
-        connection = sandbox_connection() if args.sandbox else _connect(Profiles(flags))
-        if args.command is None:
-            from tui.app import run_app
-
-            return run_app(connection)
-        return asyncio.run(_run_command(connection, args))
+        return _run(args, secrets)
     except (ConnectionProblem, ConfigError) as exc:
         return _fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt:
         return _fail("interrupted", EXIT_INTERRUPTED)
+    except Exception as exc:  # the last line of defence: no traceback on screen
+        return _crashed(exc, secrets)
+
+
+def _run(args: argparse.Namespace, secrets: list[str]) -> int:
+    """Dispatch; `secrets` learns the credentials in use as soon as they are known."""
+    if args.command == "sandbox":
+        return _serve_sandbox(args)
+    flags = Flags(
+        url=args.url, token=args.token, secret=args.secret, auth=args.auth,
+        timeout=args.timeout, profile=args.profile, config=args.config,
+    )
+    if args.command == "config":
+        return _run_config(args, flags)
+    profiles = None if args.sandbox else Profiles(flags)
+    connection = sandbox_connection() if profiles is None else _connect(profiles)
+    secrets.extend(credential_strings(connection.token, connection.secret))
+    if args.command is None:
+        from tui.app import run_app
+
+        return run_app(connection, profiles)
+    return asyncio.run(_run_command(connection, args))
+
+
+def _given_secrets(args: argparse.Namespace) -> list[str]:
+    """The credentials named on the command line or in the environment."""
+    given = [getattr(args, name, None) for name in ("token", "secret", "sandbox_token",
+                                                     "sandbox_secret")]
+    given += [os.environ.get(ENV_TOKEN), os.environ.get(ENV_SECRET)]
+    return [value for value in given if value]
+
+
+def _crashed(exc: BaseException, secrets: list[str]) -> int:
+    """One line for the user; the details, scrubbed, in a private crash log."""
+    what = f"unexpected error ({type(exc).__name__})"
+    try:
+        path = write_crash_log(exc, secrets)
+    except OSError as problem:
+        return _fail(f"{what}; no crash log could be written: {problem.strerror or problem}",
+                     EXIT_FAILED)
+    return _fail(f"{what}; the details are in {path}", EXIT_FAILED)
 
 
 def _connect(profiles: Profiles) -> Connection:
@@ -189,6 +236,8 @@ async def _run_command(connection: Connection, args: argparse.Namespace) -> int:
         return _fail(str(exc), EXIT_USAGE)
     except ApiError as exc:
         return _fail(f"{exc} {exc.hint}".strip(), EXIT_FAILED)
+    except RecoveryError as exc:
+        return _fail(str(exc), EXIT_FAILED)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, like other Unix tools.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -221,5 +270,6 @@ def _serve_sandbox(args: argparse.Namespace) -> int:
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"easycart-tui: {message}", file=sys.stderr)
+    """The one line of an error: escaped, so it is one line and holds no raw control."""
+    print(f"easycart-tui: {visible(message)}", file=sys.stderr)
     return code

@@ -1,8 +1,8 @@
-"""The scripting commands: `list`, `get`, `create`, `update`, `delete`, `check`.
+"""The scripting commands: `list`, `get`, `create`, `update`, `delete`, `restore`, `check`.
 
 Plain output for pipes and scripts; no Textual anywhere on this path. Each
 command is a coroutine taking the open client and the parsed arguments and
-returning the exit code.
+returning the exit code. Every deletion goes through the recovery log first.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from typing import Any
 from tui.api.client import DownloadsClient, display_url
 from tui.api.models import WRITABLE_FIELDS, DownloadChanges, InvalidRecord, ListQuery, Page
 from tui.connection import Connection
-from tui.output import list_writer, write_record
+from tui.output import list_writer, write_deletions, write_record
+from tui.recovery import RecoveryError, RecoveryLog
 from tui.text import visible
 
 ALL_PAGES_PERPAGE = 100
-WRITE_COMMANDS = frozenset({"create", "update", "delete"})
+WRITE_COMMANDS = frozenset({"create", "update", "delete", "restore"})
 
 
 class UsageProblem(Exception):
@@ -29,8 +30,10 @@ class UsageProblem(Exception):
 
 def apply_connection(args: argparse.Namespace, connection: Connection) -> None:
     """What the profile says about this command: no writes when read-only, and
-    its rows per page for `list` unless the command line says otherwise."""
-    if args.command in WRITE_COMMANDS and connection.read_only:
+    its rows per page for `list` unless the command line says otherwise.
+    `args.profile` becomes the profile in effect (for the recovery log)."""
+    writes = args.command in WRITE_COMMANDS and not getattr(args, "list", False)
+    if writes and connection.read_only:
         raise UsageProblem(
             f"refusing to {args.command}: profile {connection.profile!r} is read-only "
             f"(read_only = true in [profiles.{connection.profile}]); use another profile "
@@ -38,6 +41,7 @@ def apply_connection(args: argparse.Namespace, connection: Connection) -> None:
         )
     if args.command == "list" and args.perpage is None and not args.all:
         args.perpage = connection.perpage
+    args.profile = connection.profile
 
 
 def parse_assignments(pairs: list[str]) -> DownloadChanges:
@@ -115,10 +119,11 @@ async def run_update(client: DownloadsClient, args: argparse.Namespace) -> int:
 
 
 async def run_delete(client: DownloadsClient, args: argparse.Namespace) -> int:
+    """Fetch the record (the recovery log needs all of it), ask, log, delete."""
+    if not args.yes and not sys.stdin.isatty():
+        raise UsageProblem("refusing to delete without --yes when input is not a terminal")
+    record = await client.get(args.id)
     if not args.yes:
-        if not sys.stdin.isatty():
-            raise UsageProblem("refusing to delete without --yes when input is not a terminal")
-        record = await client.get(args.id)
         answer = input(
             f"Delete download {record.download_id} "
             f"({visible(record.download_file_name)}, order {record.order_id})? [y/N] "
@@ -126,7 +131,31 @@ async def run_delete(client: DownloadsClient, args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             print("Not deleted.", file=sys.stderr)
             return 1
-    write_record(await client.delete(args.id), args.format, sys.stdout)
+    deletion = await RecoveryLog.default().delete(client, record, args.profile)
+    write_record(deletion.record, args.format, sys.stdout)
+    print(f"deleted; `easycart-tui restore {record.download_id}` re-creates it",
+          file=sys.stderr)
+    return 0
+
+
+async def run_restore(client: DownloadsClient, args: argparse.Namespace) -> int:
+    """Re-create a deleted record from the recovery log, or list what can be."""
+    log = RecoveryLog.default()
+    if args.list == bool(args.id):
+        raise UsageProblem("give the ID of a deleted download, or --list (not both)")
+    if args.list:
+        entries = [entry for entry in log.entries(client.base_url) if entry.restorable]
+        write_deletions(entries, args.format, sys.stdout)
+        return 0
+    entry = log.find(args.id, client.base_url)
+    if entry is None:
+        raise RecoveryError(
+            f"the recovery log holds no deleted download {visible(args.id)} from "
+            f"{display_url(client.base_url)}; `easycart-tui restore --list` shows what it holds"
+        )
+    created = await log.restore(client, entry)
+    write_record(created, args.format, sys.stdout)
+    print(f"restored download {entry.download_id} as {created.download_id}", file=sys.stderr)
     return 0
 
 
@@ -144,5 +173,6 @@ COMMANDS = {
     "create": run_create,
     "update": run_update,
     "delete": run_delete,
+    "restore": run_restore,
     "check": run_check,
 }

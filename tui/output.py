@@ -1,7 +1,9 @@
 """Writing records as a table, JSON or CSV for the scripting commands.
 
 Writers take records one page at a time and write as they go, so `list --all`
-streams: memory does not grow with the number of records.
+streams: memory does not grow with the number of records. Store text never
+reaches the terminal raw: table and CSV cells are escaped with `visible`, and
+JSON escapes every non-ASCII character.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any, Literal, Protocol, TextIO
 
 from tui.api.models import FIELDS, Download, InvalidRecord
+from tui.recovery import Deletion
 from tui.text import shorten, visible
 
 Format = Literal["table", "json", "csv"]
@@ -105,24 +108,39 @@ class JsonArrayWriter:
         self._out.write("[]\n" if self._count == 0 else "\n]\n")
 
 
+def csv_value(value: Any) -> Any:
+    """A CSV field: booleans as true/false, text escaped like in the table, so a
+    file opened in a terminal (or a spreadsheet) holds no raw control character."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return visible(value) if isinstance(value, str) else value
+
+
 class CsvWriter:
-    """CSV with a header of the eight field names; booleans as true/false."""
+    """CSV with a header of the eight field names; booleans as true/false.
+
+    The header goes out with the first page (or at close), so a list that fails
+    before its first page leaves stdout empty.
+    """
 
     def __init__(self, out: TextIO) -> None:
         self._csv = csv.writer(out, lineterminator="\n")
-        self._csv.writerow(FIELDS)
+        self._started = False
 
     def write(self, items: Iterable[Download | InvalidRecord]) -> None:
+        self._start()
         for item in items:
             if isinstance(item, InvalidRecord):
                 continue
-            self._csv.writerow(
-                str(value).lower() if isinstance(value, bool) else value
-                for value in (getattr(item, field) for field in FIELDS)
-            )
+            self._csv.writerow(csv_value(getattr(item, field)) for field in FIELDS)
 
     def close(self) -> None:
-        pass
+        self._start()
+
+    def _start(self) -> None:
+        if not self._started:
+            self._csv.writerow(FIELDS)
+            self._started = True
 
 
 def list_writer(fmt: str, out: TextIO) -> RecordWriter:
@@ -145,3 +163,43 @@ def write_record(record: Download, fmt: str, out: TextIO) -> None:
         width = max(len(field) for field in FIELDS)
         for field in FIELDS:
             out.write(f"{field.ljust(width)}  {cell(record, field)}\n")
+
+
+#: `restore --list` columns: (header, width cap).
+DELETION_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("id", 24), ("file", 40), ("deleted", 25), ("state", 11),
+)
+
+
+def deletion_row(entry: Deletion) -> dict[str, str]:
+    """What `restore --list` shows of one logged deletion."""
+    return {
+        "download_id": entry.download_id,
+        "download_file_name": entry.record.download_file_name,
+        "deleted_at": entry.when.isoformat(),
+        # pending: the DELETE was sent but its outcome never confirmed.
+        "state": "deleted" if entry.state == "deleted" else "unconfirmed",
+    }
+
+
+def write_deletions(entries: Iterable[Deletion], fmt: str, out: TextIO) -> None:
+    """Logged deletions (newest first) as a JSON array, CSV or an aligned table."""
+    rows = [deletion_row(entry) for entry in entries]
+    if fmt == "json":
+        out.write(json.dumps(rows, indent=2) + "\n")
+        return
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["download_id", "download_file_name", "deleted_at", "state"])
+        writer.writerows([csv_value(value) for value in row.values()] for row in rows)
+        return
+    if not rows:
+        out.write("(nothing to restore)\n")
+        return
+    cells = [[visible(value) for value in row.values()] for row in rows]
+    widths = [
+        min(cap, max(len(header), *(len(line[i]) for line in cells)))
+        for i, (header, cap) in enumerate(DELETION_COLUMNS)
+    ]
+    for line in [[header for header, _ in DELETION_COLUMNS], *cells]:
+        out.write("  ".join(shorten(v, w).ljust(w) for v, w in zip(line, widths)).rstrip() + "\n")

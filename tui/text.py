@@ -7,23 +7,41 @@ bidirectional-override characters; they are shown visibly escaped, never raw.
 from __future__ import annotations
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: How many characters the escape table remembers; past that each new one is
+#: worked out again, so a hostile string cannot grow the table without bound.
+_TABLE_LIMIT = 4096
+
+
+def _escape(code: int) -> str:
+    ch = chr(code)
+    if ch.isprintable():
+        return ch
+    if ch in _NAMED:
+        return _NAMED[ch]
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+class _EscapeTable(dict[int, str]):
+    """A `str.translate` table filled on demand: each character is classified once,
+    so a value of several megabytes is escaped at C speed."""
+
+    def __missing__(self, code: int) -> str:
+        escaped = _escape(code)
+        if len(self) < _TABLE_LIMIT:
+            self[code] = escaped
+        return escaped
+
+
+_TABLE = _EscapeTable()
 
 
 def visible(text: str) -> str:
     """`text` with every non-printable character (controls, bidi overrides) spelled out."""
     if text.isprintable():
         return text
-    out = []
-    for ch in text:
-        if ch.isprintable():
-            out.append(ch)
-        elif ch in _NAMED:
-            out.append(_NAMED[ch])
-        elif ord(ch) <= 0xFF:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(f"\\u{ord(ch):04x}")
-    return "".join(out)
+    return text.translate(_TABLE)
 
 
 def shorten(text: str, width: int) -> str:

@@ -3,13 +3,21 @@
 One `httpx.AsyncClient` per client (connections are reused), explicit timeouts,
 credentials only in the Authorization header. Every failure becomes an
 `ApiError` subclass with a message built here, so nothing secret leaks into it.
+
+A store is not trusted to answer sensibly: answers are read up to a size cap,
+parsed defensively, and reads (GET, which change nothing) are retried a few
+times with growing pauses when the store is unreachable, slow or failing.
+Writes are sent once: repeating a POST could create a record twice.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
+import math
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal
 
@@ -39,6 +47,15 @@ from tui.api.models import (
 
 AuthScheme = Literal["bearer", "basic"]
 DEFAULT_TIMEOUT = 15.0
+#: Reads are tried again this many times; each pause is `_BACKOFF_GROWTH` times the last.
+DEFAULT_RETRIES = 2
+DEFAULT_BACKOFF = 0.3
+_BACKOFF_GROWTH = 3
+#: The most of one answer the client reads: a full page is a few hundred kilobytes.
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+#: Integers longer than this are kept as text (no store id or count is this wide,
+#: and Python refuses to convert very long digit strings).
+_MAX_INT_DIGITS = 30
 _MAX_SERVER_TEXT = 160
 _AUTH_WORDS = ("auth", "forbidden", "credential", "token", "secret", "permission", "login")
 
@@ -46,6 +63,11 @@ _AUTH_WORDS = ("auth", "forbidden", "credential", "token", "secret", "permission
 def encode_credentials(token: str, secret: str) -> str:
     """`base64(token:secret)`, the credential string both schemes carry."""
     return base64.b64encode(f"{token}:{secret}".encode()).decode("ascii")
+
+
+def credential_strings(token: str, secret: str) -> tuple[str, ...]:
+    """Every form in which the credentials travel, for scrubbing them out of text."""
+    return tuple(item for item in (token, secret, encode_credentials(token, secret)) if item)
 
 
 def display_url(url: str | httpx.URL) -> str:
@@ -59,6 +81,8 @@ class DownloadsClient:
 
     Reads (GET) use the chosen scheme, Bearer by default; everything else goes as
     Bearer, because the store accepts nothing else for POST, PATCH and DELETE.
+    A read that fails for want of a connection, in time, or with a 5xx is tried
+    `retries` more times, after `backoff`, then 3 x `backoff`, ... seconds.
     """
 
     def __init__(
@@ -71,7 +95,12 @@ class DownloadsClient:
         timeout: float = DEFAULT_TIMEOUT,
         verify: bool = True,
         transport: httpx.AsyncBaseTransport | None = None,
+        retries: int = DEFAULT_RETRIES,
+        backoff: float = DEFAULT_BACKOFF,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
     ) -> None:
+        self._read_pauses = tuple(backoff * _BACKOFF_GROWTH**n for n in range(max(retries, 0)))
+        self._max_answer_bytes = max_answer_bytes
         credentials = encode_credentials(token, secret)
         self._bearer = f"Bearer {credentials}"
         self._read_auth = f"Basic {credentials}" if auth == "basic" else self._bearer
@@ -105,15 +134,15 @@ class DownloadsClient:
         """One page of downloads; `fields` build a `ListQuery` when none is given."""
         if query is None:
             query = ListQuery(**fields)
-        response = await self._send("GET", "downloads", params=query.params())
-        data = _json(response)
+        answer = await self._send("GET", "downloads", params=query.params())
+        data = _json(answer)
         if not isinstance(data, list):
             raise BadResponse(
                 f"The store's answer to the list request was {_kind(data)}, not a list of downloads."
             )
         items = tuple(parse_list_item(raw) for raw in data)
-        total = _int_header(response, "X-WP-Total")
-        total_pages = _int_header(response, "X-WP-TotalPages")
+        total = _int_header(answer, "X-WP-Total")
+        total_pages = _int_header(answer, "X-WP-TotalPages")
         if total_pages is None and total is not None:
             total_pages = max(1, -(-total // query.perpage))
         if total_pages is not None:
@@ -139,13 +168,13 @@ class DownloadsClient:
             query = query.model_copy(update={"page": query.page + 1})
 
     async def get(self, download_id: str) -> Download:
-        response = await self._send("GET", _record_path(download_id))
-        return _record(response)
+        answer = await self._send("GET", _record_path(download_id))
+        return _record(answer)
 
     async def create(self, changes: DownloadChanges | Mapping[str, Any]) -> Download:
         body = _changes(changes).body()
-        response = await self._send("POST", "downloads", json=body)
-        return _record(response)
+        answer = await self._send("POST", "downloads", json=body)
+        return _record(answer)
 
     async def update(
         self, download_id: str, changes: DownloadChanges | Mapping[str, Any]
@@ -153,18 +182,18 @@ class DownloadsClient:
         """Send only the fields given (a partial PATCH)."""
         path = _record_path(download_id)
         body = _changes(changes).body()
-        response = await self._send("PATCH", path, json=body)
-        return _record(response)
+        answer = await self._send("PATCH", path, json=body)
+        return _record(answer)
 
     async def delete(self, download_id: str) -> Download:
         """Delete a download; the store answers with the record it deleted."""
-        response = await self._send("DELETE", _record_path(download_id))
-        return _record(response)
+        answer = await self._send("DELETE", _record_path(download_id))
+        return _record(answer)
 
     async def test_auth(self) -> None:
         """Verify the credentials (`POST /authenticate/test`); raises `AuthError`."""
-        response = await self._send("POST", "authenticate/test")
-        data = _json(response)
+        answer = await self._send("POST", "authenticate/test")
+        data = _json(answer)
         if not (isinstance(data, dict) and data.get("authenticated") in (True, 1, "1", "true")):
             raise AuthError("The store did not confirm the token and secret key.")
 
@@ -177,23 +206,71 @@ class DownloadsClient:
         *,
         params: Mapping[str, str | int] | None = None,
         json: Any = None,
-    ) -> httpx.Response:
+    ) -> _Answer:
+        """One request; a read is tried again on a failure that may pass."""
+        pauses = self._read_pauses if method == "GET" else ()
+        for pause in pauses:
+            try:
+                return await self._attempt(method, path, params, json)
+            except (TimedOut, Unreachable, ServerError) as exc:
+                if isinstance(exc, ServerError) and exc.status < 500:
+                    raise
+            await asyncio.sleep(pause)
+        return await self._attempt(method, path, params, json)
+
+    async def _attempt(
+        self, method: str, path: str, params: Mapping[str, str | int] | None, json: Any
+    ) -> _Answer:
         # The store takes Basic for reads only: every other method goes as Bearer.
         headers = {"Authorization": self._read_auth if method == "GET" else self._bearer}
         where = display_url(self.base_url)
+        request = self._http.build_request(method, path, params=params, json=json, headers=headers)
         try:
-            response = await self._http.request(
-                method, path, params=params, json=json, headers=headers
-            )
+            response = await self._http.send(request, stream=True)
+            try:
+                body = await _read_capped(response, self._max_answer_bytes)
+            finally:
+                await response.aclose()
         except httpx.TimeoutException:
             raise TimedOut(f"The store at {where} did not answer in time.") from None
-        except httpx.TransportError as exc:
+        except httpx.DecodingError:
+            raise BadResponse("The store's answer could not be decoded.") from None
+        except httpx.RequestError as exc:
             raise Unreachable(
                 f"Could not connect to the store at {where} ({_transport_reason(exc)})."
             ) from None
-        if response.is_success:
-            return response
-        raise _status_error(response)
+        answer = _Answer(response.status_code, response.headers, body or b"")
+        if not response.is_success:
+            raise _status_error(answer)
+        if body is None:
+            raise BadResponse(
+                f"The store's answer was too large (over {self._max_answer_bytes / 2**20:g} MiB)."
+            )
+        return answer
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """What the store answered, read in full (within the size cap)."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+
+
+async def _read_capped(response: httpx.Response, limit: int) -> bytes | None:
+    """The body, or None as soon as it proves longer than `limit` bytes."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and (len(declared) > _MAX_INT_DIGITS or int(declared) > limit):
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _record_path(download_id: str) -> str:
@@ -215,19 +292,33 @@ def _changes(changes: DownloadChanges | Mapping[str, Any]) -> DownloadChanges:
         raise InputRejected(describe_validation_error(exc), field=field) from None
 
 
-def _json(response: httpx.Response) -> Any:
+def _parse_json(content: bytes) -> Any:
+    """JSON as Python data; numbers no record could hold (and the NaN/Infinity
+    some encoders write) stay text, so they fail validation as one broken record
+    instead of breaking the whole answer, and never reach JSON output as NaN."""
+    return json.loads(
+        content,
+        parse_int=lambda text: int(text) if len(text) <= _MAX_INT_DIGITS else text,
+        parse_float=lambda text: value if math.isfinite(value := float(text)) else text,
+        parse_constant=str,
+    )
+
+
+def _json(answer: _Answer) -> Any:
+    if not answer.content.strip():
+        raise BadResponse("The store sent an empty answer.")
     try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        if not response.content.strip():
-            raise BadResponse("The store sent an empty answer.") from None
+        return _parse_json(answer.content)
+    except (ValueError, RecursionError):
         raise BadResponse(
             "The store's answer was not JSON; check that the URL points at its API."
         ) from None
 
 
-def _record(response: httpx.Response) -> Download:
-    data = _json(response)
+def _record(answer: _Answer) -> Download:
+    data = _json(answer)
+    if not isinstance(data, dict):
+        raise BadResponse(f"The store's answer was {_kind(data)}, not a download record.")
     try:
         return parse_download(data)
     except ValidationError as exc:
@@ -237,8 +328,12 @@ def _record(response: httpx.Response) -> Download:
 
 
 def _kind(data: Any) -> str:
+    if isinstance(data, bool):
+        return "true or false"
     if isinstance(data, dict):
         return "an object"
+    if isinstance(data, list):
+        return "a list"
     if isinstance(data, str):
         return "a string"
     if data is None:
@@ -246,20 +341,27 @@ def _kind(data: Any) -> str:
     return "a number" if isinstance(data, (int, float)) else "a value of another kind"
 
 
-def _int_header(response: httpx.Response, name: str) -> int | None:
-    value = response.headers.get(name, "").strip()
-    return int(value) if value.isdigit() else None
+def _int_header(answer: _Answer, name: str) -> int | None:
+    value = answer.headers.get(name, "").strip()
+    return int(value) if value.isdigit() and len(value) <= _MAX_INT_DIGITS else None
 
 
-def _transport_reason(exc: httpx.TransportError) -> str:
-    text = str(exc).lower()
-    if "refused" in text:
+def _transport_reason(exc: httpx.RequestError) -> str:
+    """What went wrong, in a few words, from the exception and the ones behind it
+    (the async stack wraps "connection refused" in "all attempts failed")."""
+    chain: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and len(chain) < 8:
+        chain.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    text = " ".join(str(item) for item in chain).lower()
+    if any(isinstance(item, ConnectionRefusedError) for item in chain) or "refused" in text:
         return "connection refused"
     if "name or service" in text or "nodename" in text or "getaddrinfo" in text:
         return "unknown host"
     if "ssl" in text or "certificate" in text:
         return "TLS certificate problem"
-    if "reset" in text:
+    if any(isinstance(item, ConnectionResetError) for item in chain) or "reset" in text:
         return "connection reset"
     if isinstance(exc, httpx.RemoteProtocolError):
         return "the connection closed unexpectedly"
@@ -293,11 +395,11 @@ def _clean(text: str) -> str:
     return text
 
 
-def _status_error(response: httpx.Response) -> ApiError:
-    status = response.status_code
+def _status_error(answer: _Answer) -> ApiError:
+    status = answer.status_code
     try:
-        data = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        data = _parse_json(answer.content)
+    except (ValueError, RecursionError):
         data = None
     code, message, field = _server_text(data)
     said = f": {message.rstrip('.')}" if message else ""

@@ -69,6 +69,8 @@ def _lenient_bool(value: Any) -> Any:
 
 LenientStr = Annotated[str, BeforeValidator(_null_to_empty)]
 LenientBool = Annotated[bool, BeforeValidator(_lenient_bool)]
+#: The store keeps ids and counts in 64-bit columns; anything wider is not a record.
+StoreInt = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 
 
 class Download(BaseModel):
@@ -78,9 +80,9 @@ class Download(BaseModel):
 
     download_id: str
     date_created: LenientStr = ""
-    product_id: int
-    order_id: int
-    download_count: int
+    product_id: StoreInt
+    order_id: StoreInt
+    download_count: StoreInt
     download_file_name: LenientStr = ""
     is_amazon: LenientBool = False
     amazon_key: LenientStr = ""

@@ -1,0 +1,147 @@
+"""Stores that misbehave, on 127.0.0.1: an ASGI app with scripted answers, and raw
+TCP servers that never answer or reset the connection."""
+
+from __future__ import annotations
+
+import os
+import socket
+import struct
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+COMMAND = str(Path(sys.executable).parent / "easycart-tui")
+TOKEN, SECRET = "hostile-token", "hostile-secret-Zq81"
+MIB = 1024 * 1024
+
+
+def _json(body: str, status: int = 200) -> Callable[[], Response]:
+    return lambda: Response(body, status, media_type="application/json")
+
+
+#: Scenario name -> the answer every request in it gets.
+ANSWERS: dict[str, Callable[[], Response]] = {
+    "html500": lambda: Response("<html><body><h1>Fatal error</h1></body></html>", 500,
+                                media_type="text/html"),
+    "unavailable": _json('{"code": "down", "message": "Maintenance"}', 503),
+    "empty": _json(""),
+    "invalid": _json('{"download_id": "abc123", '),
+    "envelope": _json('{"data": [{"download_id": "abc123"}]}'),
+    "string": _json('"downloads"'),
+    "null": _json("null"),
+    "huge": _json("[" + ",".join([f'"{"x" * 1000}"'] * (9 * 1024)) + "]"),
+    "missing": _json('{"download_id": "abc123"}'),
+    "types": _json('{"download_id": ["abc"], "product_id": {"a": 1}, "order_id": true,'
+                   ' "download_count": "many"}'),
+    "nan": _json('{"download_id": "abc1", "product_id": NaN}'),
+    "evil": _json('{"code": "x\\u001b[2J", "message": "bad \\u001b]0;pwned\\u0007'
+                  ' \\u202eevil \\u009b31m"}', 400),
+}
+
+
+class HostileStore:
+    """One ASGI app serving every scenario under its own path prefix
+    (`/<scenario>/downloads`); keeps (scenario, method) of each request."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str]] = []
+        self.app = Starlette(routes=[Route(
+            "/{scenario}/{rest:path}", self._answer,
+            methods=["GET", "POST", "PATCH", "DELETE"],
+        )])
+
+    async def _answer(self, request: Request) -> Response:
+        scenario = request.path_params["scenario"]
+        self.seen.append((scenario, request.method))
+        return ANSWERS[scenario]()
+
+    def count(self, scenario: str, method: str) -> int:
+        return self.seen.count((scenario, method))
+
+
+@contextmanager
+def raw_server(behaviour: Literal["silent", "reset"]) -> Iterator[tuple[str, list[socket.socket]]]:
+    """A TCP server on 127.0.0.1 that accepts and then never answers (`silent`) or
+    reads the request and resets the connection (`reset`). Yields its URL and the
+    connections it accepted."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    listener.settimeout(0.05)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            accepted.append(conn)
+            if behaviour == "reset":
+                conn.settimeout(2)
+                try:
+                    conn.recv(65536)
+                except OSError:
+                    pass
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", accepted
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()
+        for conn in accepted:
+            conn.close()
+
+
+def unused_port() -> int:
+    """A loopback port nothing listens on (connections to it are refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def isolated_env(tmp_path: Path, url: str, secret: str = SECRET,
+                 token: str = TOKEN) -> dict[str, str]:
+    """The environment for a command: this store, and data, config and home in `tmp_path`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EASYCART_", "XDG_"))}
+    env.update(
+        HOME=str(tmp_path / "home"), XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "share"), XDG_STATE_HOME=str(tmp_path / "state"),
+        EASYCART_TUI_DATA=str(tmp_path / "data"), EASYCART_URL=url,
+        EASYCART_TOKEN=token, EASYCART_SECRET=secret,
+    )
+    return env
+
+
+def run_command(env: dict[str, str], *args: str,
+                timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([COMMAND, *args], capture_output=True, text=True, env=env, input="",
+                          timeout=timeout)
+
+
+def assert_one_line_failure(result: subprocess.CompletedProcess[str], words: str,
+                            code: int = 1) -> None:
+    """Exit `code`, nothing on stdout, exactly one line on stderr that says `words`."""
+    assert result.returncode == code, (result.returncode, result.stderr)
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("easycart-tui: ") and words in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+

@@ -1,0 +1,130 @@
+"""Reads are retried with a bounded backoff; writes are sent exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from tests.fakes import RECORD, ScriptedStore
+from tests.hostile_support import raw_server
+from tui.api import AuthError, DownloadsClient, NotFound, ServerError, TimedOut, Unreachable
+from tui.api.client import DEFAULT_BACKOFF, DEFAULT_RETRIES
+
+Failure = Callable[[httpx.Request], httpx.Response]
+
+
+def _unavailable(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(503, text="<html>Service Unavailable</html>")
+
+
+def _reset(request: httpx.Request) -> httpx.Response:
+    raise httpx.ReadError("Connection reset by peer")
+
+
+def _refused(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("[Errno 111] Connection refused")
+
+
+def _slow(request: httpx.Request) -> httpx.Response:
+    raise httpx.ReadTimeout("timed out")
+
+
+def _failing_first(times: int, failure: Failure) -> ScriptedStore:
+    """A store that fails `times` requests, then answers normally."""
+    def answer(request: httpx.Request) -> httpx.Response:
+        if len(store.requests) <= times:
+            return failure(request)
+        return httpx.Response(200, json=[RECORD] if request.url.path.endswith("s") else RECORD)
+
+    store = ScriptedStore(answer)
+    return store
+
+
+@pytest.fixture
+def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The pauses the client takes between tries (not actually waited)."""
+    taken: list[float] = []
+
+    async def record(seconds: float) -> None:
+        taken.append(seconds)
+
+    monkeypatch.setattr(asyncio, "sleep", record)
+    return taken
+
+
+def test_the_defaults_are_two_retries_after_0_3_then_0_9_seconds() -> None:
+    assert (DEFAULT_RETRIES, DEFAULT_BACKOFF) == (2, 0.3)
+
+
+@pytest.mark.parametrize("failure", [_unavailable, _reset, _refused, _slow],
+                         ids=["503", "reset", "refused", "timeout"])
+async def test_a_read_that_fails_once_succeeds_on_retry(failure: Failure,
+                                                        pauses: list[float]) -> None:
+    store = _failing_first(1, failure)
+    async with store.client() as client:
+        page = await client.list()
+        store.requests.clear()
+        record = await client.get("abc123")
+    assert len(page.items) == 1 and record.download_id == "abc123"
+    assert len(store.requests) == 2
+    assert pauses == [0.3, 0.3]
+
+
+@pytest.mark.parametrize(("failure", "error"),
+                         [(_unavailable, ServerError), (_reset, Unreachable), (_slow, TimedOut)])
+async def test_a_read_gives_up_after_the_retries(failure: Failure, error: type,
+                                                 pauses: list[float]) -> None:
+    store = ScriptedStore(failure)
+    async with store.client() as client:
+        with pytest.raises(error):
+            await client.get("abc123")
+    assert len(store.requests) == 1 + DEFAULT_RETRIES
+    assert pauses == pytest.approx([0.3, 0.9])
+
+
+async def test_retries_and_backoff_are_configurable() -> None:
+    store = ScriptedStore(_unavailable)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    async with store.client(retries=4, backoff=0.001) as client:
+        with pytest.raises(ServerError):
+            await client.list()
+    assert len(store.requests) == 5
+    assert loop.time() - started < 2
+
+
+@pytest.mark.parametrize(("status", "error"), [(404, NotFound), (401, AuthError), (400, AuthError)])
+async def test_answers_that_will_not_change_are_not_retried(status: int, error: type,
+                                                            pauses: list[float]) -> None:
+    store = ScriptedStore(lambda request: httpx.Response(status, json={"code": "x"}))
+    async with store.client() as client:
+        with pytest.raises(error):
+            await client.get("abc123")
+    assert len(store.requests) == 1 and pauses == []
+
+
+@pytest.mark.parametrize("failure", [_unavailable, _reset, _refused, _slow],
+                         ids=["503", "reset", "refused", "timeout"])
+@pytest.mark.parametrize(
+    "write",
+    [lambda c: c.create({"product_id": 1}), lambda c: c.update("abc123", {"order_id": 2}),
+     lambda c: c.delete("abc123"), lambda c: c.test_auth()],
+    ids=["POST", "PATCH", "DELETE", "POST-auth"],
+)
+async def test_a_write_is_sent_exactly_once(failure: Failure, write, pauses: list[float]) -> None:
+    store = ScriptedStore(failure)
+    async with store.client(retries=5) as client:
+        with pytest.raises((ServerError, Unreachable, TimedOut)):
+            await write(client)
+    assert len(store.requests) == 1 and pauses == []
+
+
+async def test_a_write_to_a_server_that_resets_opens_one_connection() -> None:
+    with raw_server("reset") as (url, accepted):
+        async with DownloadsClient(url, "t", "s", timeout=2, retries=3, backoff=0.01) as client:
+            with pytest.raises(Unreachable):
+                await client.create({"product_id": 1})
+    assert len(accepted) == 1

@@ -1,0 +1,160 @@
+"""The scripting commands against broken stores, over a real loopback socket:
+exit 1, nothing on stdout, one clean line on stderr; reads retried, writes not."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.hostile_support import (
+    HostileStore,
+    assert_one_line_failure,
+    isolated_env,
+    raw_server,
+    run_command,
+    unused_port,
+)
+from tui.api.client import encode_credentials
+from tui.sandbox import create_app
+from tui.sandbox.server import running_server
+
+NASTY = "\x1b]0;pwned\x07\x1b[2J\u202eevil\u2066\x9b1m\rover\x00.zip"
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Iterator[tuple[str, HostileStore]]:
+    store = HostileStore()
+    with running_server(store.app) as url:
+        yield url, store
+
+
+@pytest.mark.parametrize(
+    ("scenario", "args", "words"),
+    [
+        ("html500", ["list"], "internal error (500)"),
+        ("html500", ["check"], "internal error (500)"),
+        ("empty", ["list"], "empty answer"),
+        ("invalid", ["get", "abc123"], "not JSON"),
+        ("envelope", ["list"], "was an object, not a list"),
+        ("string", ["list", "--format", "json"], "was a string, not a list"),
+        ("null", ["get", "abc123"], "was null, not a download record"),
+        ("huge", ["list", "--format", "csv"], "too large"),
+        ("missing", ["get", "abc123"], "cannot read"),
+        ("types", ["get", "abc123", "--format", "json"], "cannot read"),
+        ("nan", ["get", "abc123"], "cannot read (product_id"),
+        ("evil", ["list"], "bad"),
+    ],
+)
+def test_a_broken_answer_is_one_line(tmp_path: Path, hostile, scenario: str, args: list[str],
+                                     words: str) -> None:
+    url, _ = hostile
+    result = run_command(isolated_env(tmp_path, f"{url}/{scenario}"), *args)
+    assert_one_line_failure(result, words)
+    assert result.stderr[:-1].isprintable()
+
+
+def test_a_failing_read_is_retried_twice(tmp_path: Path, hostile) -> None:
+    url, store = hostile
+    started = time.monotonic()
+    result = run_command(isolated_env(tmp_path, f"{url}/unavailable"), "get", "abc123")
+    assert_one_line_failure(result, "Maintenance")
+    assert store.count("unavailable", "GET") == 3
+    assert time.monotonic() - started < 30
+
+
+@pytest.mark.parametrize(
+    ("args", "method"),
+    [(["create", "--set", "product_id=1"], "POST"),
+     (["update", "abc123", "--set", "order_id=2"], "PATCH"),
+     (["check"], "POST")],
+)
+def test_a_failing_write_is_sent_once(tmp_path: Path, args: list[str], method: str) -> None:
+    store = HostileStore()
+    with running_server(store.app) as url:
+        result = run_command(isolated_env(tmp_path, f"{url}/unavailable"), *args)
+    assert_one_line_failure(result, "(503)")
+    assert store.seen == [("unavailable", method)]
+
+
+def test_a_server_that_never_answers(tmp_path: Path) -> None:
+    with raw_server("silent") as (url, accepted):
+        started = time.monotonic()
+        result = run_command(isolated_env(tmp_path, url), "list", "--timeout", "0.3")
+        elapsed = time.monotonic() - started
+    assert_one_line_failure(result, "did not answer in time")
+    assert len(accepted) == 3 and elapsed < 30
+
+
+def test_a_connection_reset(tmp_path: Path) -> None:
+    with raw_server("reset") as (url, _):
+        result = run_command(isolated_env(tmp_path, url), "get", "abc123")
+    assert_one_line_failure(result, "Could not connect")
+
+
+def test_a_refused_connection(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{unused_port()}"
+    result = run_command(isolated_env(tmp_path, url), "list", "--format", "json")
+    assert_one_line_failure(result, "connection refused")
+
+
+@pytest.fixture(scope="module")
+def nasty_store() -> Iterator[tuple[str, str]]:
+    """A live sandbox holding one record whose text is full of escapes."""
+    token, secret = "nasty-token", "nasty-secret"
+    with running_server(create_app(records=3, token=token, secret=secret)) as url:
+        response = httpx.post(
+            f"{url}/downloads", timeout=10,
+            headers={"Authorization": f"Bearer {encode_credentials(token, secret)}"},
+            json={"product_id": 1, "order_id": 2, "download_file_name": NASTY,
+                  "is_amazon": True, "amazon_key": NASTY[::-1]},
+        )
+        response.raise_for_status()
+        yield url, response.json()["download_id"]
+
+
+def _nasty_run(tmp_path: Path, nasty_store, *args: str):
+    url, _ = nasty_store
+    env = isolated_env(tmp_path, url, token="nasty-token", secret="nasty-secret")
+    result = run_command(env, *args)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def _raw_characters(text: str) -> set[str]:
+    return {ch for ch in text if not ch.isprintable() and ch != "\n"}
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv"])
+def test_store_text_is_escaped_in_table_and_csv(tmp_path: Path, nasty_store, fmt: str) -> None:
+    _, download_id = nasty_store
+    listed = _nasty_run(tmp_path, nasty_store, "list", "--format", fmt)
+    shown = _nasty_run(tmp_path, nasty_store, "get", download_id, "--format", fmt)
+    for result in (listed, shown):
+        assert not _raw_characters(result.stdout + result.stderr)
+        assert "\\x1b]0;pwned\\x07" in result.stdout and "\\u202e" in result.stdout
+    if fmt == "csv":
+        (row,) = [r for r in csv.reader(io.StringIO(shown.stdout)) if r[0] == download_id]
+        assert row[5] == "\\x1b]0;pwned\\x07\\x1b[2J\\u202eevil\\u2066\\x9b1m\\rover\\x00.zip"
+
+
+def test_store_text_stays_exact_but_escaped_in_json(tmp_path: Path, nasty_store) -> None:
+    _, download_id = nasty_store
+    listed = _nasty_run(tmp_path, nasty_store, "list", "--format", "json")
+    shown = _nasty_run(tmp_path, nasty_store, "get", download_id, "--format", "json")
+    assert listed.stdout.isascii() and shown.stdout.isascii()
+    assert json.loads(shown.stdout)["download_file_name"] == NASTY
+    (found,) = [r for r in json.loads(listed.stdout) if r["download_id"] == download_id]
+    assert found["amazon_key"] == NASTY[::-1]
+
+
+def test_a_long_value_is_cut_in_the_table(tmp_path: Path, nasty_store) -> None:
+    listed = _nasty_run(tmp_path, nasty_store, "list")
+    assert all(len(line) < 200 for line in listed.stdout.splitlines())
+    assert "…" in listed.stdout

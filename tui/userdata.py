@@ -1,0 +1,61 @@
+"""The app's own data directory, and files in it that only their owner can read.
+
+The recovery log holds whole records and a crash log may hold store data, so
+both live in a 0700 directory, as 0600 files. `EASYCART_TUI_DATA` moves the
+directory (for tests, or to keep it on another disk).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "easycart-tui"
+ENV_DATA = "EASYCART_TUI_DATA"
+
+
+def data_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where the app keeps its data (not created here)."""
+    override = environ.get(ENV_DATA, "").strip()
+    return Path(override).expanduser() if override else Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def private_dir(path: Path) -> Path:
+    """`path` as a directory; each directory created on the way is 0700."""
+    missing: list[Path] = []
+    current = path
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for directory in reversed(missing):
+        directory.mkdir(mode=0o700, exist_ok=True)
+        directory.chmod(0o700)
+    return path
+
+
+def append_private(path: Path, data: bytes, *, sync: bool = False) -> None:
+    """Append `data` to `path` (0600, created when missing), in one write call per
+    chunk so lines from two processes do not interleave; `sync` waits for the disk."""
+    private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        if sync:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def create_private(path: Path, text: str) -> Path:
+    """Write `text` to a new file `path` (0600); fails if it already exists."""
+    private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    return path
