@@ -8,6 +8,7 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,16 +29,28 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         self.requests: list[httpx.Request] = []
         self.delays: list[tuple[Callable[[httpx.Request], bool], float]] = []
         self.faults: list[Fault] = []
+        #: Requests started but not yet answered, and the most there ever were.
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self.cancelled = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
-        for matches, seconds in self.delays:
-            if matches(request):
-                await asyncio.sleep(seconds)
-        for fault in self.faults:
-            if (response := fault(request)) is not None:
-                return response
-        return await self.inner.handle_async_request(request)
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            for matches, seconds in self.delays:
+                if matches(request):
+                    await asyncio.sleep(seconds)
+            for fault in self.faults:
+                if (response := fault(request)) is not None:
+                    return response
+            return await self.inner.handle_async_request(request)
+        except asyncio.CancelledError:
+            self.cancelled += 1
+            raise
+        finally:
+            self.in_flight -= 1
 
     def list_params(self) -> list[dict[str, str]]:
         """The query parameters of every `GET /downloads`, in order."""
@@ -81,12 +94,26 @@ class Sandbox:
                 return None
 
     def app(self, **options: Any) -> Any:
-        """The app, on this store, at the fixed clock, with a steady cursor."""
+        """The app, on this store, at the fixed clock, with a steady cursor.
+
+        No page cache unless asked for (`cache_pages=N`): most UI tests pin the
+        exact requests each key sends; the cache's own tests turn it on."""
         from tui.app import EasyCartApp
 
+        options.setdefault("cache_pages", 0)
         options.setdefault("clock", lambda: FIXED_NOW)
         options.setdefault("cursor_blink", False)
         return EasyCartApp(self.client(), "sandbox", **options)
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path_factory: pytest.TempPathFactory,
+                     monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Recovery and crash logs of every test go to a fresh directory, never the
+    user's own."""
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("EASYCART_TUI_DATA", str(data))
+    return data
 
 
 @pytest.fixture

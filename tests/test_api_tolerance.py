@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.fakes import RECORD, answering
@@ -73,3 +75,15 @@ async def test_garbled_total_headers_are_ignored() -> None:
     async with store.client() as client:
         page = await client.list(ListQuery(perpage=2))
     assert (page.total, page.has_more) == (None, False)
+
+
+async def test_reading_all_pages_asks_for_the_next_while_this_one_is_read() -> None:
+    store = answering(200, [RECORD] * 2)
+    async with store.client() as client:
+        pages = client.iter_pages(ListQuery(perpage=2))
+        first = await anext(pages)
+        await asyncio.sleep(0)  # the reader is busy with page 1: page 2 goes out meanwhile
+        assert [r.url.params["page"] for r in store.requests] == ["1", "2"]
+        assert first.page == 1
+        await pages.aclose()  # a reader that stops early leaves nothing running
+    assert len(store.requests) == 2

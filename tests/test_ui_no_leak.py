@@ -43,14 +43,17 @@ def test_a_session_shows_and_writes_no_credential(tmp_path: Path) -> None:
         try:
             session.wait_for(r"page 1 .*50 rows")
             session.type("/pdf\r")
-            session.wait_for(r"search: “pdf”")
+            # the results themselves, not just the request for them
+            session.wait_for(r"page 1  │  \d+ rows  │  sort: store order  │  search: “pdf” *\n")
             session.type("\r")
             title = session.wait_for(r"Download ([0-9a-z]+)\s")
             assert title is not None
             download_id = title.group(1)
             session.type("e")
             session.wait_for(rf"Edit download {download_id}")
-            session.type("\t\t3\x13")  # download_count = 3, ctrl+s
+            session.type("\t\t3")  # to download_count, replacing its text
+            session.wait_for(r"Download count\s+3\s")
+            session.type("\x13")  # ctrl+s
             session.wait_for(rf"Saved download {download_id}")
             session.type("d")
             session.wait_for(rf"Delete download {download_id}\?")
@@ -63,5 +66,6 @@ def test_a_session_shows_and_writes_no_credential(tmp_path: Path) -> None:
 
     assert _leaks(bytes(refused.raw) + bytes(session.raw), needles) == []
     written = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert "recovery.jsonl" in {path.name for path in written}  # the delete was logged
     for path in written:
         assert _leaks(path.read_bytes(), needles) == [], path

@@ -4,32 +4,50 @@ Every request runs in a worker that does not exit the app on error; when one
 fails, `on_worker_failed` here turns the error into a notification that
 says what failed and what to do, or, when the store cannot be used at all
 before anything was shown, into a screen that offers a retry.
+
+Start-up is on the path to the first frame, so only what the list screen needs
+is imported here; dialogs, the palette's providers and profile switching are
+imported when first used.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 from textual.widgets import Input
 
-from tui.api.client import DownloadsClient
+from tui.api.client import credential_strings
 from tui.api.errors import ApiError, AuthError
 from tui.api.models import DEFAULT_PERPAGE, ListQuery
-from tui.config import ConfigError
-from tui.connection import Connection, ConnectionProblem, Profiles
 from tui.dates import Clock, system_clock
-from tui.paging import PageStore
-from tui.palette import ProfilesProvider, ScreenActionsProvider
-from tui.screens.connect_error import ConnectErrorScreen, is_blocking
+from tui.paging import CACHE_PAGES, PageStore
 from tui.screens.downloads import SEARCH_DEBOUNCE, DownloadsScreen
-from tui.screens.help import HelpScreen
 from tui.screens.worker_errors import WorkerFailed
+
+if TYPE_CHECKING:
+    from tui.api.client import DownloadsClient
+    from tui.connection import Connection, Profiles
+
+
+def _screen_actions() -> type[Provider]:
+    from tui.palette import ScreenActionsProvider
+
+    return ScreenActionsProvider
+
+
+def _profiles() -> type[Provider]:
+    from tui.palette import ProfilesProvider
+
+    return ProfilesProvider
 
 
 class EasyCartApp(App[int]):
@@ -37,7 +55,7 @@ class EasyCartApp(App[int]):
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "easycart-tui"
-    COMMANDS = App.COMMANDS | {ScreenActionsProvider, ProfilesProvider}
+    COMMANDS = App.COMMANDS | {_screen_actions, _profiles}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
@@ -54,13 +72,20 @@ class EasyCartApp(App[int]):
         search_debounce: float = SEARCH_DEBOUNCE,
         profiles: Profiles | None = None,
         profile: str | None = None,
+        cache_pages: int = CACHE_PAGES,
+        secrets: Sequence[str] = (),
     ) -> None:
         super().__init__()
+        #: Credential strings scrubbed out of a crash log.
+        self.secrets = tuple(secrets)
+        #: Where the details of an unexpected error went, once there was one.
+        self.crash_log: Path | None = None
         self.profile_name = profile
         self.cursor_blink = cursor_blink
         self.clock = clock
         self.search_debounce = search_debounce
         self.profiles = profiles
+        self.cache_pages = cache_pages
         self._attach(client, store, perpage=perpage, read_only=read_only)
 
     def _attach(self, client: DownloadsClient, store: str, *, perpage: int,
@@ -68,10 +93,10 @@ class EasyCartApp(App[int]):
         """Point the app at a store: its client, its pages, a fresh list screen."""
         self.client = client
         self.store = store
-        self.pages = PageStore(client, ListQuery(perpage=perpage))
+        self.pages = PageStore(client, ListQuery(perpage=perpage), cache_pages=self.cache_pages)
         self.downloads = DownloadsScreen(
             self.pages, store, self.clock, read_only=read_only,
-            search_debounce=self.search_debounce,
+            search_debounce=self.search_debounce, profile=self.profile_name,
         )
 
     def on_mount(self) -> None:
@@ -92,6 +117,9 @@ class EasyCartApp(App[int]):
         The profile is resolved off the event loop: its secret may come from a
         command that takes a while.
         """
+        from tui.config import ConfigError
+        from tui.connection import ConnectionProblem
+
         assert self.profiles is not None
         try:
             connection = await asyncio.to_thread(self.profiles.switch, name)
@@ -108,13 +136,22 @@ class EasyCartApp(App[int]):
         self.notify(f"Switched to profile {name}.", markup=False)
 
     def _fatal_error(self) -> None:
-        """An unexpected error ends the app with one plain line instead of Textual's
-        traceback, whose local variables could show store data or credentials."""
+        """An unexpected error ends the app with one plain line naming a private crash
+        log, instead of Textual's traceback, whose local variables could show store
+        data or credentials."""
+        from tui.crashlog import write_crash_log
+
         self.bell()
-        kind = type(self._exception).__name__ if self._exception else "error"
+        error = self._exception
+        kind = type(error).__name__ if error else "error"
+        try:
+            self.crash_log = write_crash_log(error, self.secrets) if error else None
+            details = " The details are in the crash log named below." if error else ""
+        except OSError:
+            details = " No crash log could be written."
         self._exit_renderables.append(
             Text(f"easycart-tui stopped after an unexpected problem ({kind}). "
-                 "Changes saved before it are kept; please start it again.")
+                 f"Changes saved before it are kept; please start it again.{details}")
         )
         self._close_messages_no_wait()
 
@@ -124,6 +161,8 @@ class EasyCartApp(App[int]):
             event.widget.cursor_blink = self.cursor_blink
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen.active_bindings, self.screen.title or ""))
@@ -138,6 +177,8 @@ class EasyCartApp(App[int]):
                 title=what, severity="error", markup=False,
             )
             return
+        from tui.screens.connect_error import is_blocking
+
         first_load = self.pages.shown is None
         if (first_load and is_blocking(error)) or isinstance(error, AuthError):
             self._show_connect_error(error)
@@ -146,6 +187,8 @@ class EasyCartApp(App[int]):
                     markup=False, timeout=8)
 
     def _show_connect_error(self, error: ApiError) -> None:
+        from tui.screens.connect_error import ConnectErrorScreen
+
         if isinstance(self.screen, ConnectErrorScreen):
             return
 
@@ -175,6 +218,7 @@ def app_for(
         read_only=connection.read_only,
         profiles=profiles,
         profile=connection.profile,
+        secrets=credential_strings(connection.token, connection.secret),
         **options,
     )
 
@@ -183,4 +227,7 @@ def run_app(connection: Connection, profiles: Profiles | None = None) -> int:
     """Open the app on `connection`'s store until the user quits; the exit code."""
     app = app_for(connection, profiles)
     app.run()
+    if app.crash_log is not None:
+        # Printed plainly after the app has gone, so the whole path can be copied.
+        print(f"Crash log: {app.crash_log}", file=sys.stderr)
     return app.return_code or 0

@@ -2,20 +2,34 @@
 
 Kept free of any UI so the rules are plain to test: every request gets a ticket,
 and only the answer to the newest ticket may be shown, so a slow answer to an
-older query never replaces a newer one. A page cache and prefetching belong
-here too, behind `fetch`, without the screens noticing.
+older query never replaces a newer one.
+
+Over a slow link every request costs a round trip, so the store also keeps the
+last pages it saw (a small LRU, so memory stays flat) and fetches the pages
+next to the one on screen before they are asked for. Requests are asyncio tasks
+owned here and shared: asking for a page that is being prefetched awaits that
+same request. With one caller for the screen and one prefetching, at most two
+list requests are in flight: a request nobody waits for any more is cancelled,
+and a new one starts only once the cancelled ones have wound down.
 """
 
 from __future__ import annotations
 
+import asyncio
 import enum
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from tui.api.client import DownloadsClient
+from tui.api.errors import ApiError
 from tui.api.models import ListQuery, Page, SortField
 
 #: The rows-per-page steps offered by `+` / `-`.
 PERPAGE_STEPS: tuple[int, ...] = (10, 25, 50, 100)
+#: Pages kept in memory: a few dozen pages of at most 100 rows is well under 1 MiB.
+CACHE_PAGES = 32
+#: The longest a new request waits for a cancelled one to wind down.
+_WIND_DOWN_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -39,14 +53,36 @@ class Outcome(enum.Enum):
     STEP_BACK = "step-back"
 
 
-class PageStore:
-    """Owns the wanted `ListQuery` and the page on screen."""
+@dataclass(eq=False)
+class _Request:
+    """One list request in flight, and how many callers still wait for it."""
 
-    def __init__(self, client: DownloadsClient, query: ListQuery | None = None) -> None:
+    task: asyncio.Task[Page]
+    generation: int
+    waiting: int = 0
+
+
+class PageStore:
+    """Owns the wanted `ListQuery`, the page on screen, and the pages around it."""
+
+    def __init__(
+        self,
+        client: DownloadsClient,
+        query: ListQuery | None = None,
+        *,
+        cache_pages: int = CACHE_PAGES,
+    ) -> None:
+        """`cache_pages=0` keeps no pages and prefetches none: every wish asks the store."""
         self.client = client
         self.query = query or ListQuery()
         self.shown: Loaded | None = None
         self._issued = 0
+        self._cache: OrderedDict[ListQuery, Page] = OrderedDict()
+        self._cache_pages = cache_pages
+        self._requests: dict[ListQuery, _Request] = {}
+        self._winding_down: set[asyncio.Task[Page]] = set()
+        #: Bumped by `invalidate`: answers to requests sent before it are not kept.
+        self._generation = 0
 
     # -- changing what is wanted ----------------------------------------
 
@@ -92,12 +128,53 @@ class PageStore:
 
     # -- asking and answering -------------------------------------------
 
+    def cached(self) -> Loaded | None:
+        """The wanted page from the cache, ticketed, or None (no ticket) if not there."""
+        page = self._cache_get(self.query)
+        if page is None:
+            return None
+        self._issued += 1
+        return Loaded(query=self.query, page=page, ticket=self._issued)
+
+    def is_cached(self, query: ListQuery) -> bool:
+        return query in self._cache
+
     async def fetch(self) -> Loaded:
-        """Ask the store for the wanted page; the answer carries its ticket."""
+        """Ask the store for the wanted page (joining a prefetch of it already on its
+        way); the answer carries its ticket. `cached` is the way to skip the store."""
         self._issued += 1
         ticket, query = self._issued, self.query
-        page = await self.client.list(query)
+        page = await self._request(query)
         return Loaded(query=query, page=page, ticket=ticket)
+
+    def invalidate(self) -> None:
+        """Forget every cached page: the store has changed (a write) or the user
+        asked to see it afresh. Requests already sent still answer whoever waits
+        for them, but their pages are neither kept nor shared."""
+        self._generation += 1
+        self._cache.clear()
+        self._requests.clear()
+
+    async def prefetch_around(self, loaded: Loaded) -> None:
+        """Fetch the pages next to `loaded` into the cache (next first, then previous).
+
+        Failures are left for the on-screen request to report, if the page is ever
+        asked for; cancelling this cancels the request it waits for."""
+        if not self._cache_pages:
+            return
+        query = loaded.query
+        near = []
+        if loaded.page.has_more and loaded.page.items:
+            near.append(query.model_copy(update={"page": query.page + 1}))
+        if query.page > 1:
+            near.append(query.model_copy(update={"page": query.page - 1}))
+        for wanted in near:
+            if wanted in self._cache:
+                continue
+            try:
+                await self._request(wanted)
+            except ApiError:
+                return
 
     def accept(self, loaded: Loaded) -> Outcome:
         """Decide what becomes of an answer, updating what is shown."""
@@ -116,3 +193,55 @@ class PageStore:
             )
             return Outcome.PAST_END
         return Outcome.STEP_BACK
+
+    # -- requests, shared and cancelled -------------------------------------
+
+    def _cache_get(self, query: ListQuery) -> Page | None:
+        page = self._cache.get(query)
+        if page is not None:
+            self._cache.move_to_end(query)
+        return page
+
+    def _keep(self, query: ListQuery, page: Page) -> None:
+        self._cache[query] = page
+        self._cache.move_to_end(query)
+        while len(self._cache) > self._cache_pages:
+            self._cache.popitem(last=False)
+
+    async def _request(self, query: ListQuery) -> Page:
+        """The page from the store, sharing a request already in flight for it."""
+        request = self._requests.get(query)
+        if request is None:
+            if self._winding_down:
+                await asyncio.wait(set(self._winding_down), timeout=_WIND_DOWN_SECONDS)
+            request = self._requests.get(query) or self._send(query)
+        request.waiting += 1
+        try:
+            return await asyncio.shield(request.task)
+        finally:
+            request.waiting -= 1
+            if request.waiting == 0 and not request.task.done():
+                self._abandon(query, request)
+
+    def _send(self, query: ListQuery) -> _Request:
+        request = _Request(asyncio.create_task(self.client.list(query)), self._generation)
+        self._requests[query] = request
+        request.task.add_done_callback(lambda task: self._answered(query, request))
+        return request
+
+    def _answered(self, query: ListQuery, request: _Request) -> None:
+        if self._requests.get(query) is request:
+            del self._requests[query]
+        self._winding_down.discard(request.task)
+        task = request.task
+        if task.cancelled() or task.exception() is not None:
+            return
+        if request.generation == self._generation:
+            self._keep(query, task.result())
+
+    def _abandon(self, query: ListQuery, request: _Request) -> None:
+        """Nobody waits for this answer any more (a newer wish replaced it)."""
+        if self._requests.get(query) is request:
+            del self._requests[query]
+        self._winding_down.add(request.task)
+        request.task.cancel()

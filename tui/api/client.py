@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import math
 from collections.abc import AsyncIterator, Mapping
@@ -108,7 +109,8 @@ class DownloadsClient:
         self._http = httpx.AsyncClient(
             base_url=self.base_url + "/",
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            verify=verify,
+            # Plain http needs no TLS context, and building one costs start-up time.
+            verify=verify if self.base_url.lower().startswith("https") else False,
             transport=transport,
             headers={"Accept": "application/json", "User-Agent": "easycart-tui"},
             follow_redirects=False,
@@ -159,13 +161,28 @@ class DownloadsClient:
         )
 
     async def iter_pages(self, query: ListQuery) -> AsyncIterator[Page]:
-        """Every page from `query.page` to the last, one request at a time."""
-        while True:
-            page = await self.list(query)
-            yield page
-            if not page.has_more or not page.items:
-                return
-            query = query.model_copy(update={"page": query.page + 1})
+        """Every page from `query.page` to the last.
+
+        The next page is requested while the caller handles this one, so a long
+        export waits on the store and on its own writing at the same time; never
+        more than two pages are held.
+        """
+        pending = asyncio.ensure_future(self.list(query))
+        try:
+            while True:
+                page = await pending
+                more = page.has_more and bool(page.items)
+                if more:
+                    query = query.model_copy(update={"page": query.page + 1})
+                    pending = asyncio.ensure_future(self.list(query))
+                yield page
+                if not more:
+                    return
+        finally:
+            if not pending.done():
+                pending.cancel()
+                with contextlib.suppress(asyncio.CancelledError, ApiError):
+                    await pending
 
     async def get(self, download_id: str) -> Download:
         answer = await self._send("GET", _record_path(download_id))

@@ -2,13 +2,16 @@
 
 The page store decides what is wanted and which answer may be shown; this
 screen only turns keys into wishes, runs the requests in workers and draws the
-answers. All list requests share one exclusive worker group, so a newer wish
-cancels an older one, and the page store still drops any late stale answer.
+answers. A page the store already holds is drawn at once, without a worker;
+any other is fetched in one exclusive worker group, so a newer wish cancels an
+older one, and the page store still drops any late stale answer. Every page
+shown starts the prefetch of its neighbours, and every write clears the cache.
 """
 
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,17 +22,22 @@ from textual.worker import Worker, get_current_worker
 from tui.api.models import Download, ListQuery, SortField
 from tui.dates import Clock
 from tui.output import COLUMNS
-from tui.paging import Outcome, PageStore
-from tui.screens.confirm import DeleteDialog
-from tui.screens.detail import DetailRequest, DetailScreen
-from tui.screens.form import FormScreen
+from tui.paging import Loaded, Outcome, PageStore
+from tui.recovery import Deletion, RecoveryError, RecoveryLog
 from tui.screens.worker_errors import ReportsWorkerErrors
 from tui.text import visible
 from tui.widgets.downloads_table import DownloadsTable
 from tui.widgets.status_line import StatusLine
 
+if TYPE_CHECKING:
+    from tui.screens.detail import DetailRequest
+
 SEARCH_DEBOUNCE = 0.3
+#: When page keys arrive faster than the store answers, a flip waits this long for
+#: the next key before asking, so a held key sends a few requests, not one per key.
+FLIP_COALESCE = 0.1
 LIST_GROUP = "list-page"
+PREFETCH_GROUP = "list-prefetch"
 
 
 def _sort_binding(number: int, header: str, field: str) -> Binding:
@@ -53,6 +61,7 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         Binding("e", "edit", "Edit", id="downloads.edit"),
         Binding("a", "add", "Add", id="downloads.add"),
         Binding("d", "delete", "Delete", id="downloads.delete"),
+        Binding("u", "restore", "Restore deleted", show=False, id="downloads.restore"),
         Binding("plus", "perpage(1)", "More rows per page", show=False, id="downloads.more-rows"),
         Binding("minus", "perpage(-1)", "Fewer rows per page", show=False,
                 id="downloads.fewer-rows"),
@@ -72,8 +81,13 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         *,
         read_only: bool = False,
         search_debounce: float = SEARCH_DEBOUNCE,
+        recovery: RecoveryLog | None = None,
+        profile: str | None = None,
     ) -> None:
         super().__init__()
+        #: Where deleted records are kept first, so they can be restored.
+        self.recovery = recovery if recovery is not None else RecoveryLog.default()
+        self.profile = profile
         self.pages = pages
         self.store = f"{store} (read-only)" if read_only else store
         self.clock = clock
@@ -104,7 +118,14 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
     # -- loading --------------------------------------------------------
 
     def reload(self, *, focus_id: str | None = None, focus_row: int = 0, delay: float = 0) -> None:
-        """Fetch the wanted page (after `delay`), then show it."""
+        """Show the wanted page: at once when it is cached, else fetch it (after
+        `delay`) in a worker."""
+        if not delay and (loaded := self.pages.cached()) is not None:
+            self.workers.cancel_group(self, LIST_GROUP)
+            self._loading_worker = None
+            self._loading = ""
+            self._settle(loaded, focus_id, focus_row)
+            return
         self._loading = _describe_loading(self.pages.query)
         self._redraw_status()
         self._loading_worker = self._load(focus_id, focus_row, delay)
@@ -122,14 +143,29 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
             if get_current_worker() is self._loading_worker:
                 self._loading = ""
                 self._redraw_status()
+        self._settle(loaded, focus_id, focus_row)
+
+    def _settle(self, loaded: Loaded, focus_id: str | None, focus_row: int) -> None:
+        """Show an answer if it is still wanted, and start fetching its neighbours."""
         outcome = self.pages.accept(loaded)
         if outcome is Outcome.SHOW:
             self.table.show(loaded.page.items, loaded.query, focus_id=focus_id, focus_row=focus_row)
+            self._prefetch(loaded)
         elif outcome is Outcome.PAST_END:
             self.notify("That was the last page.")
         elif outcome is Outcome.STEP_BACK:  # e.g. the last row of the last page was deleted
             self.reload(focus_row=self.pages.query.perpage)
         self._redraw_status()
+
+    @work(exclusive=True, group=PREFETCH_GROUP, exit_on_error=False,
+          description="Fetching the pages around")
+    async def _prefetch(self, loaded: Loaded) -> None:
+        await self.pages.prefetch_around(loaded)
+
+    def _forget_pages(self) -> None:
+        """After a write or on refresh: nothing cached or being prefetched is current."""
+        self.pages.invalidate()
+        self.workers.cancel_group(self, PREFETCH_GROUP)
 
     def _shown_query(self) -> ListQuery:
         shown = self.pages.shown
@@ -144,15 +180,20 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
 
     def action_next_page(self) -> None:
         if self.pages.next_page():
-            self.reload()
+            self._flip()
         else:
             self.notify("This is the last page.")
 
     def action_previous_page(self) -> None:
         if self.pages.previous_page():
-            self.reload()
+            self._flip()
         else:
             self.notify("This is the first page.")
+
+    def _flip(self) -> None:
+        """Show the wanted page; while a load is still on its way, wait for more keys."""
+        outrun = bool(self._loading) and not self.pages.is_cached(self.pages.query)
+        self.reload(delay=FLIP_COALESCE if outrun else 0)
 
     def action_sort(self, field: SortField) -> None:
         self.pages.sort_by(field)
@@ -171,6 +212,7 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         self.reload()
 
     def action_refresh(self) -> None:
+        self._forget_pages()
         current = self.table.current
         self.reload(focus_id=current.download_id if current else None,
                     focus_row=self.table.cursor_row)
@@ -237,6 +279,8 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         if record is None:
             return
 
+        from tui.screens.detail import DetailScreen  # not needed for the first frame
+
         def follow_up(request: DetailRequest) -> None:
             if request == "edit":
                 self._edit(record)
@@ -251,7 +295,7 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
 
     def action_add(self) -> None:
         if self._writable():
-            self.app.push_screen(FormScreen(self.pages.client), self._saved)
+            self._open_form(None)
 
     def action_delete(self) -> None:
         if (record := self._current_record()) is not None:
@@ -265,12 +309,18 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
 
     def _edit(self, record: Download) -> None:
         if self._writable():
-            self.app.push_screen(FormScreen(self.pages.client, record), self._saved)
+            self._open_form(record)
+
+    def _open_form(self, record: Download | None) -> None:
+        from tui.screens.form import FormScreen  # not needed for the first frame
+
+        self.app.push_screen(FormScreen(self.pages.client, record), self._saved)
 
     def _saved(self, record: Download | None) -> None:
         if record is None:
             return
         self.notify(f"Saved download {record.download_id}.")
+        self._forget_pages()
         self.reload(focus_id=record.download_id, focus_row=self.table.cursor_row)
 
     def _confirm_delete(self, record: Download) -> None:
@@ -281,13 +331,55 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
             if confirmed:
                 self._delete(record, self.table.cursor_row)
 
+        from tui.screens.confirm import DeleteDialog  # not needed for the first frame
+
         self.app.push_screen(DeleteDialog(record, self.clock()), answered)
 
     @work(group="write", exit_on_error=False, description="Deleting the download")
     async def _delete(self, record: Download, row: int) -> None:
-        await self.pages.client.delete(record.download_id)
-        self.notify(f"Deleted download {record.download_id}.")
+        """Delete through the recovery log: the record is on disk before the DELETE."""
+        try:
+            await self.recovery.delete(self.pages.client, record, self.profile)
+        except RecoveryError as problem:
+            self.notify(f"Not deleted: {problem}", severity="error", markup=False)
+            return
+        finally:  # even a failed delete may have reached the store
+            self._forget_pages()
+        self.notify(f"Deleted download {record.download_id}. Press u to restore it.")
         self.reload(focus_row=row)
+
+    def action_restore(self) -> None:
+        if not self._writable():
+            return
+        try:
+            entries = [entry for entry in self.recovery.entries(self.pages.client.base_url)
+                       if entry.restorable]
+        except RecoveryError as problem:
+            self.notify(str(problem), severity="error", markup=False)
+            return
+        if not entries:
+            self.notify("Nothing deleted from this store to restore.")
+            return
+        from tui.screens.restore import RestoreScreen  # not needed for the first frame
+
+        def chosen(entry: Deletion | None) -> None:
+            if entry is not None:
+                self._restore(entry)
+
+        self.app.push_screen(RestoreScreen(entries), chosen)
+
+    @work(group="write", exit_on_error=False, description="Restoring the download")
+    async def _restore(self, entry: Deletion) -> None:
+        """Re-create a deleted record (under a new id) and put the cursor on it."""
+        try:
+            created = await self.recovery.restore(self.pages.client, entry)
+        except RecoveryError as problem:
+            self.notify(f"Not restored: {problem}", severity="error", markup=False)
+            return
+        finally:
+            self._forget_pages()
+        self.notify(f"Restored download {entry.download_id} as {created.download_id}.")
+        self.reload(focus_id=created.download_id, focus_row=self.table.cursor_row)
 
 
 def _describe_loading(query: ListQuery) -> str:

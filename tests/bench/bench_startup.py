@@ -1,0 +1,93 @@
+"""Start → first frame with rows: `easycart-tui` (the command, its store given in
+the environment) against a loopback sandbox, and a minimal Textual app showing
+the same 50 rows from memory (the baseline).
+
+Each start is a fresh process, timed from just before it is spawned to the first
+frame (reported by the process itself) whose table shows the first row.
+Run: python -m tests.bench.bench_startup [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.bench.common import (
+    ROOT, SECRET, SIZE, TOKEN, WAIT_SECONDS, FrameClock, compare, emit, first_cell, milliseconds,
+    python_env, raw_pages, sandbox_server,
+)
+
+
+def _child(kind: str, url: str, rows_file: str) -> None:
+    """Start the app of `kind`, print the time of its first frame with rows, exit."""
+    from textual.app import App
+
+    clock = FrameClock(App)
+    expected = json.loads(Path(rows_file).read_text())[0][0]
+
+    def run_headless(app: App[Any]) -> None:
+        def shown(now: float) -> None:
+            print(now, flush=True)
+            app.exit()
+
+        clock.when(lambda: first_cell(app) == expected, shown)
+        asyncio.run(app.run_async(headless=True, size=SIZE))
+
+    if kind == "app":  # the command a user types, with the store given in the environment
+        App.run = run_headless  # type: ignore[method-assign]
+        from tui.cli import main
+
+        os.environ.update(EASYCART_URL=url, EASYCART_TOKEN=TOKEN, EASYCART_SECRET=SECRET)
+        main([])
+    else:
+        from tests.bench.apps import MinimalApp
+
+        run_headless(MinimalApp([[tuple(row) for row in json.loads(Path(rows_file).read_text())]]))
+
+
+def _start(kind: str, url: str, rows_file: str) -> float:
+    begun = time.perf_counter()
+    child = subprocess.run(
+        [sys.executable, "-m", "tests.bench.bench_startup", "--child", kind, url, rows_file],
+        capture_output=True, text=True, env=python_env(), cwd=ROOT, timeout=WAIT_SECONDS,
+        check=True,
+    )
+    return float(child.stdout.split()[0]) - begun
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--child", nargs=3, metavar=("KIND", "URL", "ROWS"))
+    args = parser.parse_args()
+    if args.child:
+        _child(*args.child)
+        return
+    from tests.bench.apps import rows_of
+
+    with sandbox_server(records=1000) as url, tempfile.TemporaryDirectory() as tmp:
+        rows_file = Path(tmp, "rows.json")
+        rows_file.write_text(json.dumps(rows_of(raw_pages(url, [1])[0])))
+        app, baseline = [], []
+        _start("app", url, str(rows_file))  # warm the disk cache for both
+        _start("baseline", url, str(rows_file))
+        for _ in range(args.runs):
+            app.append(milliseconds(_start("app", url, str(rows_file))))
+            baseline.append(milliseconds(_start("baseline", url, str(rows_file))))
+    emit("start_to_first_frame_with_rows", {
+        "size": list(SIZE), "rows": 50,
+        "start_ms": compare(app, baseline, "ms"),
+        "target": "ratio <= 1.4",
+    })
+
+
+if __name__ == "__main__":
+    main()
