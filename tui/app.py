@@ -160,6 +160,22 @@ class EasyCartApp(App[int]):
         if isinstance(event.widget, Input):
             event.widget.cursor_blink = self.cursor_blink
 
+    async def action_quit(self) -> None:
+        """Quit, but ask first while a form holds changes that were not saved."""
+        from tui.screens.form import FormScreen
+
+        if not any(isinstance(s, FormScreen) and s.changed for s in self.screen_stack):
+            self.exit()
+            return
+        from tui.screens.confirm import ConfirmDialog
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(ConfirmDialog("Quit and lose the changes in the form?", "Quit"),
+                         answered)
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 

@@ -129,8 +129,13 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
         else:
             self.action_cancel()
 
+    @property
+    def changed(self) -> bool:
+        """True when anything differs from what the form opened with."""
+        return self._raw_values() != self._initial
+
     def action_cancel(self) -> None:
-        if self._raw_values() == self._initial:
+        if not self.changed:
             self.dismiss(None)
             return
 
