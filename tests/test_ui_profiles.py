@@ -77,6 +77,7 @@ async def test_palette_switches_to_another_profile(two_stores: Profiles) -> None
         await pilot.pause()
         assert any("read-only" in note for note in notes(app))
     assert app.profile_name == "staging"
+    assert "staging-secret" in app.secrets  # a crash log would scrub the new secret too
 
 
 async def test_a_profile_that_cannot_connect_leaves_the_current_one(two_stores: Profiles) -> None:
@@ -93,7 +94,10 @@ async def test_a_profile_that_cannot_connect_leaves_the_current_one(two_stores: 
 async def test_a_config_file_others_can_read_is_warned_about(two_stores: Profiles) -> None:
     assert two_stores.flags.config is not None
     os.chmod(two_stores.flags.config, 0o644)
-    app = app_for(two_stores.connect(), two_stores, clock=lambda: FIXED_NOW, cursor_blink=False)
+    warnings = two_stores.settings().loaded.warnings
+    assert warnings  # what the command line prints, and hands to the app
+    app = app_for(two_stores.connect(), two_stores, notices=warnings,
+                  clock=lambda: FIXED_NOW, cursor_blink=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         assert any("chmod 600" in note for note in notes(app))

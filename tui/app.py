@@ -74,8 +74,11 @@ class EasyCartApp(App[int]):
         profile: str | None = None,
         cache_pages: int = CACHE_PAGES,
         secrets: Sequence[str] = (),
+        notices: Sequence[str] = (),
     ) -> None:
         super().__init__()
+        #: Warnings to show once the app is up (e.g. a config file others can read).
+        self.notices = tuple(notices)
         #: Credential strings scrubbed out of a crash log.
         self.secrets = tuple(secrets)
         #: Where the details of an unexpected error went, once there was one.
@@ -101,10 +104,8 @@ class EasyCartApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(self.downloads)
-        if self.profiles is not None:
-            # e.g. a config file with a plain secret that others can read
-            for warning in self.profiles.settings().loaded.warnings:
-                self.notify(warning, severity="warning", markup=False, timeout=15)
+        for notice in self.notices:
+            self.notify(notice, severity="warning", markup=False, timeout=15)
 
     async def on_unmount(self) -> None:
         await self.client.aclose()
@@ -129,6 +130,8 @@ class EasyCartApp(App[int]):
             return
         previous = self.client
         self.profile_name = connection.profile
+        # Both stores' credentials may be in memory until the old client is gone.
+        self.secrets += credential_strings(connection.token, connection.secret)
         self._attach(connection.open(), store_label(connection),
                      perpage=connection.perpage, read_only=connection.read_only)
         await self.switch_screen(self.downloads)
@@ -136,9 +139,9 @@ class EasyCartApp(App[int]):
         self.notify(f"Switched to profile {name}.", markup=False)
 
     def _fatal_error(self) -> None:
-        """An unexpected error ends the app with one plain line naming a private crash
-        log, instead of Textual's traceback, whose local variables could show store
-        data or credentials."""
+        """An unexpected error ends the app with one plain line, and the details go to
+        a private crash log (`run_app` prints its path), instead of Textual's
+        traceback, whose local variables could show store data or credentials."""
         from tui.crashlog import write_crash_log
 
         self.bell()
@@ -239,9 +242,11 @@ def app_for(
     )
 
 
-def run_app(connection: Connection, profiles: Profiles | None = None) -> int:
+def run_app(
+    connection: Connection, profiles: Profiles | None = None, notices: Sequence[str] = ()
+) -> int:
     """Open the app on `connection`'s store until the user quits; the exit code."""
-    app = app_for(connection, profiles)
+    app = app_for(connection, profiles, notices=notices)
     app.run()
     if app.crash_log is not None:
         # Printed plainly after the app has gone, so the whole path can be copied.

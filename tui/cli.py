@@ -175,12 +175,12 @@ def _run(args: argparse.Namespace, secrets: list[str]) -> int:
     if args.command == "config":
         return _run_config(args, flags)
     profiles = None if args.sandbox else Profiles(flags)
-    connection = sandbox_connection() if profiles is None else _connect(profiles)
+    connection, warnings = (sandbox_connection(), ()) if profiles is None else _connect(profiles)
     secrets.extend(credential_strings(connection.token, connection.secret))
     if args.command is None:
         from tui.app import run_app
 
-        return run_app(connection, profiles)
+        return run_app(connection, profiles, notices=warnings)
     return asyncio.run(_run_command(connection, args))
 
 
@@ -203,11 +203,12 @@ def _crashed(exc: BaseException, secrets: list[str]) -> int:
     return _fail(f"{what}; the details are in {path}", EXIT_FAILED)
 
 
-def _connect(profiles: Profiles) -> Connection:
+def _connect(profiles: Profiles) -> tuple[Connection, tuple[str, ...]]:
+    """The connection, and the config file's warnings (already printed on stderr)."""
     settings = profiles.settings()
     for warning in settings.loaded.warnings:
         print(warning, file=sys.stderr)
-    return connect(settings)
+    return connect(settings), settings.loaded.warnings
 
 
 def _run_config(args: argparse.Namespace, flags: Flags) -> int:
