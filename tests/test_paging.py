@@ -97,3 +97,39 @@ def test_search_starts_from_page_one_and_blank_clears() -> None:
     assert store.search("  seo ").model_dump(include={"search", "page"}) == {
         "search": "seo", "page": 1}
     assert store.search("   ").search is None
+
+
+async def test_going_to_a_page_past_the_end_keeps_the_page_on_screen() -> None:
+    store, _ = _store(35)  # pages 1-4
+    assert store.accept(await store.fetch()) is Outcome.SHOW
+    assert store.go_to_page(3)
+    assert store.accept(await store.fetch()) is Outcome.SHOW
+    assert store.shown is not None and store.shown.query.page == 3
+    assert store.go_to_page(9)
+    assert store.accept(await store.fetch()) is Outcome.NO_SUCH_PAGE
+    assert store.query.page == 3 and store.shown.query.page == 3
+
+
+async def test_going_to_a_page_known_not_to_exist_changes_nothing() -> None:
+    store, _ = _store(35)
+    store.want(page=4)
+    assert store.accept(await store.fetch()) is Outcome.SHOW
+    assert store.last_page() == 4
+    assert not store.go_to_page(5)
+    assert not store.go_to_page(0)
+    assert store.query.page == 4
+    assert store.go_to_page(1) and store.query.page == 1
+
+
+async def test_the_last_page_comes_from_the_stores_totals_when_sent() -> None:
+    store, client = _store(35)
+
+    async def with_totals(query: ListQuery) -> Page:
+        page = await FakeClient.list(client, query)
+        return page.model_copy(update={"total": 35, "total_pages": 4})
+
+    client.list = with_totals  # type: ignore[method-assign]
+    assert store.last_page() is None
+    assert store.accept(await store.fetch()) is Outcome.SHOW
+    assert store.last_page() == 4
+    assert not store.go_to_page(5)

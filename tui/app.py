@@ -50,12 +50,18 @@ def _profiles() -> type[Provider]:
     return ProfilesProvider
 
 
+def _go_to() -> type[Provider]:
+    from tui.palette import GoToProvider
+
+    return GoToProvider
+
+
 class EasyCartApp(App[int]):
     """Browse and fix a store's downloads; owns (and closes) `client`."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "easycart-tui"
-    COMMANDS = App.COMMANDS | {_screen_actions, _profiles}
+    COMMANDS = App.COMMANDS | {_screen_actions, _profiles, _go_to}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
     ]

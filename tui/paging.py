@@ -51,6 +51,9 @@ class Outcome(enum.Enum):
     PAST_END = "past-end"
     #: An empty page where rows were expected (e.g. after a delete): load the one before.
     STEP_BACK = "step-back"
+    #: An empty page jumped to from further back: the list ends before it; the
+    #: page on screen stays wanted.
+    NO_SUCH_PAGE = "no-such-page"
 
 
 @dataclass(eq=False)
@@ -103,6 +106,24 @@ class PageStore:
         if self.query.page <= 1:
             return False
         self.want(page=self.query.page - 1)
+        return True
+
+    def last_page(self) -> int | None:
+        """The last page of the list on screen, when known: from the store's
+        totals, or because the page on screen is the last."""
+        shown = self.shown
+        if shown is None:
+            return None
+        if shown.page.total_pages is not None:
+            return shown.page.total_pages
+        return None if shown.page.has_more else shown.query.page
+
+    def go_to_page(self, page: int) -> bool:
+        """Want `page`; False (nothing changes) when it is known not to exist."""
+        last = self.last_page()
+        if page < 1 or (last is not None and page > last):
+            return False
+        self.want(page=page)
         return True
 
     def sort_by(self, field: SortField) -> ListQuery:
@@ -183,6 +204,11 @@ class PageStore:
         if loaded.page.items or loaded.query.page == 1:
             self.shown = loaded
             return Outcome.SHOW
+        shown = self.shown
+        if (shown is not None and shown.query.page < loaded.query.page - 1
+                and shown.query.model_copy(update={"page": loaded.query.page}) == loaded.query):
+            self.query = shown.query
+            return Outcome.NO_SUCH_PAGE
         before = loaded.query.model_copy(update={"page": loaded.query.page - 1})
         self.query = before
         if self.shown is not None and self.shown.query == before:

@@ -1,4 +1,5 @@
-"""Command palette entries: whatever the current screen can do, and store profiles.
+"""Command palette entries: whatever the current screen can do, store profiles,
+and "go to" a page or download typed as "page 12" or "id 5a3k9x".
 
 Screen actions are built from the screen's active bindings, so every action with
 a key is also reachable by name ("Sort by count", "Refresh", "Add", …) and stays
@@ -7,6 +8,7 @@ in step with the keys.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Iterator
 from functools import partial
 
@@ -81,3 +83,31 @@ class ProfilesProvider(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), run, help="reconnect to that store")
+
+
+_PAGE_QUERY = re.compile(r"(?:go\s*to\s+)?page\s*(\d{1,9})", re.IGNORECASE | re.ASCII)
+_ID_QUERY = re.compile(r"(?:go\s*to\s+)?(?:id|download)\s+([0-9a-zA-Z]+)",
+                       re.IGNORECASE | re.ASCII)
+
+
+class GoToProvider(Provider):
+    """Turns a typed "page 12" into "Go to page 12", and "id 5a3" (or "download
+    5a3") into "Go to download 5a3", on the list screen."""
+
+    async def search(self, query: str) -> Hits:
+        from tui.screens.downloads import DownloadsScreen
+
+        screen = self.screen
+        if not isinstance(screen, DownloadsScreen):
+            return
+        typed = query.strip()
+        if (page := _PAGE_QUERY.fullmatch(typed)) and int(page.group(1)) >= 1:
+            number = int(page.group(1))
+            title = f"Go to page {number}"
+            yield Hit(1.0, title, partial(screen.go_to_page, number), text=title,
+                      help="show that page of the list")
+        if download := _ID_QUERY.fullmatch(typed):
+            download_id = download.group(1)
+            title = f"Go to download {download_id}"
+            yield Hit(1.0, title, partial(screen.go_to_id, download_id), text=title,
+                      help="open that download")

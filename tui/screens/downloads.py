@@ -11,6 +11,8 @@ shown starts the prefetch of its neighbours, and every write clears the cache.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncGenerator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -19,7 +21,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Input
 from textual.worker import Worker, get_current_worker
 
-from tui.api.models import Download, ListQuery, SortField
+from tui.api.errors import NotFound
+from tui.api.models import DOWNLOAD_ID_PATTERN, Download, ListQuery, Page, SortField
+from tui.clipboard import copy_id, copy_json
 from tui.dates import Clock
 from tui.output import COLUMNS
 from tui.paging import Loaded, Outcome, PageStore
@@ -30,7 +34,9 @@ from tui.widgets.downloads_table import DownloadsTable
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from tui.export import ExportResult
     from tui.screens.detail import DetailRequest
+    from tui.screens.export import ExportRequest
 
 SEARCH_DEBOUNCE = 0.3
 #: When page keys arrive faster than the store answers, a flip waits this long for
@@ -62,6 +68,12 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         Binding("a", "add", "Add", id="downloads.add"),
         Binding("d", "delete", "Delete", id="downloads.delete"),
         Binding("u", "restore", "Restore deleted", show=False, id="downloads.restore"),
+        Binding("x", "export", "Export to a CSV or JSON file", show=False, id="downloads.export"),
+        Binding("colon", "go_to_page", "Go to page", show=False, id="downloads.go-to-page"),
+        Binding("number_sign", "go_to_id", "Go to download by id", show=False,
+                id="downloads.go-to-id"),
+        Binding("y", "copy_id", "Copy id", show=False, id="downloads.copy-id"),
+        Binding("Y", "copy_json", "Copy as JSON", show=False, id="downloads.copy-json"),
         Binding("plus", "perpage(1)", "More rows per page", show=False, id="downloads.more-rows"),
         Binding("minus", "perpage(-1)", "Fewer rows per page", show=False,
                 id="downloads.fewer-rows"),
@@ -153,6 +165,8 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
             self._prefetch(loaded)
         elif outcome is Outcome.PAST_END:
             self.notify("That was the last page.")
+        elif outcome is Outcome.NO_SUCH_PAGE:
+            self.notify(f"There is no page {loaded.query.page}: the list ends before it.")
         elif outcome is Outcome.STEP_BACK:  # e.g. the last row of the last page was deleted
             self.reload(focus_row=self.pages.query.perpage)
         self._redraw_status()
@@ -275,10 +289,11 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         self.action_open()
 
     def action_open(self) -> None:
-        record = self._current_record()
-        if record is None:
-            return
+        if (record := self._current_record()) is not None:
+            self._open_detail(record)
 
+    def _open_detail(self, record: Download) -> None:
+        """The detail screen; its `e` and `d` edit or delete the record from here."""
         from tui.screens.detail import DetailScreen  # not needed for the first frame
 
         def follow_up(request: DetailRequest) -> None:
@@ -380,6 +395,116 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
             self._forget_pages()
         self.notify(f"Restored download {entry.download_id} as {created.download_id}.")
         self.reload(focus_id=created.download_id, focus_row=self.table.cursor_row)
+
+    # -- copy, go to, export --------------------------------------------
+
+    def action_copy_id(self) -> None:
+        if (record := self._current_record()) is not None:
+            copy_id(self.app, record)
+
+    def action_copy_json(self) -> None:
+        if (record := self._current_record()) is not None:
+            copy_json(self.app, record)
+
+    def action_go_to_page(self) -> None:
+        from tui.screens.go_to import GoToDialog  # not needed for the first frame
+
+        def chosen(page: int | None) -> None:
+            if page is not None:
+                self.go_to_page(page)
+
+        self.app.push_screen(GoToDialog("Go to page", "page number", self._page_number), chosen)
+
+    async def _page_number(self, typed: str) -> int:
+        from tui.screens.go_to import NotThere
+
+        if not (typed.isascii() and typed.isdigit() and len(typed) <= 9 and int(typed) >= 1):
+            raise NotThere("A page number is a whole number from 1.")
+        page = int(typed)
+        if (problem := self._missing_page(page)) is not None:
+            raise NotThere(problem)
+        return page
+
+    def _missing_page(self, page: int) -> str | None:
+        last = self.pages.last_page()
+        if last is not None and page > last:
+            return f"There is no page {page}: page {last} is the last."
+        return None
+
+    def go_to_page(self, page: int) -> None:
+        """Show page `page`, staying where we are when it is known not to exist."""
+        if not self.pages.go_to_page(page):
+            self.notify(self._missing_page(page) or f"There is no page {page}.")
+            return
+        self.reload()
+
+    def action_go_to_id(self) -> None:
+        self.go_to_id("")
+
+    def go_to_id(self, typed: str) -> None:
+        """Ask for a download id (looking `typed` up at once when given) and open it."""
+        from tui.screens.go_to import GoToDialog  # not needed for the first frame
+
+        def found(record: Download | None) -> None:
+            if record is not None:
+                self._open_detail(record)
+
+        self.app.push_screen(
+            GoToDialog("Go to download", "download id", self._download, typed), found)
+
+    async def _download(self, typed: str) -> Download:
+        from tui.screens.go_to import NotThere
+
+        if not DOWNLOAD_ID_PATTERN.fullmatch(typed):
+            raise NotThere("A download id is letters and digits only, e.g. 5a3k9x.")
+        try:
+            return await self.pages.client.get(typed)
+        except NotFound:
+            raise NotThere(f"No download with id {typed}") from None
+
+    def action_export(self) -> None:
+        shown = self.pages.shown
+        if shown is None:
+            self.notify("Nothing to export yet: the list has not loaded.")
+            return
+        from tui.screens.export import ExportDialog  # not needed for the first frame
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                self._export(request, shown)
+
+        dialog = ExportDialog(len(shown.page.items), shown.query.search,
+                              self.clock().astimezone(), Path.cwd())
+        self.app.push_screen(dialog, chosen)
+
+    def _export(self, request: ExportRequest, shown: Loaded) -> None:
+        """Stream the chosen records into the file, with its progress on screen."""
+        from tui.screens.export import ExportProgress
+
+        if request.scope == "page":
+            pages = _only(shown.page.model_copy(update={"total": None}))
+        else:
+            pages = self.pages.client.iter_pages(shown.query.model_copy(update={"page": 1}))
+
+        def done(result: ExportResult | None) -> None:
+            if result is not None:
+                self.notify(_exported(result, request.fmt), title="Exported", markup=False,
+                            timeout=10)
+
+        self.app.push_screen(ExportProgress(pages, request), done)
+
+
+async def _only(page: Page) -> AsyncGenerator[Page, None]:
+    yield page
+
+
+def _exported(result: ExportResult, fmt: str) -> str:
+    noun = "download" if result.records == 1 else "downloads"
+    message = f"{result.records} {noun} written to {result.path}."
+    if result.unreadable:
+        kept = "left out" if fmt == "csv" else "written as the store sent them"
+        message += f" {result.unreadable} unreadable entries {kept}."
+    return message
 
 
 def _describe_loading(query: ListQuery) -> str:
