@@ -233,9 +233,9 @@ class ExportProgress(ReportsWorkerErrors[ExportResult | None], ModalScreen[Expor
         self.query_one("#export-count", Label).update(counted)
 
     def action_cancel(self) -> None:
-        if self._worker is not None and self._worker.is_running:
+        if self._worker is not None and not self._worker.is_finished:
             self._worker.cancel()
-        else:
+        elif self.is_current:  # after a failure, Esc closes
             self.dismiss(None)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
