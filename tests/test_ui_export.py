@@ -144,7 +144,7 @@ async def test_progress_shows_and_escape_cancels_leaving_no_file(
         else:
             assert bar.total is None
             assert "50 records written" in shown
-        assert "Esc cancels" in shown
+        assert "Esc cancels; the file appears only once the export is complete." in shown
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, DownloadsScreen)
@@ -164,6 +164,26 @@ async def test_a_failed_export_says_so_and_leaves_no_file(sandbox, tmp_path: Pat
         assert isinstance(pilot.app.screen, DownloadsScreen)
         failure = [note for note in notes(pilot.app) if note.startswith("Export failed: ")]
         assert len(failure) == 1 and failure[0].endswith("No file was written.")
+    assert leftovers(tmp_path) == []
+
+
+async def test_an_unexpected_problem_is_reported_and_escape_closes(
+    sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*args: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("tui.screens.export.write_export", broken)
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await open_export(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ExportProgress)
+        assert "The export failed; no file was written. Esc closes." in screen_text(pilot.app)
+        assert any("Unexpected problem (RuntimeError)" in note for note in notes(pilot.app))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, DownloadsScreen)
     assert leftovers(tmp_path) == []
 
 
@@ -217,3 +237,9 @@ async def test_a_path_that_cannot_be_written_is_reported_at_the_field(
         await pilot.pause()
         assert isinstance(pilot.app.screen, DownloadsScreen)
     assert leftovers(tmp_path) == []
+
+
+async def test_the_search_is_named_as_typed_in_the_dialog(sandbox) -> None:
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await open_export(pilot, search="[b]x")
+        assert "Every download matching “[b]x” (all pages, this sort)" in screen_text(pilot.app)

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -44,6 +45,7 @@ from tui.export import (
 )
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.worker_errors import ReportsWorkerErrors
+from tui.text import visible
 
 ExportScope = Literal["all", "page"]
 EXPORT_GROUP = "export"
@@ -77,13 +79,14 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self._suggested = default_file_name(now, EXPORT_FORMATS[0])
 
     def compose(self) -> ComposeResult:
-        matching = f" matching “{self.search}”" if self.search else ""
+        matching = f" matching “{visible(self.search)}”" if self.search else ""
         with Vertical(classes="dialog", id="export"):
             yield Label("Export downloads", classes="dialog-title")
             with Horizontal(classes="export-row"):
                 yield Label("Records", classes="export-label")
                 with RadioSet(id="export-scope"):
-                    yield RadioButton(f"Every download{matching} (all pages, this sort)",
+                    # Text, not str: a label string is read as markup.
+                    yield RadioButton(Text(f"Every download{matching} (all pages, this sort)"),
                                       value=True, id="scope-all")
                     yield RadioButton(f"This page only ({self.page_rows} rows)", id="scope-page")
             with Horizontal(classes="export-row"):
@@ -193,7 +196,7 @@ class ExportProgress(ReportsWorkerErrors[ExportResult | None], ModalScreen[Expor
             yield Label(f"Exporting to {self.request.path}", classes="dialog-title", markup=False)
             yield ProgressBar(total=None, show_eta=False, id="export-bar")
             yield Label("Starting…", id="export-count")
-            yield Label("Esc cancels; nothing is written until the export is complete.",
+            yield Label("Esc cancels; the file appears only once the export is complete.",
                         id="export-hint", classes="dialog-hint")
 
     def on_mount(self) -> None:
