@@ -1,4 +1,5 @@
-"""Command palette entries: whatever the current screen can do, and store profiles.
+"""Command palette entries: whatever the current screen can do, store profiles,
+and which columns the list shows.
 
 Screen actions are built from the screen's active bindings, so every action with
 a key is also reachable by name ("Sort by count", "Refresh", "Add", …) and stays
@@ -81,3 +82,33 @@ class ProfilesProvider(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), run, help="reconnect to that store")
+
+
+class ColumnsProvider(Provider):
+    """Offers "Toggle column NAME" for every column but the id, on the list screen."""
+
+    def _choices(self) -> list[tuple[str, str, Callable[[], None]]]:
+        from tui.config.model import ALWAYS_SHOWN
+        from tui.fields import LABELS
+        from tui.screens.downloads import DownloadsScreen
+
+        screen = self.screen
+        if not isinstance(screen, DownloadsScreen):
+            return []
+        return [
+            (f"Toggle column {label}", "shown; hide it" if field in screen.columns
+             else "hidden; show it", partial(screen.toggle_column, field))
+            for field, label in LABELS.items()
+            if field != ALWAYS_SHOWN
+        ]
+
+    async def discover(self) -> Hits:
+        for title, help_text, run in self._choices():
+            yield DiscoveryHit(title, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, run in self._choices():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), run, help=help_text)
