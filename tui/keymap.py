@@ -141,7 +141,7 @@ def check_keymap(keymap: Mapping[str, str], app: type[App[object]]) -> KeymapChe
             del applied[binding_id]
         problems.append(
             f"[keys] {' and '.join(names)} would share the key {key!r} on the "
-            f"{screen.__name__} screen; not applied: {', '.join(remapped)} (its default key stays)"
+            f"{screen.TITLE or screen.__name__} screen; not applied: {', '.join(remapped)} (its default key stays)"
         )
     return KeymapCheck(applied, tuple(problems))
 
@@ -159,7 +159,16 @@ def _first_clash(
             for key in keys:
                 on_key.setdefault(key, {})[item.name] = item
         for key, items in on_key.items():
-            remapped = [name for name in items if name in keymap]
-            if len(items) > 1 and remapped:
-                return key, screen, list(items), remapped
+            remapped = [item for item in items.values() if item.binding.id in keymap]
+            others = [item for item in items.values()
+                      if item not in remapped and not _replaced(item, remapped)]
+            if remapped and len(remapped) + len(others) > 1:
+                return (key, screen, [item.name for item in remapped + others],
+                        [item.name for item in remapped])
     return None
+
+
+def _replaced(item: Bound, remapped: list[Bound]) -> bool:
+    """Whether a remap takes `item`'s key over without loss: Textual drops an unnamed
+    binding (e.g. the table's own `down`) for a remap onto its key in the same class."""
+    return item.binding.id is None and any(other.owner is item.owner for other in remapped)

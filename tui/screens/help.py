@@ -38,12 +38,15 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#help-keys", DataTable)
         table.add_columns("Key", "Does", "Id in [keys]")
-        rows: dict[str, tuple[list[str], str]] = {}
+        # One row per binding id (the name to remap it by), so two bindings that do
+        # the same (the table's pgdn, the screen's n) each show their own keys.
+        rows: dict[str, tuple[list[str], str, str]] = {}
         for active in sorted(self.bindings.values(), key=self._rank):
             binding = active.binding
             description = binding.description or binding.action
-            keys, _ = rows.setdefault(description, ([], binding.id or ""))
+            keys, _, _ = rows.setdefault(binding.id or description,
+                                         ([], description, binding.id or ""))
             keys.append(self.app.get_key_display(binding))
-        for description, (keys, binding_id) in rows.items():
+        for keys, description, binding_id in rows.values():
             table.add_row(" ".join(keys), description, binding_id)
         table.focus()
