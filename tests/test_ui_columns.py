@@ -34,15 +34,15 @@ def _filled(app: Any) -> bool:
     return used == grid.size.width - 2
 
 
-async def _hide_with_v(pilot: Pilot[Any], *names: str) -> None:
-    """Open the dialog with `v`, toggle `names` (by header) with space, close it."""
+async def _hide_with_v(pilot: Pilot[Any], *names: str, key: str = "space") -> None:
+    """Open the dialog with `v`, toggle `names` (by header) with `key`, close it."""
     await pilot.press("v")
     await pilot.pause()
     assert isinstance(pilot.app.screen, ColumnsScreen)
     choices = pilot.app.screen.query_one(SelectionList)
     for name in names:
         choices.highlighted = ALL.index(name)
-        await pilot.press("space")
+        await pilot.press(key)
         await pilot.pause()
     await pilot.press("escape")
     await pilot.pause()
@@ -57,7 +57,7 @@ async def test_v_hides_a_column_and_the_table_still_fills_the_width(sandbox) -> 
         assert all(len(row) == 6 for row in rows(pilot.app))
         assert _filled(pilot.app)
         assert "count" not in pilot.app.screen.query_one("#downloads").render_line(0).text
-        await _hide_with_v(pilot, "count")  # again: shown again, in its place
+        await _hide_with_v(pilot, "count", key="enter")  # again: shown again, in its place
         assert headers(pilot.app) == ["id", "created", "product", "order", "count", "file", "key"]
 
 

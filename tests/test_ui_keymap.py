@@ -51,6 +51,8 @@ async def test_help_shows_the_keys_in_force_and_their_ids(sandbox) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         grid = app.screen.query_one("#help-keys", DataTable)
+        assert [str(column.label) for column in grid.ordered_columns] == [
+            "Key", "Does", "Id in [keys]"]
         listed = {str(row[2]) or str(row[1]): str(row[0])
                   for row in (grid.get_row_at(i) for i in range(grid.row_count))}
         assert listed["downloads.next-page"] == "l"

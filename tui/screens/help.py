@@ -3,6 +3,7 @@ binding, the name the config file's `[keys]` table remaps it by."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Vertical
@@ -37,7 +38,7 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#help-keys", DataTable)
-        table.add_columns("Key", "Does", "Id in [keys]")
+        table.add_columns("Key", "Does", Text("Id in [keys]"))  # Text: no markup
         # One row per binding id (the name to remap it by), so two bindings that do
         # the same (the table's pgdn, the screen's n) each show their own keys.
         rows: dict[str, tuple[list[str], str, str]] = {}
