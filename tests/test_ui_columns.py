@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from textual.pilot import Pilot
 from textual.widgets import SelectionList
 
 from tests.conftest import wait_until
@@ -20,11 +19,12 @@ from tests.ui_support import (
     started,
     status,
     table,
+    toggle_columns,
 )
 from tui.config.model import View
-from tui.screens.columns import ColumnsScreen
+from tui.output import COLUMNS
 
-ALL = ["id", "created", "product", "order", "count", "file", "S3", "key"]
+ALL = [header for header, _, _ in COLUMNS]
 
 
 def _filled(app: Any) -> bool:
@@ -34,30 +34,16 @@ def _filled(app: Any) -> bool:
     return used == grid.size.width - 2
 
 
-async def _hide_with_v(pilot: Pilot[Any], *names: str, key: str = "space") -> None:
-    """Open the dialog with `v`, toggle `names` (by header) with `key`, close it."""
-    await pilot.press("v")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ColumnsScreen)
-    choices = pilot.app.screen.query_one(SelectionList)
-    for name in names:
-        choices.highlighted = ALL.index(name)
-        await pilot.press(key)
-        await pilot.pause()
-    await pilot.press("escape")
-    await pilot.pause()
-
-
 async def test_v_hides_a_column_and_the_table_still_fills_the_width(sandbox) -> None:
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)
         assert headers(pilot.app) == ALL and _filled(pilot.app)
-        await _hide_with_v(pilot, "count", "S3")
+        await toggle_columns(pilot, "count", "S3")
         assert headers(pilot.app) == ["id", "created", "product", "order", "file", "key"]
         assert all(len(row) == 6 for row in rows(pilot.app))
         assert _filled(pilot.app)
         assert "count" not in pilot.app.screen.query_one("#downloads").render_line(0).text
-        await _hide_with_v(pilot, "count", key="enter")  # again: shown again, in its place
+        await toggle_columns(pilot, "count", key="enter")  # again: shown again, in its place
         assert headers(pilot.app) == ["id", "created", "product", "order", "count", "file", "key"]
 
 
@@ -81,7 +67,7 @@ async def test_the_id_column_cannot_be_hidden(sandbox) -> None:
 async def test_hiding_every_stretching_column_stretches_the_last_one(sandbox) -> None:
     async with sandbox.app().run_test(size=(90, 30)) as pilot:
         await started(pilot)
-        await _hide_with_v(pilot, "file", "key", "S3")
+        await toggle_columns(pilot, "file", "key", "S3")
         assert headers(pilot.app) == ["id", "created", "product", "order", "count"]
         assert _filled(pilot.app)
         await pilot.resize_terminal(120, 30)
@@ -109,7 +95,7 @@ async def test_the_palette_toggles_a_column(sandbox) -> None:
 async def test_a_hidden_column_still_sorts_from_its_number_key(sandbox) -> None:
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await _hide_with_v(pilot, "count")
+        await toggle_columns(pilot, "count")
         await pilot.press("5")
         await settle(pilot)
         assert sandbox.transport.list_params()[-1]["sortby"] == "download_count"
@@ -130,5 +116,5 @@ async def test_an_unreadable_entry_says_so_in_a_column_still_shown(sandbox) -> N
         await started(pilot)
         assert headers(pilot.app) == ["id", "order"]
         assert rows(pilot.app)[0][0] == "abc1" and rows(pilot.app)[0][1].startswith("(unreadable:")
-        await _hide_with_v(pilot, "order")
+        await toggle_columns(pilot, "order")
         assert rows(pilot.app)[0][0].startswith("abc1 (unreadable:")

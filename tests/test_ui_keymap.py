@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 from tests.ui_support import notes, screen_text, settle, started
 from tui.app import EasyCartApp
 from tui.config import ConfigLocation, load
-from tui.keymap import binding_ids, check_keymap
+from tui.keymap import binding_ids, check_keymap, screens_and_bindings
 from tui.screens.help import HelpScreen
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
@@ -102,7 +102,7 @@ async def test_a_conflict_is_reported_at_start_and_not_applied(sandbox, keymap, 
 
 
 def test_every_binding_id_is_collected_from_the_classes() -> None:
-    ids = binding_ids(EasyCartApp)
+    ids = binding_ids(screens_and_bindings(EasyCartApp))
     assert {"app.help", "downloads.next-page", "downloads.columns", "table.down", "detail.edit",
             "form.save", "help.close", "columns.close", "confirm.yes"} <= set(ids)
     assert all(identifier.count(".") == 1 for identifier in ids)

@@ -14,7 +14,6 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.conftest import FIXED_NOW, wait_until
-from tests.test_ui_columns import _hide_with_v
 from tests.ui_support import (
     headers,
     notes,
@@ -23,6 +22,7 @@ from tests.ui_support import (
     settle,
     started,
     status,
+    toggle_columns,
 )
 from tui.app import EasyCartApp, app_for
 from tui.config import Flags
@@ -86,7 +86,7 @@ async def test_columns_sort_perpage_and_theme_survive_a_restart(config: Path) ->
     app = _start(config)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await _hide_with_v(pilot, "count")
+        await toggle_columns(pilot, "count")
         await pilot.press("3", "3", "plus")
         await settle(pilot)
         await _choose_theme(pilot, "nord")
@@ -118,7 +118,7 @@ async def test_a_profile_switch_applies_that_profiles_view(config: Path) -> None
     app = _start(config)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await _hide_with_v(pilot, "count")
+        await toggle_columns(pilot, "count")
         await pick_in_palette(pilot, "Switch to profile other")
         await wait_until(lambda: "other" in status(app), what="the other store")
         await settle(pilot)

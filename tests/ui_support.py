@@ -98,3 +98,23 @@ async def pick_in_palette(pilot: Pilot[Any], title: str, *, opened: bool = False
     await pilot.press(*title.lower())
     await wait_until(lambda: palette_offers(pilot.app, title), what=f"the palette to offer {title}")
     await pilot.press("enter")
+
+
+async def toggle_columns(pilot: Pilot[Any], *names: str, key: str = "space") -> None:
+    """Open the columns dialog with `v`, show or hide the columns with headers
+    `names` (pressing `key` on each), and close it."""
+    from textual.widgets import SelectionList
+
+    from tui.output import COLUMNS
+    from tui.screens.columns import ColumnsScreen
+
+    await pilot.press("v")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ColumnsScreen)
+    choices = pilot.app.screen.query_one(SelectionList)
+    for name in names:
+        choices.highlighted = [header for header, _, _ in COLUMNS].index(name)
+        await pilot.press(key)
+        await pilot.pause()
+    await pilot.press("escape")
+    await pilot.pause()

@@ -46,6 +46,10 @@ class Bound:
         return f"{what!r} ({self.owner.__name__}, built in)"
 
 
+#: Each screen class, with every binding active on it.
+Places = list[tuple[type[Screen[object]], list[Bound]]]
+
+
 @dataclass(frozen=True)
 class KeymapCheck:
     """The remaps that can be applied, and a sentence for each that cannot."""
@@ -55,11 +59,14 @@ class KeymapCheck:
 
 
 def screen_classes() -> list[type[Screen[object]]]:
-    """Every screen class of this app, found by importing each module of `tui.screens`."""
+    """Every screen class of this app, found by importing each module of `tui.screens`
+    (and of `tui.widgets`, so a widget only imported where it is used is known too)."""
     import tui.screens
+    import tui.widgets
 
-    for module in pkgutil.iter_modules(tui.screens.__path__):
-        importlib.import_module(f"tui.screens.{module.name}")
+    for package in (tui.screens, tui.widgets):
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{module.name}")
     return [cls for cls in _subclasses(Screen) if cls.__module__.startswith(_OWN_PACKAGE)]
 
 
@@ -96,7 +103,7 @@ def _app_bindings(app: type[App[object]]) -> list[Bound]:
     return found
 
 
-def screens_and_bindings(app: type[App[object]]) -> list[tuple[type[Screen[object]], list[Bound]]]:
+def screens_and_bindings(app: type[App[object]]) -> Places:
     """Each screen with every binding active on it: its widgets', its own and (except
     under a modal dialog, which stops them) the app's."""
     places = []
@@ -109,21 +116,20 @@ def screens_and_bindings(app: type[App[object]]) -> list[tuple[type[Screen[objec
     return places
 
 
-def binding_ids(app: type[App[object]]) -> dict[str, Binding]:
-    """Every binding id of the app, with its binding (the first key found for it)."""
-    ids: dict[str, Binding] = {}
-    widgets = [cls for cls in _subclasses(Widget) if cls.__module__.startswith(_OWN_PACKAGE)]
-    for _, bound in screens_and_bindings(app):
-        for item in [*bound, *(b for cls in widgets for b in _bindings_of(cls))]:
-            if item.binding.id:
-                ids.setdefault(item.binding.id, item.binding)
-    return ids
+def binding_ids(places: Places) -> set[str]:
+    """Every binding id of the app: on its screens, and of every widget it defines."""
+    widgets = [cls for cls in _subclasses(Widget)
+               if cls.__module__.startswith(_OWN_PACKAGE) and not issubclass(cls, Screen)]
+    bound = [item for _, on_screen in places for item in on_screen]
+    bound += [item for cls in widgets for item in _bindings_of(cls)]
+    return {item.binding.id for item in bound if item.binding.id}
 
 
 def check_keymap(keymap: Mapping[str, str], app: type[App[object]]) -> KeymapCheck:
     """Which remaps of `keymap` (id -> key string) to apply, and what is wrong with
     the others: an unknown id, or a key another binding on the same screen keeps."""
-    known = binding_ids(app)
+    places = screens_and_bindings(app)
+    known = binding_ids(places)
     problems = []
     applied = {}
     for binding_id, keys in keymap.items():
@@ -134,20 +140,20 @@ def check_keymap(keymap: Mapping[str, str], app: type[App[object]]) -> KeymapChe
         hint = f"did you mean {close[0]!r}? " if close else ""
         problems.append(f"[keys] {binding_id!r} is not a binding id; {hint}"
                         f"the help screen (?) lists every id")
-    places = screens_and_bindings(app)
     while clash := _first_clash(applied, places):
         key, screen, names, remapped = clash
         for binding_id in remapped:
             del applied[binding_id]
         problems.append(
             f"[keys] {' and '.join(names)} would share the key {key!r} on the "
-            f"{screen.TITLE or screen.__name__} screen; not applied: {', '.join(remapped)} (its default key stays)"
+            f"{screen.TITLE or screen.__name__} screen; not applied: {', '.join(remapped)} "
+            f"(its default key stays)"
         )
     return KeymapCheck(applied, tuple(problems))
 
 
 def _first_clash(
-    keymap: Mapping[str, str], places: list[tuple[type[Screen[object]], list[Bound]]]
+    keymap: Mapping[str, str], places: Places
 ) -> tuple[str, type[Screen[object]], list[str], list[str]] | None:
     """(key, screen, what is on the key, the remapped ids among them) for the first
     key that two bindings would share because of a remap."""
