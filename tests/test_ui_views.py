@@ -197,3 +197,23 @@ def test_a_store_given_only_by_flags_is_not_remembered(tmp_path: Path) -> None:
     named = app_for(Connection("http://127.0.0.1:9", "t", "s", profile="live"), profiles)
     assert named.view_memory is not None and named.view_memory.table == ("profiles", "live",
                                                                          "view")
+
+
+async def test_a_session_without_a_profile_remembers_once_switched_to_one(config: Path) -> None:
+    profiles = Profiles(Flags(config=str(config)), environ={})
+    live = profiles.connect()
+    flags_only = Connection(live.url, "live-token", "live-secret")
+    app = app_for(flags_only, profiles, clock=lambda: FIXED_NOW, cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("minus")
+        await settle(pilot)
+        assert "view" not in _saved(config)["profiles"]["live"]  # no profile: not remembered
+        await pick_in_palette(pilot, "Switch to profile other")
+        await wait_until(lambda: status(app).startswith("other"), what="the other store")
+        await settle(pilot)
+        await pilot.press("plus")
+        await settle(pilot)
+        await pilot.press("q")
+    saved = _saved(config)["profiles"]
+    assert saved["other"]["view"] == {"perpage": 25} and "view" not in saved["live"]

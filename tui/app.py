@@ -235,9 +235,8 @@ class EasyCartApp(App[int]):
         # Both stores' credentials may be in memory until the old client is gone.
         self.secrets += credential_strings(connection.token, connection.secret)
         await self._flush_view()
-        if self.view_memory is not None:
-            self.view_memory = self.profiles.view_memory(name)
-            self._view_changes = {}
+        self.view_memory = self.profiles.view_memory(name)
+        self._view_changes = {}
         self._attach(connection.open(), store_label(connection), perpage=connection.perpage,
                      read_only=connection.read_only, view=connection.view)
         self._apply_theme()
