@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from tui.config import ConfigFile, ConfigLocation, Profile, load
+from tui.config.model import View
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 
@@ -19,7 +20,9 @@ def test_the_example_loads() -> None:
 def test_every_key_is_set_and_explained() -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     comments = " ".join(line for line in text.splitlines() if line.lstrip().startswith("#"))
-    for key in [*ConfigFile.model_fields, *Profile.model_fields]:
-        setting = r"^\[profiles\." if key == "profiles" else rf"^{key}\s*="
+    tables = {"profiles": r"^\[profiles\.", "keys": r"^\[keys\]", "sandbox": r"^\[sandbox\.",
+              "view": r"^\[profiles\.\w+\.view\]"}
+    for key in [*ConfigFile.model_fields, *Profile.model_fields, *View.model_fields]:
+        setting = tables.get(key, rf"^{key}\s*=")
         assert re.search(setting, text, re.MULTILINE), f"{key} is not set in the example"
         assert re.search(rf"\b{key}\b", comments), f"{key} is not explained in a comment"

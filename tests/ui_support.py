@@ -78,3 +78,43 @@ def screen_text(app: App[Any]) -> str:
     console.print(app.screen._compositor.render_update(
         full=True, screen_stack=app._background_screens, simplify=True))
     return console.export_text(styles=False)
+
+
+def palette_offers(app: App[Any], title: str) -> bool:
+    """Whether the open command palette lists `title`."""
+    from textual.command import CommandList, CommandPalette
+
+    if not isinstance(app.screen, CommandPalette):
+        return False
+    options = app.screen.query_one(CommandList)
+    return any(title == str(options.get_option_at_index(i).prompt).split("\n")[0]
+               for i in range(options.option_count))
+
+
+async def pick_in_palette(pilot: Pilot[Any], title: str, *, opened: bool = False) -> None:
+    """Type `title` into the command palette (opening it unless `opened`) and run it."""
+    if not opened:
+        await pilot.press("ctrl+p")
+    await pilot.press(*title.lower())
+    await wait_until(lambda: palette_offers(pilot.app, title), what=f"the palette to offer {title}")
+    await pilot.press("enter")
+
+
+async def toggle_columns(pilot: Pilot[Any], *names: str, key: str = "space") -> None:
+    """Open the columns dialog with `v`, show or hide the columns with headers
+    `names` (pressing `key` on each), and close it."""
+    from textual.widgets import SelectionList
+
+    from tui.output import COLUMNS
+    from tui.screens.columns import ColumnsScreen
+
+    await pilot.press("v")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ColumnsScreen)
+    choices = pilot.app.screen.query_one(SelectionList)
+    for name in names:
+        choices.highlighted = [header for header, _, _ in COLUMNS].index(name)
+        await pilot.press(key)
+        await pilot.pause()
+    await pilot.press("escape")
+    await pilot.pause()

@@ -8,13 +8,17 @@ before anything was shown, into a screen that offers a retry.
 Start-up is on the path to the first frame, so only what the list screen needs
 is imported here; dialogs, the palette's providers and profile switching are
 imported when first used.
+
+How the list looks (columns, sort, rows per page, theme) is remembered per
+profile through a `ViewMemory`, when the app is given one: each change is
+written a moment later, from a thread, several quick changes in one write.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,15 +31,22 @@ from textual.widgets import Input
 
 from tui.api.client import credential_strings
 from tui.api.errors import ApiError, AuthError
-from tui.api.models import DEFAULT_PERPAGE, ListQuery
+from tui.api.models import DEFAULT_PERPAGE, FIELDS, ListQuery
 from tui.dates import Clock, system_clock
 from tui.paging import CACHE_PAGES, PageStore
 from tui.screens.downloads import SEARCH_DEBOUNCE, DownloadsScreen
 from tui.screens.worker_errors import WorkerFailed
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from tui.api.client import DownloadsClient
+    from tui.config.model import View
+    from tui.config.views import ViewMemory
     from tui.connection import Connection, Profiles
+
+#: How long a change of view waits for the next one before it is written.
+VIEW_SAVE_DELAY = 0.5
 
 
 def _screen_actions() -> type[Provider]:
@@ -56,12 +67,18 @@ def _go_to() -> type[Provider]:
     return GoToProvider
 
 
+def _columns() -> type[Provider]:
+    from tui.palette import ColumnsProvider
+
+    return ColumnsProvider
+
+
 class EasyCartApp(App[int]):
     """Browse and fix a store's downloads; owns (and closes) `client`."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "easycart-tui"
-    COMMANDS = App.COMMANDS | {_screen_actions, _profiles, _go_to}
+    COMMANDS = App.COMMANDS | {_screen_actions, _profiles, _go_to, _columns}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
@@ -81,7 +98,12 @@ class EasyCartApp(App[int]):
         cache_pages: int = CACHE_PAGES,
         secrets: Sequence[str] = (),
         notices: Sequence[str] = (),
+        view: View | None = None,
+        view_memory: ViewMemory | None = None,
+        keymap: Mapping[str, str] | None = None,
     ) -> None:
+        """`view` is how the list looked last time; `view_memory` where changes to
+        it are saved (None: nowhere); `keymap` maps binding ids to other keys."""
         super().__init__()
         #: Warnings to show once the app is up (e.g. a config file others can read).
         self.notices = tuple(notices)
@@ -95,25 +117,105 @@ class EasyCartApp(App[int]):
         self.search_debounce = search_debounce
         self.profiles = profiles
         self.cache_pages = cache_pages
-        self._attach(client, store, perpage=perpage, read_only=read_only)
+        self.keymap = dict(keymap or {})
+        self.view_memory = view_memory
+        #: Every change of view this session, merged into the saved view at each write.
+        self._view_changes: dict[str, object] = {}
+        self._view_saves = 0
+        self._view_save_failed = False
+        self._attach(client, store, perpage=perpage, read_only=read_only, view=view)
 
     def _attach(self, client: DownloadsClient, store: str, *, perpage: int,
-                read_only: bool) -> None:
-        """Point the app at a store: its client, its pages, a fresh list screen."""
+                read_only: bool, view: View | None) -> None:
+        """Point the app at a store: its client, its pages, a fresh list screen in
+        the view saved for it (a saved `perpage` wins over the profile's)."""
         self.client = client
         self.store = store
-        self.pages = PageStore(client, ListQuery(perpage=perpage), cache_pages=self.cache_pages)
+        self.view = view
+        query = ListQuery(perpage=view and view.perpage or perpage,
+                          sortby=view and view.sortby, sortdir=view and view.sortdir or "ASC")
+        self.pages = PageStore(client, query, cache_pages=self.cache_pages)
         self.downloads = DownloadsScreen(
             self.pages, store, self.clock, read_only=read_only,
             search_debounce=self.search_debounce, profile=self.profile_name,
+            columns=tuple(view.columns) if view and view.columns else FIELDS,
         )
 
     def on_mount(self) -> None:
+        problems = self._apply_keymap()
+        self._apply_theme()
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(self.downloads)
-        for notice in self.notices:
+        for notice in (*self.notices, *problems):
             self.notify(notice, severity="warning", markup=False, timeout=15)
 
+    def _apply_keymap(self) -> tuple[str, ...]:
+        """Remap keys from the config file; what could not be remapped, and why."""
+        if not self.keymap:
+            return ()
+        from tui.keymap import check_keymap
+
+        checked = check_keymap(self.keymap, type(self))
+        self.set_keymap(checked.applied)
+        return checked.problems
+
+    # -- remembering the view -------------------------------------------
+
+    def _apply_theme(self) -> None:
+        """The saved theme, or Textual's default when none is saved (or it is gone)."""
+        from textual.constants import DEFAULT_THEME
+
+        wanted = self.view.theme if self.view else None
+        if wanted and wanted not in self.available_themes:
+            self.notify(f"The saved theme {wanted!r} is not available; using {DEFAULT_THEME!r}.",
+                        severity="warning", markup=False)
+            wanted = None
+        self._theme_shown = wanted or DEFAULT_THEME
+        self.theme = self._theme_shown
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if theme.name != self._theme_shown:
+            self._theme_shown = theme.name
+            self.remember_view(theme=theme.name)
+
+    def on_downloads_screen_view_changed(self, event: DownloadsScreen.ViewChanged) -> None:
+        self.remember_view(**event.changes)
+
+    def remember_view(self, **changes: object) -> None:
+        """Save `changes` to the view (soon, with any that follow them at once)."""
+        if self.view_memory is None:
+            return
+        self._view_changes.update(changes)
+        self._view_saves += 1
+        self._save_view(self.view_memory)
+
+    @work(exclusive=True, group="remember-view", exit_on_error=False,
+          description="Remembering the view")
+    async def _save_view(self, memory: ViewMemory) -> None:
+        await asyncio.sleep(VIEW_SAVE_DELAY)  # a newer change cancels this one here
+        await self._write_view(memory)
+
+    async def _write_view(self, memory: ViewMemory) -> None:
+        """Write every change so far, in a thread; a failure is said once."""
+        from tui.config import ConfigError
+
+        try:
+            await asyncio.to_thread(memory.save, dict(self._view_changes), self._view_saves)
+        except ConfigError as problem:
+            if not self._view_save_failed:
+                self._view_save_failed = True
+                self.notify(f"The view is not remembered: {problem}", severity="warning",
+                            markup=False, timeout=10)
+
+    async def _flush_view(self) -> None:
+        """Write what a waiting save would have written (on quitting or switching)."""
+        memory = self.view_memory
+        if memory is not None and self._view_changes:
+            self.workers.cancel_group(self, "remember-view")
+            await self._write_view(memory)
+
     async def on_unmount(self) -> None:
+        await self._flush_view()
         await self.client.aclose()
 
     @work(exclusive=True, group="switch-profile", exit_on_error=False,
@@ -138,8 +240,12 @@ class EasyCartApp(App[int]):
         self.profile_name = connection.profile
         # Both stores' credentials may be in memory until the old client is gone.
         self.secrets += credential_strings(connection.token, connection.secret)
-        self._attach(connection.open(), store_label(connection),
-                     perpage=connection.perpage, read_only=connection.read_only)
+        await self._flush_view()
+        self.view_memory = self.profiles.view_memory(name)
+        self._view_changes = {}
+        self._attach(connection.open(), store_label(connection), perpage=connection.perpage,
+                     read_only=connection.read_only, view=connection.view)
+        self._apply_theme()
         await self.switch_screen(self.downloads)
         await previous.aclose()
         self.notify(f"Switched to profile {name}.", markup=False)
@@ -235,7 +341,11 @@ def store_label(connection: Connection) -> str:
 def app_for(
     connection: Connection, profiles: Profiles | None = None, **options: Any
 ) -> EasyCartApp:
-    """The app on `connection`'s store, with its profile's settings applied."""
+    """The app on `connection`'s store, with its profile's settings and saved view
+    applied; the view is remembered for a profile (not for a store given only by
+    flags or environment)."""
+    if profiles is not None and connection.profile is not None:
+        options.setdefault("view_memory", profiles.view_memory(connection.profile))
     return EasyCartApp(
         connection.open(),
         store_label(connection),
@@ -244,15 +354,17 @@ def app_for(
         profiles=profiles,
         profile=connection.profile,
         secrets=credential_strings(connection.token, connection.secret),
+        view=connection.view,
         **options,
     )
 
 
 def run_app(
-    connection: Connection, profiles: Profiles | None = None, notices: Sequence[str] = ()
+    connection: Connection, profiles: Profiles | None = None, **options: Any
 ) -> int:
-    """Open the app on `connection`'s store until the user quits; the exit code."""
-    app = app_for(connection, profiles, notices=notices)
+    """Open the app on `connection`'s store until the user quits; the exit code.
+    `options` go to the app (notices, keymap, view_memory)."""
+    app = app_for(connection, profiles, **options)
     app.run()
     if app.crash_log is not None:
         # Printed plainly after the app has gone, so the whole path can be copied.

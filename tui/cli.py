@@ -13,13 +13,21 @@ import asyncio
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 from tui.api.client import credential_strings
 from tui.api.errors import ApiError
 from tui.api.models import FIELDS
-from tui.config import ConfigError, Flags
+from tui.config import ConfigError, Flags, LoadedConfig, load, locate
 from tui.config.settings import ENV_SECRET, ENV_TOKEN
-from tui.connection import Connection, ConnectionProblem, Profiles, connect, sandbox_connection
+from tui.config.views import ViewMemory
+from tui.connection import (
+    Connection,
+    ConnectionProblem,
+    Profiles,
+    connect,
+    sandbox_connection,
+)
 from tui.crashlog import write_crash_log
 from tui.output import FORMATS
 from tui.recovery import RecoveryError
@@ -52,7 +60,8 @@ def _connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> No
     )
     group.add_argument(
         "--sandbox", action="store_true", default=False if top_level else argparse.SUPPRESS,
-        help="use a built-in sandbox store with sample data (ignores the config file)",
+        help="use a built-in sandbox store with sample data (no profile; the app still "
+        "reads [keys] and remembers its view in [sandbox.view])",
     )
 
 
@@ -174,14 +183,46 @@ def _run(args: argparse.Namespace, secrets: list[str]) -> int:
     )
     if args.command == "config":
         return _run_config(args, flags)
-    profiles = None if args.sandbox else Profiles(flags)
-    connection, warnings = (sandbox_connection(), ()) if profiles is None else _connect(profiles)
-    secrets.extend(credential_strings(connection.token, connection.secret))
     if args.command is None:
-        from tui.app import run_app
-
-        return run_app(connection, profiles, notices=warnings)
+        return _run_app(args, flags, secrets)
+    connection = sandbox_connection() if args.sandbox else _connect(Profiles(flags))[0]
+    secrets.extend(credential_strings(connection.token, connection.secret))
     return asyncio.run(_run_command(connection, args))
+
+
+def _run_app(args: argparse.Namespace, flags: Flags, secrets: list[str]) -> int:
+    """The interactive app, with the keys and the saved view from the config file."""
+    from tui.app import run_app
+
+    profiles = None if args.sandbox else Profiles(flags)
+    options: dict[str, object] = {}
+    if profiles is None:
+        connection, loaded, warnings = _sandbox_app_connection(flags)
+        if loaded is not None:
+            options["view_memory"] = ViewMemory.for_sandbox(loaded.path)
+    else:  # the app remembers a profile's view through `profiles`
+        connection, loaded, warnings = _connect(profiles)
+    secrets.extend(credential_strings(connection.token, connection.secret))
+    keymap = loaded.config.keys if loaded else {}
+    return run_app(connection, profiles, notices=warnings, keymap=keymap, **options)
+
+
+def _sandbox_app_connection(
+    flags: Flags,
+) -> tuple[Connection, LoadedConfig | None, tuple[str, ...]]:
+    """The sandbox, in the view it had last time; an unusable config file only
+    costs the remembered view and keys."""
+    try:
+        loaded = load(locate(flags.config, os.environ))
+    except ConfigError as problem:
+        warning = (f"warning: {problem}; the sandbox opens with the default view and keys, "
+                   f"and does not remember its view")
+        print(warning, file=sys.stderr)
+        return sandbox_connection(), None, (warning,)
+    for warning in loaded.warnings:
+        print(warning, file=sys.stderr)
+    view = loaded.config.sandbox.view
+    return replace(sandbox_connection(), view=view), loaded, loaded.warnings
 
 
 def _given_secrets(args: argparse.Namespace) -> list[str]:
@@ -203,12 +244,12 @@ def _crashed(exc: BaseException, secrets: list[str]) -> int:
     return _fail(f"{what}; the details are in {path}", EXIT_FAILED)
 
 
-def _connect(profiles: Profiles) -> tuple[Connection, tuple[str, ...]]:
-    """The connection, and the config file's warnings (already printed on stderr)."""
+def _connect(profiles: Profiles) -> tuple[Connection, LoadedConfig, tuple[str, ...]]:
+    """The connection, the config file, and its warnings (already printed on stderr)."""
     settings = profiles.settings()
     for warning in settings.loaded.warnings:
         print(warning, file=sys.stderr)
-    return connect(settings), settings.loaded.warnings
+    return connect(settings), settings.loaded, settings.loaded.warnings
 
 
 def _run_config(args: argparse.Namespace, flags: Flags) -> int:

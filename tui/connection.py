@@ -17,6 +17,7 @@ import httpx
 from tui.api.client import DEFAULT_TIMEOUT, AuthScheme, DownloadsClient
 from tui.api.models import DEFAULT_PERPAGE
 from tui.config.load import load, locate
+from tui.config.model import View
 from tui.config.settings import (
     ENV_SECRET,
     ENV_TOKEN,
@@ -26,6 +27,7 @@ from tui.config.settings import (
     Settings,
     settings_for,
 )
+from tui.config.views import ViewMemory
 
 SANDBOX_URL = "http://sandbox.invalid"
 
@@ -48,6 +50,8 @@ class Connection:
     read_only: bool = False
     verify_tls: bool = True
     perpage: int = DEFAULT_PERPAGE
+    #: The list's view saved for this profile (or the sandbox), applied at start.
+    view: View | None = None
 
     def __repr__(self) -> str:
         return (
@@ -101,6 +105,10 @@ class Profiles:
     def settings(self) -> Settings:
         """The effective settings for this run (flags > environment > file > defaults)."""
         return settings_for(self.flags, self.environ)
+
+    def view_memory(self, profile: str) -> ViewMemory:
+        """Where the app remembers the view of `profile`."""
+        return ViewMemory.for_profile(locate(self.flags.config, self.environ).path, profile)
 
     def names(self) -> list[str]:
         """The profile names in the config file, sorted."""
@@ -160,6 +168,7 @@ def connect(settings: Settings) -> Connection:
         read_only=settings.read_only.value,
         verify_tls=settings.verify_tls.value,
         perpage=settings.perpage.value,
+        view=settings.view,
     )
 
 

@@ -1,5 +1,6 @@
 """Command palette entries: whatever the current screen can do, store profiles,
-and "go to" a page or download typed as "page 12" or "id 5a3k9x".
+which columns the list shows, and "go to" a page or download typed as
+"page 12" or "id 5a3k9x".
 
 Screen actions are built from the screen's active bindings, so every action with
 a key is also reachable by name ("Sort by count", "Refresh", "Add", …) and stays
@@ -83,6 +84,36 @@ class ProfilesProvider(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), run, help="reconnect to that store")
+
+
+class ColumnsProvider(Provider):
+    """Offers "Toggle column NAME" for every column but the id, on the list screen."""
+
+    def _choices(self) -> list[tuple[str, str, Callable[[], None]]]:
+        from tui.config.model import ALWAYS_SHOWN
+        from tui.fields import LABELS
+        from tui.screens.downloads import DownloadsScreen
+
+        screen = self.screen
+        if not isinstance(screen, DownloadsScreen):
+            return []
+        return [
+            (f"Toggle column {label}", "shown; hide it" if field in screen.columns
+             else "hidden; show it", partial(screen.toggle_column, field))
+            for field, label in LABELS.items()
+            if field != ALWAYS_SHOWN
+        ]
+
+    async def discover(self) -> Hits:
+        for title, help_text, run in self._choices():
+            yield DiscoveryHit(title, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, run in self._choices():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), run, help=help_text)
 
 
 _PAGE_QUERY = re.compile(r"(?:go\s*to\s+)?page\s*(\d{1,9})", re.IGNORECASE | re.ASCII)

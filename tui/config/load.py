@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from tui.config.errors import ConfigError
-from tui.config.model import ConfigFile, Profile
+from tui.config.model import ConfigFile, Profile, View
 
 APP_NAME = "easycart-tui"
 ENV_CONFIG = "EASYCART_TUI_CONFIG"
@@ -82,11 +82,13 @@ def load(location: ConfigLocation) -> LoadedConfig:
         return LoadedConfig(location, exists=False)
     text = read_text(path)
     raw = parse_toml(path, text)
+    view_warnings = _set_aside_bad_views(path, text, raw)
     try:
         config = ConfigFile.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(describe_invalid(path, text, exc.errors()[0])) from None
-    return LoadedConfig(location, exists=True, config=config, warnings=_warnings(path, config))
+    return LoadedConfig(location, exists=True, config=config,
+                        warnings=view_warnings + _warnings(path, config))
 
 
 def read_text(path: Path) -> str:
@@ -110,11 +112,52 @@ def parse_toml(path: Path, text: str) -> dict[str, Any]:
         raise ConfigError(f"{path}: {where}TOML syntax error ({reason}); fix that line") from None
 
 
+def _set_aside_bad_views(path: Path, text: str, raw: dict[str, Any]) -> tuple[str, ...]:
+    """Drop each saved view that is not usable from `raw`, with a warning for it.
+
+    The app writes these tables itself, so a bad one (an older version's, or a
+    hand edit gone wrong) should not keep the app from starting: it is left out,
+    the defaults apply, and the next change of view rewrites it.
+    """
+    holders: list[tuple[str, dict[str, Any]]] = []
+    profiles = raw.get("profiles")
+    if isinstance(profiles, dict):
+        holders += [(f"profiles.{name}", table) for name, table in profiles.items()
+                    if isinstance(table, dict) and "view" in table]
+    sandbox = raw.get("sandbox")
+    if isinstance(sandbox, dict) and "view" in sandbox:
+        holders.append(("sandbox", sandbox))
+    warnings = []
+    for place, holder in holders:
+        try:
+            View.model_validate(holder["view"])
+        except ValidationError as exc:
+            del holder["view"]
+            warnings.append(_describe_bad_view(path, text, f"{place}.view", exc.errors()[0]))
+    return tuple(warnings)
+
+
+def _describe_bad_view(path: Path, text: str, table: str, error: ErrorDetails) -> str:
+    key = "".join(str(part) for part in error["loc"][:1])
+    line = _line_of(text, table, key) if key else _line_of(text, table, "")
+    where = f"{path}: " + (f"line {line}: " if line else "")
+    if error["type"] == "extra_forbidden":
+        problem = f"unknown key {key!r} (known keys: {', '.join(View.model_fields)})"
+    elif error["type"] == "model_type":
+        problem = "it must be a table"
+    else:
+        problem = f"{key}: {error['msg'].removeprefix('Value error, ')}"
+    return (f"warning: {where}the saved view [{table}] is not usable ({problem}); "
+            f"the default view is used, and changing the view saves a new one")
+
+
 def describe_invalid(path: Path, text: str, error: ErrorDetails) -> str:
     """One sentence for the first validation error: file, line, table, key, fix."""
     loc = [str(part) for part in error["loc"]]
     if len(loc) >= 2 and loc[0] == "profiles":
         table, key, known = f"profiles.{loc[1]}", "".join(loc[2:3]), Profile.model_fields
+    elif len(loc) >= 2 and loc[0] in ("keys", "sandbox"):
+        table, key, known = loc[0], loc[1], {"view": None}
     else:
         table, key, known = "", "".join(loc[:1]), ConfigFile.model_fields
     line = _line_of(text, table, key)
@@ -130,14 +173,18 @@ def describe_invalid(path: Path, text: str, error: ErrorDetails) -> str:
     if kind == "value_error":
         return f"{where}{subject}: {message}"
     if kind.endswith("_type"):
-        expected = _EXPECTED.get(key, message.removeprefix("Input should be "))
+        expected = (_KEY_STRING if table == "keys"
+                    else _EXPECTED.get(key, message.removeprefix("Input should be ")))
         # Only the kind of value found is named, never the value: it might be a secret.
         return f"{where}{subject} must be {expected}, not {_kind(error['input'])}; fix the value"
     return f"{where}{subject}: {message}; fix the value"
 
 
 _TEXT, _SWITCH = "a string in quotes", "true or false"
+_KEY_STRING = 'key names in quotes, separated by commas (e.g. "right,l")'
 _EXPECTED = {
+    "keys": 'a table of binding ids and keys ([keys], e.g. "downloads.next-page" = "right")',
+    "sandbox": "a table ([sandbox.view])",
     "default_profile": "a profile name in quotes",
     "profiles": "a table per profile ([profiles.NAME])",
     "base_url": _TEXT, "token": _TEXT, "secret": _TEXT, "secret_env": _TEXT,

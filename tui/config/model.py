@@ -7,15 +7,80 @@ from __future__ import annotations
 
 import re
 import shlex
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 
 from tui.api.client import DEFAULT_TIMEOUT
-from tui.api.models import DEFAULT_PERPAGE, MAX_PERPAGE
+from tui.api.models import DEFAULT_PERPAGE, FIELDS, MAX_PERPAGE, SortDir, SortField
 
 PROFILE_NAME_PATTERN = r"^[A-Za-z0-9_-]+$"
 SECRET_KEYS = ("secret", "secret_env", "secret_cmd")
+#: The one column the list always shows: without it no row can be told apart.
+ALWAYS_SHOWN = "download_id"
+_KEY_NAME = re.compile(r"^[A-Za-z0-9_+-]+$|^[^\s,]$")
+
+
+class View(BaseModel):
+    """How the list looked when the user last changed it: written by the app, and
+    read back at the next start for the same profile (or the sandbox).
+
+    Only what the user changed is saved, so a key left out keeps following the
+    profile (e.g. its `perpage`) or the built-in default.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    columns: list[str] | None = None
+    sortby: SortField | None = None
+    sortdir: SortDir | None = None
+    perpage: int | None = Field(default=None, ge=1, le=MAX_PERPAGE)
+    theme: str | None = Field(default=None, min_length=1)
+
+    @field_validator("columns")
+    @classmethod
+    def _known_columns(cls, columns: list[str] | None) -> list[str] | None:
+        if columns is None:
+            return None
+        unknown = [name for name in columns if name not in FIELDS]
+        if unknown:
+            raise ValueError(f"unknown column {unknown[0]!r} (columns: {', '.join(FIELDS)})")
+        if ALWAYS_SHOWN not in columns:
+            raise ValueError(f"must include {ALWAYS_SHOWN!r} (the id column is always shown)")
+        return [name for name in FIELDS if name in columns]
+
+    def changes(self) -> dict[str, object]:
+        """The keys that are set, as they are written to the file."""
+        return self.model_dump(exclude_none=True)
+
+
+class SandboxSection(BaseModel):
+    """`[sandbox]`: what the app remembers about the built-in sandbox store."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    view: View | None = None
+
+
+def _check_key_list(value: str) -> str:
+    """A Textual key string: key names separated by commas (`"right,l"`)."""
+    keys = [key.strip() for key in value.split(",")]
+    bad = next((key for key in keys if not _KEY_NAME.match(key)), None)
+    if bad is not None:
+        shown = repr(bad) if bad else "an empty key"
+        raise ValueError(
+            f"{shown} is not a key name; give key names separated by commas, "
+            f'e.g. "right,l" or "ctrl+n"'
+        )
+    return ",".join(keys)
 
 
 class Profile(BaseModel):
@@ -34,6 +99,7 @@ class Profile(BaseModel):
     verify_tls: bool = True
     read_only: bool = False
     allow_insecure_http: bool = False
+    view: View | None = None
 
     @model_validator(mode="after")
     def _one_secret_source(self) -> Profile:
@@ -58,6 +124,9 @@ class Profile(BaseModel):
         return argv
 
 
+KeyList = Annotated[str, AfterValidator(_check_key_list)]
+
+
 class ConfigFile(BaseModel):
     """The whole file: stores by name, and which one to use when none is named."""
 
@@ -65,6 +134,9 @@ class ConfigFile(BaseModel):
 
     default_profile: str | None = Field(default=None, pattern=PROFILE_NAME_PATTERN)
     profiles: dict[str, Profile] = Field(default_factory=dict)
+    #: Binding id ("downloads.next-page") -> Textual key string ("right,l").
+    keys: dict[str, KeyList] = Field(default_factory=dict)
+    sandbox: SandboxSection = Field(default_factory=SandboxSection)
 
     @model_validator(mode="after")
     def _names(self) -> ConfigFile:

@@ -17,7 +17,7 @@ from tui.api.client import DEFAULT_TIMEOUT
 from tui.api.models import DEFAULT_PERPAGE
 from tui.config.errors import ConfigError
 from tui.config.load import LoadedConfig, load, locate
-from tui.config.model import Profile
+from tui.config.model import Profile, View
 from tui.config.secrets import describe_secret, read_secret
 
 ENV_URL, ENV_TOKEN, ENV_SECRET, ENV_AUTH, ENV_PROFILE = (
@@ -77,6 +77,8 @@ class Settings:
     read_only: Sourced[bool]
     allow_insecure_http: Sourced[bool]
     store_mismatch: bool = False
+    #: The list's view saved for this profile (None: none saved, or no profile).
+    view: View | None = None
     _read_secret: Callable[[], str | None] = field(default=lambda: None, repr=False)
 
     def secret(self) -> str | None:
@@ -155,6 +157,7 @@ def settings_for(
         verify_tls=from_file("verify_tls", True, own),
         allow_insecure_http=from_file("allow_insecure_http", False, own),
         store_mismatch=mismatch,
+        view=found.view if found else None,
         _read_secret=read,
     )
 

@@ -13,17 +13,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Input
 from textual.worker import Worker, get_current_worker
 
 from tui.api.errors import NotFound
-from tui.api.models import DOWNLOAD_ID_PATTERN, Download, ListQuery, Page, SortField
+from tui.api.models import DOWNLOAD_ID_PATTERN, FIELDS, Download, ListQuery, Page, SortField
 from tui.clipboard import copy_id, copy_json
+from tui.config.model import ALWAYS_SHOWN
 from tui.dates import Clock
 from tui.output import COLUMNS
 from tui.paging import Loaded, Outcome, PageStore
@@ -81,6 +83,7 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         Binding("escape", "clear_search", "Clear search", show=False,
                 id="downloads.clear-search"),
         Binding("q", "app.quit", "Quit", id="downloads.quit"),
+        Binding("v", "columns", "Choose columns", show=False, id="downloads.columns"),
         *(_sort_binding(number, header, field)
           for number, (header, field, _) in enumerate(COLUMNS, start=1)),
     ]
@@ -95,8 +98,10 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         search_debounce: float = SEARCH_DEBOUNCE,
         recovery: RecoveryLog | None = None,
         profile: str | None = None,
+        columns: tuple[str, ...] = FIELDS,
     ) -> None:
         super().__init__()
+        self.columns = columns
         #: Where deleted records are kept first, so they can be restored.
         self.recovery = recovery if recovery is not None else RecoveryLog.default()
         self.profile = profile
@@ -110,7 +115,7 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
-        yield DownloadsTable(id="downloads")
+        yield DownloadsTable(id="downloads", columns=self.columns)
         search = Input(placeholder="Search downloads · Enter applies now · Esc clears", id="search")
         search.display = False
         yield search
@@ -126,6 +131,14 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
 
     def on_mount(self) -> None:
         self.reload()
+
+    class ViewChanged(Message):
+        """The user changed how the list looks (columns, sort, rows per page):
+        `changes` holds the new values, for the app to remember."""
+
+        def __init__(self, **changes: Any) -> None:
+            super().__init__()
+            self.changes = changes
 
     # -- loading --------------------------------------------------------
 
@@ -210,7 +223,8 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         self.reload(delay=FLIP_COALESCE if outrun else 0)
 
     def action_sort(self, field: SortField) -> None:
-        self.pages.sort_by(field)
+        query = self.pages.sort_by(field)
+        self.post_message(self.ViewChanged(sortby=query.sortby, sortdir=query.sortdir))
         self.reload()
 
     @on(DataTable.HeaderSelected)
@@ -223,7 +237,31 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         if self.pages.step_perpage(step).perpage == before:
             self.notify(f"{before} rows per page is the {'most' if step > 0 else 'fewest'}.")
             return
+        self.post_message(self.ViewChanged(perpage=self.pages.query.perpage))
         self.reload()
+
+    # -- columns ----------------------------------------------------------
+
+    def action_columns(self) -> None:
+        from tui.screens.columns import ColumnsScreen  # not needed for the first frame
+
+        self.app.push_screen(ColumnsScreen(self.columns, self.show_columns))
+
+    def show_columns(self, columns: tuple[str, ...]) -> None:
+        """Show only `columns` (the id column always stays) and remember them."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        self.table.show_columns(columns)
+        self.post_message(self.ViewChanged(columns=list(columns)))
+
+    def toggle_column(self, field: str) -> None:
+        """Show `field`'s column if hidden, hide it if shown."""
+        if field == ALWAYS_SHOWN:
+            self.notify("The id column is always shown.")
+            return
+        shown = set(self.columns) ^ {field}
+        self.show_columns(tuple(name for name in FIELDS if name in shown))
 
     def action_refresh(self) -> None:
         self._forget_pages()

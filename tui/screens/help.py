@@ -1,7 +1,9 @@
-"""A list of every key the screen underneath answers to."""
+"""A list of every key the screen underneath answers to, and the id of each
+binding, the name the config file's `[keys]` table remaps it by."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Vertical
@@ -10,7 +12,8 @@ from textual.widgets import DataTable, Label
 
 
 class HelpScreen(ModalScreen[None]):
-    """Built from the bindings active where `?` was pressed, so it is always complete."""
+    """Built from the bindings active where `?` was pressed, so it is always complete
+    and shows the keys in force (remapped ones included)."""
 
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
@@ -35,11 +38,16 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#help-keys", DataTable)
-        table.add_columns("Key", "Does")
-        rows: dict[str, list[str]] = {}
+        table.add_columns("Key", "Does", Text("Id in [keys]"))  # Text: no markup
+        # One row per binding id (the name to remap it by), so two bindings that do
+        # the same (the table's pgdn, the screen's n) each show their own keys.
+        rows: dict[str, tuple[list[str], str, str]] = {}
         for active in sorted(self.bindings.values(), key=self._rank):
-            description = active.binding.description or active.binding.action
-            rows.setdefault(description, []).append(self.app.get_key_display(active.binding))
-        for description, keys in rows.items():
-            table.add_row(" ".join(keys), description)
+            binding = active.binding
+            description = binding.description or binding.action
+            keys, _, _ = rows.setdefault(binding.id or description,
+                                         ([], description, binding.id or ""))
+            keys.append(self.app.get_key_display(binding))
+        for keys, description, binding_id in rows.values():
+            table.add_row(" ".join(keys), description, binding_id)
         table.focus()

@@ -1,8 +1,9 @@
 """The table of one page of downloads.
 
 Cells are `rich.text.Text` built from escaped store text, so nothing a store
-sends is read as markup. The file and key columns share whatever width the
-fixed columns leave, so a page reads well from 80 columns up.
+sends is read as markup. Only the columns the user chose are laid out; the
+file and key columns (when shown) share whatever width the fixed columns
+leave, so a page reads well from 80 columns up and always fills the width.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from textual import events
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from tui.api.models import Download, InvalidRecord, ListQuery
+from tui.api.models import FIELDS, Download, InvalidRecord, ListQuery
 from tui.output import COLUMNS, cell
 from tui.text import visible
 
@@ -28,6 +29,8 @@ _FIXED_WIDTHS = {
     "download_count": 5,
     "is_amazon": 3,
 }
+#: The columns that share the spare width, with the least each may get.
+_STRETCH_MINIMUM = {"download_file_name": 12, "amazon_key": 3}
 _NUMERIC = {"product_id", "order_id", "download_count"}
 _SORT_ARROWS = {"ASC": "▲", "DESC": "▼"}
 
@@ -47,10 +50,17 @@ class DownloadsTable(DataTable[Text]):
                 id="table.previous-page"),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, columns: tuple[str, ...] = FIELDS) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.items: list[Item] = []
         self._sort: tuple[str | None, str] = (None, "ASC")
+        #: The fields shown, in the table's order.
+        self.column_fields: tuple[str, ...] = columns
+
+    def show_columns(self, columns: tuple[str, ...]) -> None:
+        """Lay out only `columns` (fields, in the table's order), keeping the cursor."""
+        self.column_fields = columns
+        self._rebuild(self.cursor_row)
 
     @property
     def current(self) -> Item | None:
@@ -98,25 +108,47 @@ class DownloadsTable(DataTable[Text]):
         return f"{header} {_SORT_ARROWS[sortdir]}" if sortby == field else header
 
     def _widths(self) -> dict[str, int]:
-        """Fixed columns as wide as their header (and sort arrow); the rest shared."""
-        widths = {field: max(width, len(self._label(field)))
-                  for field, width in _FIXED_WIDTHS.items()}
-        padding = 2 * self.cell_padding * len(COLUMNS)
+        """Fixed columns as wide as their header (and sort arrow); the spare width
+        goes to the file and key columns, two thirds and one third, or to whichever
+        of them is shown, or else to the last column shown."""
+        shown = self.column_fields
+        stretch = [field for field in _STRETCH_MINIMUM if field in shown]
+        widths = dict.fromkeys(shown, 0) | {
+            field: max(_FIXED_WIDTHS[field], len(self._label(field)))
+            for field in shown if field not in stretch
+        }
+        padding = 2 * self.cell_padding * len(shown)
         spare = self.size.width - sum(widths.values()) - padding - 2
-        file_width = max(12, spare * 2 // 3)
-        stretch = {"download_file_name": file_width, "amazon_key": max(3, spare - file_width)}
-        return {field: (widths | stretch)[field] for _, field, _ in COLUMNS}
+        if len(stretch) == 2:
+            file_width = max(12, spare * 2 // 3)
+            widths |= {"download_file_name": file_width, "amazon_key": max(3, spare - file_width)}
+        elif stretch:
+            widths[stretch[0]] = max(_STRETCH_MINIMUM[stretch[0]], spare)
+        else:
+            widths[shown[-1]] += max(0, spare)
+        return widths
 
     def _cells(self, item: Item) -> list[Text]:
         if isinstance(item, InvalidRecord):
-            problem = Text(f"(unreadable: {visible(item.problem)})", style="italic")
-            return [Text(item.download_id or "?"), *(Text() for _ in range(4)), problem,
-                    Text(), Text()]
+            return self._unreadable_cells(item)
         cells = []
-        for _, field, _ in COLUMNS:
+        for field in self.column_fields:
             text = cell(item, field)
             if field == "date_created":
                 text = text[:10]
             justify: JustifyMethod = "right" if field in _NUMERIC else "left"
             cells.append(Text(text, justify=justify, no_wrap=True, overflow="ellipsis"))
         return cells
+
+    def _unreadable_cells(self, item: InvalidRecord) -> list[Text]:
+        """The id (when it has one), and what is wrong where the file name would be,
+        or in the last column when the file column is hidden."""
+        problem = Text(f"(unreadable: {visible(item.problem)})", style="italic")
+        cells = {field: Text() for field in self.column_fields}
+        cells["download_id"] = Text(item.download_id or "?")
+        where = "download_file_name" if "download_file_name" in cells else self.column_fields[-1]
+        if where == "download_id":
+            cells[where].append(Text(" ").append_text(problem))
+        else:
+            cells[where] = problem
+        return list(cells.values())

@@ -1,0 +1,104 @@
+"""`[keys]` in the config file: checked like every other key, and handed to the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.config_support import (
+    default_config,
+    isolate,
+    one_line_error,
+    run_main,
+    write_config,
+)
+
+GOOD = """default_profile = "live"
+
+[profiles.live]
+base_url = "http://127.0.0.1:9"
+token = "t"
+secret = "s"
+"""
+
+
+@pytest.mark.parametrize(
+    ("keys", "words"),
+    [
+        ('"downloads.next-page" = 5\n',
+         ["line 2", "downloads.next-page in [keys] must be key names in quotes", "not an integer"]),
+        ('"downloads.next-page" = ["l"]\n', ["line 2", "not an array"]),
+        ('"downloads.next-page" = "right,,l"\n', ["line 2", "an empty key is not a key name"]),
+        ('"downloads.next-page" = "page down"\n', ["line 2", "'page down' is not a key name"]),
+    ],
+    ids=["integer", "array", "empty-key", "space"],
+)
+def test_a_bad_key_value_is_a_config_error_with_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    keys: str, words: list[str],
+) -> None:
+    isolate(monkeypatch, tmp_path)
+    write_config(default_config(tmp_path), "[keys]\n" + keys + GOOD)
+    message = one_line_error(run_main(capsys, "list"))
+    for word in words:
+        assert word in message, message
+
+
+def test_keys_must_be_a_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    isolate(monkeypatch, tmp_path)
+    write_config(default_config(tmp_path), 'keys = "l"\n' + GOOD)
+    message = one_line_error(run_main(capsys, "list"))
+    assert "line 1" in message and "keys in the top level must be a table" in message
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """What the command line hands to the app, instead of opening it."""
+    seen: dict[str, Any] = {}
+
+    def run_app(connection: Any, profiles: Any, **options: Any) -> int:
+        seen.update(options, connection=connection, profiles=profiles)
+        return 0
+
+    monkeypatch.setattr("tui.app.run_app", run_app)
+    return seen
+
+
+def test_the_keys_reach_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                capsys: pytest.CaptureFixture[str],
+                                opened: dict[str, Any]) -> None:
+    isolate(monkeypatch, tmp_path)
+    write_config(default_config(tmp_path),
+                 GOOD + '[keys]\n"downloads.next-page" = "right, l"\n')
+    assert run_main(capsys).returncode == 0
+    assert opened["keymap"] == {"downloads.next-page": "right,l"}
+    assert opened["connection"].profile == "live" and "view_memory" not in opened
+
+
+def test_the_sandbox_gets_the_keys_and_its_view(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str],
+                                                opened: dict[str, Any]) -> None:
+    isolate(monkeypatch, tmp_path)
+    path = write_config(default_config(tmp_path), GOOD + '[keys]\n"app.help" = "f1"\n'
+                        '[sandbox.view]\nsortby = "order_id"\n')
+    assert run_main(capsys, "--sandbox").returncode == 0
+    assert opened["keymap"] == {"app.help": "f1"}
+    assert opened["connection"].sandbox and opened["connection"].view.sortby == "order_id"
+    assert opened["view_memory"].path == path
+    assert opened["view_memory"].table == ("sandbox", "view")
+
+
+def test_the_sandbox_opens_even_with_a_broken_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    opened: dict[str, Any],
+) -> None:
+    isolate(monkeypatch, tmp_path)
+    write_config(default_config(tmp_path), GOOD + "colour = 1\n")
+    result = run_main(capsys, "--sandbox")
+    assert result.returncode == 0
+    assert "unknown key 'colour'" in result.stderr and "does not remember its view" in result.stderr
+    assert opened["keymap"] == {} and "view_memory" not in opened
+    assert any("does not remember its view" in notice for notice in opened["notices"])
