@@ -177,7 +177,7 @@ async def test_the_palette_opens_a_typed_download_id(sandbox) -> None:
         assert pilot.app.screen.query_one(Input).value == "zzzz9999"
 
 
-def help_rows(app: App[Any]) -> list[tuple[str, str]]:
+def help_rows(app: App[Any]) -> list[tuple[str, ...]]:
     table = app.screen.query_one("#help-keys", DataTable)
     return [tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
 
@@ -188,8 +188,11 @@ async def test_the_help_screen_lists_the_new_keys(sandbox) -> None:
         await pilot.press("question_mark")
         await settle(pilot)
         listed = help_rows(pilot.app)
-        for row in [("x", "Export to a CSV or JSON file"), (":", "Go to page"),
-                    ("#", "Go to download by id"), ("y", "Copy id"), ("Y", "Copy as JSON")]:
+        for row in [("x", "Export to a CSV or JSON file", "downloads.export"),
+                    (":", "Go to page", "downloads.go-to-page"),
+                    ("#", "Go to download by id", "downloads.go-to-id"),
+                    ("y", "Copy id", "downloads.copy-id"),
+                    ("Y", "Copy as JSON", "downloads.copy-json")]:
             assert row in listed
         await pilot.press("escape", "enter")
         await settle(pilot)
@@ -197,4 +200,5 @@ async def test_the_help_screen_lists_the_new_keys(sandbox) -> None:
         await pilot.press("question_mark")
         await settle(pilot)
         listed = help_rows(pilot.app)
-        assert ("y", "Copy id") in listed and ("Y", "Copy as JSON") in listed
+        assert ("y", "Copy id", "detail.copy-id") in listed
+        assert ("Y", "Copy as JSON", "detail.copy-json") in listed
