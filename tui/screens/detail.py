@@ -1,7 +1,8 @@
 """One download, every field, long values wrapped.
 
 Editing and deleting are handed back to the list (the screen dismisses with
-what was asked), so there is one edit flow and one delete flow in the app.
+what was asked), so there is one edit flow and one delete flow in the app. The
+quick edits (`z`, `i`) are done here, and the record shown follows them.
 """
 
 from __future__ import annotations
@@ -12,16 +13,17 @@ from typing import Literal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Label
 
+from tui.api.client import DownloadsClient
 from tui.api.models import Download
+from tui.screens.quick_edit import QuickEdits
 from tui.widgets.record_view import RecordView
 
 DetailRequest = Literal["edit", "delete"] | None
 
 
-class DetailScreen(Screen[DetailRequest]):
+class DetailScreen(QuickEdits[DetailRequest]):
     """Shows a record; `e` and `d` return to the list asking it to edit or delete."""
 
     TITLE = "Download"
@@ -30,16 +32,35 @@ class DetailScreen(Screen[DetailRequest]):
         Binding("escape", "dismiss(None)", "Back", id="detail.back"),
         Binding("e", "dismiss('edit')", "Edit", id="detail.edit"),
         Binding("d", "dismiss('delete')", "Delete", id="detail.delete"),
+        Binding("z", "reset_count", "Reset download count to 0", show=False,
+                id="detail.reset-count"),
+        Binding("i", "edit_cell", "Edit one field (count, file, S3 key)", show=False,
+                id="detail.edit-cell"),
         Binding("q", "app.quit", "Quit", id="detail.quit"),
     ]
 
-    def __init__(self, record: Download, now: datetime) -> None:
+    def __init__(self, record: Download, now: datetime, client: DownloadsClient, *,
+                 read_only: bool = False) -> None:
         super().__init__()
+        #: The record as last read or saved; the list picks up a change from here.
         self.record = record
         self.now = now
+        self.client = client
+        self.read_only = read_only
 
     def compose(self) -> ComposeResult:
         yield Label(f"Download {self.record.download_id}", classes="screen-title", markup=False)
         with VerticalScroll(id="detail-body", can_focus=True):
             yield RecordView(self.record, self.now, id="detail-record")
         yield Footer(compact=True)
+
+    def action_reset_count(self) -> None:
+        self.reset_count(self.record)
+
+    def action_edit_cell(self) -> None:
+        self.edit_field(self.record)
+
+    def show_saved(self, record: Download, message: str) -> None:
+        self.record = record
+        self.query_one(RecordView).show(record)
+        self.notify(message, markup=False)

@@ -25,8 +25,7 @@ from tui.output import cell
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.conflict import save_edit
 from tui.screens.worker_errors import ReportsWorkerErrors
-from tui.text import visible
-from tui.widgets.field_input import field_input, typed_value
+from tui.widgets.field_input import field_input, shown_value, typed_value
 
 #: What a new record starts with.
 _NEW_VALUES: dict[str, Any] = {
@@ -85,7 +84,7 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
         return Horizontal(Label(LABELS[field], classes="form-label"), editor, classes="form-row")
 
     def _editor(self, field: str) -> Widget:
-        value = _NEW_VALUES[field] if self.record is None else _as_shown(self.record, field)
+        value = _NEW_VALUES[field] if self.record is None else shown_value(self.record, field)
         if field == "is_amazon":
             return Switch(value=value, id=field)
         return field_input(field, str(value), id=field)
@@ -144,7 +143,7 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
             self._save(values)
             return
         changes = {field: value for field, value in values.items()
-                   if value != _as_shown(self.record, field)}
+                   if value != shown_value(self.record, field)}
         if not changes:
             self.notify("Nothing changed, so nothing was sent.")
             self.dismiss(None)
@@ -209,10 +208,3 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
         finally:
             save_button.disabled = False
         self.dismiss(saved)
-
-
-def _as_shown(record: Download, field: str) -> Any:
-    """A stored value as the form shows it: store text with control characters
-    spelled out, so an untouched field compares equal and is not sent back."""
-    value = getattr(record, field)
-    return visible(value) if isinstance(value, str) else value

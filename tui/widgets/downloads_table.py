@@ -2,7 +2,8 @@
 
 Cells are `rich.text.Text` built from escaped store text, so nothing a store
 sends is read as markup. The file and key columns share whatever width the
-fixed columns leave, so a page reads well from 80 columns up.
+fixed columns leave, so a page reads well from 80 columns up. While any
+download is marked, a narrow label column shows which rows are.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _FIXED_WIDTHS = {
 }
 _NUMERIC = {"product_id", "order_id", "download_count"}
 _SORT_ARROWS = {"ASC": "▲", "DESC": "▼"}
+_MARK = "●"
 
 
 class DownloadsTable(DataTable[Text]):
@@ -51,6 +53,8 @@ class DownloadsTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.items: list[Item] = []
         self._sort: tuple[str | None, str] = (None, "ASC")
+        #: Ids of the marked downloads (on this page or not).
+        self.marked: frozenset[str] = frozenset()
 
     @property
     def current(self) -> Item | None:
@@ -86,9 +90,27 @@ class DownloadsTable(DataTable[Text]):
         for field, width in self._widths().items():
             self.add_column(Text(self._label(field)), key=field, width=width)
         for item in self.items:
-            self.add_row(*self._cells(item))
+            self.add_row(*self._cells(item), label=self._mark_label(item))
         if self.items:
             self.move_cursor(row=max(0, min(cursor_row, len(self.items) - 1)), animate=False)
+
+    # -- marks ----------------------------------------------------------
+
+    def show_marks(self, marked: frozenset[str]) -> None:
+        """Label the marked rows, keeping the cursor and the rows in view."""
+        self.marked = marked
+        scroll_y = self.scroll_y
+        self._rebuild(self.cursor_row)
+        self.scroll_y = scroll_y
+
+    def _mark_label(self, item: Item) -> Text | None:
+        """No label at all while nothing is marked, so the table looks as ever."""
+        if not self.marked:
+            return None
+        return Text(_MARK if item.download_id in self.marked else " ", style="bold")
+
+    def _mark_width(self) -> int:
+        return 1 + 2 * self.cell_padding if self.marked else 0
 
     # -- cell and column text -------------------------------------------
 
@@ -101,7 +123,7 @@ class DownloadsTable(DataTable[Text]):
         """Fixed columns as wide as their header (and sort arrow); the rest shared."""
         widths = {field: max(width, len(self._label(field)))
                   for field, width in _FIXED_WIDTHS.items()}
-        padding = 2 * self.cell_padding * len(COLUMNS)
+        padding = 2 * self.cell_padding * len(COLUMNS) + self._mark_width()
         spare = self.size.width - sum(widths.values()) - padding - 2
         file_width = max(12, spare * 2 // 3)
         stretch = {"download_file_name": file_width, "amazon_key": max(3, spare - file_width)}

@@ -9,7 +9,8 @@ from __future__ import annotations
 from textual.validation import Integer
 from textual.widgets import Input
 
-from tui.api.models import INTEGER_FIELDS
+from tui.api.models import INTEGER_FIELDS, Download
+from tui.text import visible
 
 INTEGER_RULE = "Enter a whole number, 0 or more."
 
@@ -39,3 +40,10 @@ def typed_value(field: str, editor: Input) -> int | str:
     if result is not None and not result.is_valid:
         raise ValueError(INTEGER_RULE)
     return int(raw)
+
+
+def shown_value(record: Download, field: str) -> int | str | bool:
+    """A stored value as an editor shows it: store text with control characters
+    spelled out, so an untouched field compares equal and is not sent back."""
+    value = getattr(record, field)
+    return visible(value) if isinstance(value, str) else value
