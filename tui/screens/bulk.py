@@ -126,8 +126,9 @@ class BulkSummaryScreen(ModalScreen[None]):
                 kept.append("the failed ones")
             if report.stopped:
                 kept.append("those not done")
-            yield Label(f"{' and '.join(kept).capitalize()} stay marked, to try again. "
-                        "Esc closes.", classes="dialog-hint", markup=False)
+            after = self.action.after if report.succeeded else ""
+            yield Label(f"{' and '.join(kept).capitalize()} stay marked, to try again."
+                        f"{after} Esc closes.", classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
         if not self.report.failed:

@@ -443,7 +443,8 @@ class DownloadsScreen(QuickEdits[None]):
         self._show_marks()
         unreadable = len(self.table.items) - len(records)
         if unreadable:
-            self.notify(f"{unreadable} unreadable entries on this page could not be marked.",
+            entries = "entry" if unreadable == 1 else "entries"
+            self.notify(f"{unreadable} unreadable {entries} on this page could not be marked.",
                         severity="warning")
 
     def action_clear_marks(self) -> None:
