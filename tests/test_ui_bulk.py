@@ -16,6 +16,7 @@ from tui.screens.bulk import BulkProgressScreen, BulkSummaryScreen
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.downloads import DownloadsScreen
 from tui.screens.field_edit import BulkFieldDialog
+from tui.screens.restore import RestoreScreen
 from tui.widgets.field_input import INTEGER_RULE
 
 
@@ -108,6 +109,11 @@ async def test_bulk_delete_goes_past_a_failure_reports_it_and_keeps_it_marked(
         assert "1 marked" in status(pilot.app)
         assert marked_on_screen(pilot.app) == {refused}
         assert column(pilot.app, 0)[0] == refused
+
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, RestoreScreen)
+        assert all(download_id in screen_text(pilot.app) for download_id in ids[:5])
 
 
 async def test_escape_stops_a_bulk_action_after_the_record_in_flight(sandbox: Sandbox) -> None:

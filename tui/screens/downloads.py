@@ -15,7 +15,7 @@ worker, with a progress screen that can stop them.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -37,6 +37,8 @@ from tui.widgets.downloads_table import DownloadsTable
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
     from textual.screen import Screen
 
     from tui.bulk import BulkReport, BulkRun, Operation
@@ -420,7 +422,6 @@ class DownloadsScreen(QuickEdits[None]):
         self.notify(f"Restored download {entry.download_id} as {created.download_id}.")
         self.reload(focus_id=created.download_id, focus_row=self.table.cursor_row)
 
-
     # -- marks ----------------------------------------------------------
 
     def action_mark(self) -> None:
@@ -462,10 +463,9 @@ class DownloadsScreen(QuickEdits[None]):
     # -- bulk actions on the marked downloads -----------------------------
 
     def _bulk_delete(self) -> None:
-        from tui.recovery import RecoveryError
         from tui.screens.bulk import BulkAction
 
-        def delete(record: Download) -> Any:
+        def delete(record: Download) -> Awaitable[Deletion]:
             return self.recovery.delete(self.client, record, self.profile)
 
         action = BulkAction("Deleting", "Deleted", after=" Press u to restore any of them.")
@@ -475,7 +475,7 @@ class DownloadsScreen(QuickEdits[None]):
     def _bulk_reset_count(self) -> None:
         from tui.screens.bulk import BulkAction
 
-        def reset(record: Download) -> Any:
+        def reset(record: Download) -> Awaitable[Download]:
             return self.client.update(record.download_id, {"download_count": 0})
 
         action = BulkAction("Resetting the download count of",
@@ -499,7 +499,7 @@ class DownloadsScreen(QuickEdits[None]):
             action = BulkAction(f"Setting {LABELS[field]} to “{shown}” on",
                                 f"Set {LABELS[field]} to “{shown}” on")
 
-            def update(record: Download) -> Any:
+            def update(record: Download) -> Awaitable[Download]:
                 return self.client.update(record.download_id, changes)
 
             self._start_bulk(records, action, update)
