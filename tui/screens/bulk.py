@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label, ProgressBar
+from textual.widgets import Label, ProgressBar, Static
 
 from tui.api.models import Download
 from tui.bulk import BulkReport, BulkRun
@@ -120,7 +120,8 @@ class BulkSummaryScreen(ModalScreen[None]):
         with Vertical(classes="dialog", id="bulk-summary"):
             yield Label(done_message(self.action, report), classes="dialog-title", markup=False)
             if report.failed:
-                yield DataTable(id="bulk-failures", cursor_type="row")
+                with VerticalScroll(id="bulk-failures"):
+                    yield Static(_failures(report), id="bulk-failures-list")
             kept = []
             if report.failed:
                 kept.append("the failed ones")
@@ -131,11 +132,16 @@ class BulkSummaryScreen(ModalScreen[None]):
                         f"{after} Esc closes.", classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
-        if not self.report.failed:
-            return
-        table = self.query_one("#bulk-failures", DataTable)
-        table.add_columns("download", "why it failed")
-        for failure in self.report.failed:
-            # Text, not str: a DataTable reads a plain string as markup.
-            table.add_row(Text(named(failure.record)), Text(visible(failure.reason)))
-        table.focus()
+        if self.report.failed:
+            self.query_one("#bulk-failures").focus()  # arrows scroll a long list
+
+
+def _failures(report: BulkReport) -> Text:
+    """Each failed record, and under it why (wrapped, never cut)."""
+    text = Text()
+    for index, failure in enumerate(report.failed):
+        if index:
+            text.append("\n")
+        text.append(named(failure.record), style="bold")
+        text.append(f"\n  {visible(failure.reason)}")
+    return text
