@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from tui.api.errors import NotFound, ServerError
+from tui.api.errors import AuthError, NotFound, ServerError
 from tui.api.models import Download, InvalidRecord
 from tui.bulk import BulkRun, Failure
 from tui.marks import Marks
@@ -94,6 +94,17 @@ async def test_other_kinds_of_refusal_can_be_counted_as_failures() -> None:
 
     report = await BulkRun(RECORDS[:2], operation, failures=(OSError,)).run()
     assert [f.reason for f in report.failed] == ["disk full", "disk full"]
+
+
+async def test_a_refusal_not_about_the_record_stops_the_run() -> None:
+    async def operation(item: Download) -> None:
+        if item.download_id == "r2":
+            raise AuthError("The store refused the token and secret key (401).")
+
+    report = await BulkRun(RECORDS, operation).run()
+    assert [r.download_id for r in report.succeeded] == ["r1"]
+    assert [f.record.download_id for f in report.failed] == ["r2"]
+    assert [r.download_id for r in report.not_done] == ["r3", "r4", "r5"]
 
 
 def test_marks_toggle_keep_their_order_and_the_newest_copy() -> None:

@@ -2,17 +2,19 @@
 
 UI-free, so its rules are plain to test. Records are tried once each, in order,
 never two at a time (a store is not asked for more than one write at once). A
-record the store refuses is noted with the reason and the run goes on. A stop
-takes effect after the record in flight, so each record is either done or not
-started, never left half-way, and what was done stays done.
+record the store refuses is noted with the reason and the run goes on, unless
+the refusal is not about the record (bad credentials: every other record would
+fail the same way), which stops it. A stop takes effect after the record in
+flight, so each record is either done or not started, never left half-way, and
+what was done stays done.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
-from tui.api.errors import ApiError
+from tui.api.errors import ApiError, AuthError
 from tui.api.models import Download
 
 #: What is done to one record; its result is not used.
@@ -43,19 +45,21 @@ class BulkReport:
 
 class BulkRun:
     """`operation` applied to each of `records`; errors of the kinds in `failures`
-    count against their record, anything else ends the run (it is a bug, not a
-    refusal)."""
+    count against their record, and those also in `stop_on` stop the run as well.
+    Anything else ends the run at once (it is a bug, not a refusal)."""
 
     def __init__(
         self,
-        records: Sequence[Download],
+        records: Iterable[Download],
         operation: Operation,
         *,
         failures: tuple[type[Exception], ...] = (ApiError,),
+        stop_on: tuple[type[Exception], ...] = (AuthError,),
     ) -> None:
         self.records = tuple(records)
         self.operation = operation
         self.failures = failures
+        self.stop_on = stop_on
         #: How many records have been tried so far.
         self.finished = 0
         #: The record in flight, if any.
@@ -85,6 +89,8 @@ class BulkRun:
                 await self.operation(record)
             except self.failures as error:
                 self._failed.append(Failure(record, str(error)))
+                if isinstance(error, self.stop_on):
+                    self.stop()
             else:
                 self._succeeded.append(record)
             self.finished += 1

@@ -23,8 +23,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, get_current_worker
 
-from tui.api.errors import ApiError
+from tui.api.errors import ApiError, AuthError
 from tui.api.models import Download, DownloadChanges, ListQuery, SortField
+from tui.bulk import BulkRun
 from tui.dates import Clock
 from tui.fields import LABELS
 from tui.marks import Marks
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
     from textual.screen import Screen
 
-    from tui.bulk import BulkReport, BulkRun, Operation
+    from tui.bulk import BulkReport
     from tui.screens.bulk import BulkAction
     from tui.screens.detail import DetailRequest
 
@@ -468,9 +469,13 @@ class DownloadsScreen(QuickEdits[None]):
         def delete(record: Download) -> Awaitable[Deletion]:
             return self.recovery.delete(self.client, record, self.profile)
 
-        action = BulkAction("Deleting", "Deleted", after=" Press u to restore any of them.")
-        self._confirm_bulk(f"Delete the {len(self.marks)} marked downloads?", "Delete",
-                           action, delete, failures=(ApiError, RecoveryError))
+        # A log that cannot be written refuses every record alike: stop at the first.
+        self._confirm_bulk(
+            f"Delete the {len(self.marks)} marked downloads?", "Delete",
+            BulkRun(self.marks, delete, failures=(ApiError, RecoveryError),
+                    stop_on=(AuthError, RecoveryError)),
+            BulkAction("Deleting", "Deleted", after=" Press u to restore any of them."),
+        )
 
     def _bulk_reset_count(self) -> None:
         from tui.screens.bulk import BulkAction
@@ -478,10 +483,12 @@ class DownloadsScreen(QuickEdits[None]):
         def reset(record: Download) -> Awaitable[Download]:
             return self.client.update(record.download_id, {"download_count": 0})
 
-        action = BulkAction("Resetting the download count of",
-                            "Reset the download count of")
-        self._confirm_bulk(f"Reset the download count of the {len(self.marks)} marked "
-                           "downloads to 0?", "Reset", action, reset)
+        self._confirm_bulk(
+            f"Reset the download count of the {len(self.marks)} marked downloads to 0?",
+            "Reset",
+            BulkRun(self.marks, reset),
+            BulkAction("Resetting the download count of", "Reset the download count of"),
+        )
 
     def _bulk_set_field(self) -> None:
         if not self._writable():
@@ -496,42 +503,31 @@ class DownloadsScreen(QuickEdits[None]):
                 return
             [(field, value)] = changes.body().items()
             shown = shorten(visible(str(value)), 30)
-            action = BulkAction(f"Setting {LABELS[field]} to “{shown}” on",
-                                f"Set {LABELS[field]} to “{shown}” on")
 
             def update(record: Download) -> Awaitable[Download]:
                 return self.client.update(record.download_id, changes)
 
-            self._start_bulk(records, action, update)
+            self._run_bulk(BulkRun(records, update),
+                           BulkAction(f"Setting {LABELS[field]} to “{shown}” on",
+                                      f"Set {LABELS[field]} to “{shown}” on"))
 
         self.app.push_screen(BulkFieldDialog(records, listing(records)), chosen)
 
     def _confirm_bulk(
-        self, question: str, confirm_label: str, action: BulkAction, operation: Operation,
-        failures: tuple[type[Exception], ...] = (ApiError,),
+        self, question: str, confirm_label: str, run: BulkRun, action: BulkAction
     ) -> None:
-        """One confirm for all the marked records, naming the first few."""
+        """One confirm for all the records of `run`, naming the first few."""
         if not self._writable():
             return
         from tui.screens.bulk import listing
         from tui.screens.confirm import ConfirmDialog
 
-        records = list(self.marks)
-
         def answered(confirmed: bool | None) -> None:
             if confirmed:
-                self._start_bulk(records, action, operation, failures)
+                self._run_bulk(run, action)
 
-        details = Static(listing(records), id="bulk-records", markup=False)
+        details = Static(listing(run.records), id="bulk-records", markup=False)
         self.app.push_screen(ConfirmDialog(question, confirm_label, details=details), answered)
-
-    def _start_bulk(
-        self, records: list[Download], action: BulkAction, operation: Operation,
-        failures: tuple[type[Exception], ...] = (ApiError,),
-    ) -> None:
-        from tui.bulk import BulkRun
-
-        self._run_bulk(BulkRun(records, operation, failures=failures), action)
 
     @work(exclusive=True, group="bulk", exit_on_error=False,
           description="Working on the marked downloads")
