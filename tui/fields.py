@@ -1,6 +1,9 @@
-"""How each field of a download is named on screen (no UI imports)."""
+"""How each field of a download, and a download itself, is named on screen (no UI imports)."""
 
 from __future__ import annotations
+
+from tui.api.models import Download
+from tui.text import shorten, visible
 
 LABELS: dict[str, str] = {
     "download_id": "Download id",
@@ -12,3 +15,10 @@ LABELS: dict[str, str] = {
     "is_amazon": "On Amazon S3",
     "amazon_key": "Amazon S3 key",
 }
+
+
+def named(record: Download) -> str:
+    """A record as a message names it: its id, and its file when it has one."""
+    if not record.download_file_name:
+        return record.download_id
+    return f"{record.download_id} ({shorten(visible(record.download_file_name), 40)})"

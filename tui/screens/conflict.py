@@ -1,8 +1,10 @@
 """When a record changed in the store while it was being edited here.
 
-Shows, for each field both sides changed, the value typed here and the store's
-new one, and lets the user decide. Going back to the form is the default, so
-`Enter` never overwrites anybody's work by accident.
+Before an edit is written, the record is read again. For each field both sides
+changed, the dialog shows the value typed here and the store's new one, and lets
+the user decide. Going back to editing is the default, so `Enter` never
+overwrites anybody's work by accident. The form and the one-field edit both save
+through `save_edit`.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label, Static
 
+from tui.api.client import DownloadsClient
+from tui.api.errors import NotFound
+from tui.api.models import Download
 from tui.fields import LABELS
 from tui.text import visible
 
@@ -32,12 +37,12 @@ def _shown(value: Any) -> Text:
 
 
 class ConflictDialog(ModalScreen[Resolution]):
-    """Keep mine, take the store's, or go back to the form."""
+    """Keep mine, take the store's, or go back to editing."""
 
     TITLE = "Changed in the store"
 
     BINDINGS = [
-        Binding("escape", "resolve('back')", "Back to the form", id="conflict.back"),
+        Binding("escape", "resolve('back')", "Back to editing", id="conflict.back"),
         Binding("k", "resolve('mine')", "Keep mine", id="conflict.keep-mine"),
         Binding("t", "resolve('theirs')", "Take the store's", id="conflict.take-theirs"),
     ]
@@ -64,7 +69,7 @@ class ConflictDialog(ModalScreen[Resolution]):
                         "k keeps yours · t takes the store's · Esc goes back",
                         classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Back to the form", id="back")
+                yield Button("Back to editing", id="back")
                 yield Button("Keep mine", id="mine", variant="warning")
                 yield Button("Take the store's", id="theirs", variant="primary")
 
@@ -77,3 +82,39 @@ class ConflictDialog(ModalScreen[Resolution]):
 
     def action_resolve(self, resolution: Resolution) -> None:
         self.dismiss(resolution)
+
+
+async def save_edit(
+    screen: Screen[Any], client: DownloadsClient, opened: Download, changes: dict[str, Any]
+) -> Download | None:
+    """Write `changes` to the record `opened` showed, never over newer values unasked.
+
+    The record is read again first. A field both sides changed is the user's
+    call; a field only the store changed is never sent, so it survives. Returns
+    the record as saved, or None to stay in the editor with what was typed (the
+    record is gone, or the user went back). Must run in a worker: it may wait
+    for the user's answer. The store's refusals (`InputRejected`, …) are raised.
+    """
+    try:
+        current = await client.get(opened.download_id)
+    except NotFound:
+        screen.notify(
+            f"Download {opened.download_id} was deleted in the store while you edited "
+            "it. Nothing was saved; what you typed is still there.",
+            title="Not saved", severity="error", markup=False, timeout=10,
+        )
+        return None
+    conflicts = {
+        field: (mine, getattr(current, field))
+        for field, mine in changes.items()
+        if getattr(current, field) not in (getattr(opened, field), mine)
+    }
+    if conflicts:
+        resolution = await screen.app.push_screen_wait(
+            ConflictDialog(opened.download_id, conflicts)
+        )
+        if resolution == "back":
+            return None
+        if resolution == "theirs":
+            changes = {f: v for f, v in changes.items() if f not in conflicts}
+    return await client.update(opened.download_id, changes) if changes else current

@@ -1,7 +1,8 @@
 """One download, every field, long values wrapped.
 
 Editing and deleting are handed back to the list (the screen dismisses with
-what was asked), so there is one edit flow and one delete flow in the app.
+what was asked), so there is one edit flow and one delete flow in the app. The
+quick edits (`z`, `i`) are done here, and the record shown follows them.
 """
 
 from __future__ import annotations
@@ -12,19 +13,20 @@ from typing import Literal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Label
 
+from tui.api.client import DownloadsClient
 from tui.api.models import Download
 from tui.clipboard import copy_id, copy_json
+from tui.screens.quick_edit import QuickEdits
 from tui.widgets.record_view import RecordView
 
 DetailRequest = Literal["edit", "delete"] | None
 
 
-class DetailScreen(Screen[DetailRequest]):
+class DetailScreen(QuickEdits[DetailRequest]):
     """Shows a record; `e` and `d` return to the list asking it to edit or delete;
-    `y` and `Y` copy its id or JSON."""
+    `z` and `i` change it in place; `y` and `Y` copy its id or JSON."""
 
     TITLE = "Download"
 
@@ -34,13 +36,21 @@ class DetailScreen(Screen[DetailRequest]):
         Binding("d", "dismiss('delete')", "Delete", id="detail.delete"),
         Binding("y", "copy_id", "Copy id", show=False, id="detail.copy-id"),
         Binding("Y", "copy_json", "Copy as JSON", show=False, id="detail.copy-json"),
+        Binding("z", "reset_count", "Reset download count to 0", show=False,
+                id="detail.reset-count"),
+        Binding("i", "edit_cell", "Edit one field (count, file, S3 key)", show=False,
+                id="detail.edit-cell"),
         Binding("q", "app.quit", "Quit", id="detail.quit"),
     ]
 
-    def __init__(self, record: Download, now: datetime) -> None:
+    def __init__(self, record: Download, now: datetime, client: DownloadsClient, *,
+                 read_only: bool = False) -> None:
         super().__init__()
+        #: The record as last read or saved; the list picks up a change from here.
         self.record = record
         self.now = now
+        self.client = client
+        self.read_only = read_only
 
     def compose(self) -> ComposeResult:
         yield Label(f"Download {self.record.download_id}", classes="screen-title", markup=False)
@@ -53,3 +63,14 @@ class DetailScreen(Screen[DetailRequest]):
 
     def action_copy_json(self) -> None:
         copy_json(self.app, self.record)
+
+    def action_reset_count(self) -> None:
+        self.reset_count(self.record)
+
+    def action_edit_cell(self) -> None:
+        self.edit_field(self.record)
+
+    def show_saved(self, record: Download, message: str) -> None:
+        self.record = record
+        self.query_one(RecordView).show(record)
+        self.notify(message, markup=False)

@@ -6,6 +6,10 @@ answers. A page the store already holds is drawn at once, without a worker;
 any other is fetched in one exclusive worker group, so a newer wish cancels an
 older one, and the page store still drops any late stale answer. Every page
 shown starts the prefetch of its neighbours, and every write clears the cache.
+
+Marks (`space`, `M`, `C`) are kept by id, so they outlive the page; while any
+download is marked, `z`, `i` and `d` act on the marked ones, one at a time in a
+worker, with a progress screen that can stop them.
 """
 
 from __future__ import annotations
@@ -19,24 +23,41 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, get_current_worker
 
-from tui.api.errors import NotFound
-from tui.api.models import DOWNLOAD_ID_PATTERN, FIELDS, Download, ListQuery, Page, SortField
+from tui.api.errors import ApiError, AuthError, NotFound
+from tui.api.models import (
+    DOWNLOAD_ID_PATTERN,
+    FIELDS,
+    Download,
+    DownloadChanges,
+    ListQuery,
+    Page,
+    SortField,
+)
+from tui.bulk import BulkRun
 from tui.clipboard import copy_id, copy_json
 from tui.config.model import ALWAYS_SHOWN
 from tui.dates import Clock
+from tui.fields import LABELS
+from tui.marks import Marks
 from tui.output import COLUMNS
 from tui.paging import Loaded, Outcome, PageStore
 from tui.recovery import Deletion, RecoveryError, RecoveryLog
-from tui.screens.worker_errors import ReportsWorkerErrors
-from tui.text import visible
+from tui.screens.quick_edit import QuickEdits
+from tui.text import shorten, visible
 from tui.widgets.downloads_table import DownloadsTable
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
+    from textual.screen import Screen
+
+    from tui.bulk import BulkReport
     from tui.export import ExportResult
+    from tui.screens.bulk import BulkAction
     from tui.screens.detail import DetailRequest
     from tui.screens.export import ExportRequest
 
@@ -55,7 +76,7 @@ def _sort_binding(number: int, header: str, field: str) -> Binding:
     )
 
 
-class DownloadsScreen(ReportsWorkerErrors[None]):
+class DownloadsScreen(QuickEdits[None]):
     """The list of downloads, a page at a time."""
 
     TITLE = "Downloads"
@@ -70,6 +91,15 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         Binding("a", "add", "Add", id="downloads.add"),
         Binding("d", "delete", "Delete", id="downloads.delete"),
         Binding("u", "restore", "Restore deleted", show=False, id="downloads.restore"),
+        Binding("space", "mark", "Mark or unmark the row (and go to the next)", show=False,
+                id="downloads.mark"),
+        Binding("M", "mark_page", "Mark every row on the page", show=False,
+                id="downloads.mark-page"),
+        Binding("C", "clear_marks", "Clear all marks", show=False, id="downloads.clear-marks"),
+        Binding("z", "reset_count", "Reset download count to 0 (of the marked rows, if any)",
+                show=False, id="downloads.reset-count"),
+        Binding("i", "edit_cell", "Edit one field (on the marked rows, if any)", show=False,
+                id="downloads.edit-cell"),
         Binding("x", "export", "Export to a CSV or JSON file", show=False, id="downloads.export"),
         Binding("colon", "go_to_page", "Go to page", show=False, id="downloads.go-to-page"),
         Binding("number_sign", "go_to_id", "Go to download by id", show=False,
@@ -106,6 +136,8 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         self.recovery = recovery if recovery is not None else RecoveryLog.default()
         self.profile = profile
         self.pages = pages
+        self.client = pages.client
+        self.marks = Marks()
         self.store = f"{store} (read-only)" if read_only else store
         self.clock = clock
         self.read_only = read_only
@@ -174,6 +206,7 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         """Show an answer if it is still wanted, and start fetching its neighbours."""
         outcome = self.pages.accept(loaded)
         if outcome is Outcome.SHOW:
+            self.marks.refresh(loaded.page.items)
             self.table.show(loaded.page.items, loaded.query, focus_id=focus_id, focus_row=focus_row)
             self._prefetch(loaded)
         elif outcome is Outcome.PAST_END:
@@ -201,7 +234,8 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
     def _redraw_status(self) -> None:
         shown = self.pages.shown
         page = shown.page if shown is not None and shown.query == self.pages.query else None
-        self.query_one(StatusLine).show_state(self.store, self.pages.query, page, self._loading)
+        self.query_one(StatusLine).show_state(self.store, self.pages.query, page, self._loading,
+                                              marked=len(self.marks))
 
     # -- paging, sorting, rows per page ----------------------------------
 
@@ -334,13 +368,18 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         """The detail screen; its `e` and `d` edit or delete the record from here."""
         from tui.screens.detail import DetailScreen  # not needed for the first frame
 
-        def follow_up(request: DetailRequest) -> None:
-            if request == "edit":
-                self._edit(record)
-            elif request == "delete":
-                self._confirm_delete(record)
+        detail = DetailScreen(record, self.clock(), self.client, read_only=self.read_only)
 
-        self.app.push_screen(DetailScreen(record, self.clock()), follow_up)
+        def follow_up(request: DetailRequest) -> None:
+            if detail.record is not record:  # changed there with a quick edit
+                self._forget_pages()
+                self.reload(focus_id=record.download_id, focus_row=self.table.cursor_row)
+            if request == "edit":
+                self._edit(detail.record)
+            elif request == "delete":
+                self._confirm_delete(detail.record)
+
+        self.app.push_screen(detail, follow_up)
 
     def action_edit(self) -> None:
         if (record := self._current_record()) is not None:
@@ -351,14 +390,22 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
             self._open_form(None)
 
     def action_delete(self) -> None:
-        if (record := self._current_record()) is not None:
+        if self.marks:
+            self._bulk_delete()
+        elif (record := self._current_record()) is not None:
             self._confirm_delete(record)
 
-    def _writable(self) -> bool:
-        if self.read_only:
-            self.notify("This profile is read-only: nothing can be added, changed or deleted.",
-                        severity="warning")
-        return not self.read_only
+    def action_reset_count(self) -> None:
+        if self.marks:
+            self._bulk_reset_count()
+        elif (record := self._current_record()) is not None:
+            self.reset_count(record)
+
+    def action_edit_cell(self) -> None:
+        if self.marks:
+            self._bulk_set_field()
+        elif (record := self._current_record()) is not None:
+            self.edit_field(record)
 
     def _edit(self, record: Download) -> None:
         if self._writable():
@@ -367,12 +414,14 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
     def _open_form(self, record: Download | None) -> None:
         from tui.screens.form import FormScreen  # not needed for the first frame
 
-        self.app.push_screen(FormScreen(self.pages.client, record), self._saved)
+        def saved(result: Download | None) -> None:
+            if result is not None:
+                self.show_saved(result, f"Saved download {result.download_id}.")
 
-    def _saved(self, record: Download | None) -> None:
-        if record is None:
-            return
-        self.notify(f"Saved download {record.download_id}.")
+        self.app.push_screen(FormScreen(self.client, record), saved)
+
+    def show_saved(self, record: Download, message: str) -> None:
+        self.notify(message, markup=False)
         self._forget_pages()
         self.reload(focus_id=record.download_id, focus_row=self.table.cursor_row)
 
@@ -392,7 +441,7 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
     async def _delete(self, record: Download, row: int) -> None:
         """Delete through the recovery log: the record is on disk before the DELETE."""
         try:
-            await self.recovery.delete(self.pages.client, record, self.profile)
+            await self.recovery.delete(self.client, record, self.profile)
         except RecoveryError as problem:
             self.notify(f"Not deleted: {problem}", severity="error", markup=False)
             return
@@ -405,7 +454,7 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         if not self._writable():
             return
         try:
-            entries = [entry for entry in self.recovery.entries(self.pages.client.base_url)
+            entries = [entry for entry in self.recovery.entries(self.client.base_url)
                        if entry.restorable]
         except RecoveryError as problem:
             self.notify(str(problem), severity="error", markup=False)
@@ -425,7 +474,7 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
     async def _restore(self, entry: Deletion) -> None:
         """Re-create a deleted record (under a new id) and put the cursor on it."""
         try:
-            created = await self.recovery.restore(self.pages.client, entry)
+            created = await self.recovery.restore(self.client, entry)
         except RecoveryError as problem:
             self.notify(f"Not restored: {problem}", severity="error", markup=False)
             return
@@ -530,6 +579,144 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
                             timeout=10)
 
         self.app.push_screen(ExportProgress(pages, request), done)
+
+    # -- marks ----------------------------------------------------------
+
+    def action_mark(self) -> None:
+        """Mark or unmark the row, and move on, so `space` held down marks a run."""
+        current = self.table.current
+        if current is None:
+            self.notify("There is no download on this page.")
+            return
+        if not isinstance(current, Download):
+            self.notify("This entry could not be read, so it cannot be marked: "
+                        f"{visible(current.problem)}", severity="warning", markup=False)
+            return
+        self.marks.toggle(current)
+        self._show_marks()
+        self.table.action_cursor_down()
+
+    def action_mark_page(self) -> None:
+        records = self.pages.shown.page.records if self.pages.shown is not None else []
+        self.marks.add(records)
+        self._show_marks()
+        unreadable = len(self.table.items) - len(records)
+        if unreadable:
+            entries = "entry" if unreadable == 1 else "entries"
+            self.notify(f"{unreadable} unreadable {entries} on this page could not be marked.",
+                        severity="warning")
+
+    def action_clear_marks(self) -> None:
+        if not self.marks:
+            self.notify("Nothing is marked.")
+            return
+        self.notify(f"Cleared {len(self.marks)} marks.")
+        self.marks.clear()
+        self._show_marks()
+
+    def _show_marks(self) -> None:
+        self.table.show_marks(self.marks.ids)
+        self._redraw_status()
+
+    # -- bulk actions on the marked downloads -----------------------------
+
+    def _bulk_delete(self) -> None:
+        from tui.screens.bulk import BulkAction
+
+        def delete(record: Download) -> Awaitable[Deletion]:
+            return self.recovery.delete(self.client, record, self.profile)
+
+        # A log that cannot be written refuses every record alike: stop at the first.
+        self._confirm_bulk(
+            f"Delete the {len(self.marks)} marked downloads?", "Delete",
+            BulkRun(self.marks, delete, failures=(ApiError, RecoveryError),
+                    stop_on=(AuthError, RecoveryError)),
+            BulkAction("Deleting", "Deleted", after=" Press u to restore any of them."),
+        )
+
+    def _bulk_reset_count(self) -> None:
+        from tui.screens.bulk import BulkAction
+
+        def reset(record: Download) -> Awaitable[Download]:
+            return self.client.update(record.download_id, {"download_count": 0})
+
+        self._confirm_bulk(
+            f"Reset the download count of the {len(self.marks)} marked downloads to 0?",
+            "Reset",
+            BulkRun(self.marks, reset),
+            BulkAction("Resetting the download count of", "Reset the download count of"),
+        )
+
+    def _bulk_set_field(self) -> None:
+        if not self._writable():
+            return
+        from tui.screens.bulk import BulkAction, listing
+        from tui.screens.field_edit import BulkFieldDialog
+
+        records = list(self.marks)
+
+        def chosen(changes: DownloadChanges | None) -> None:
+            if changes is None:
+                return
+            [(field, value)] = changes.body().items()
+            shown = shorten(visible(str(value)), 30)
+
+            def update(record: Download) -> Awaitable[Download]:
+                return self.client.update(record.download_id, changes)
+
+            self._run_bulk(BulkRun(records, update),
+                           BulkAction(f"Setting {LABELS[field]} to “{shown}” on",
+                                      f"Set {LABELS[field]} to “{shown}” on"))
+
+        self.app.push_screen(BulkFieldDialog(records, listing(records)), chosen)
+
+    def _confirm_bulk(
+        self, question: str, confirm_label: str, run: BulkRun, action: BulkAction
+    ) -> None:
+        """One confirm for all the records of `run`, naming the first few."""
+        if not self._writable():
+            return
+        from tui.screens.bulk import listing
+        from tui.screens.confirm import ConfirmDialog
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self._run_bulk(run, action)
+
+        details = Static(listing(run.records), id="bulk-records", markup=False)
+        self.app.push_screen(ConfirmDialog(question, confirm_label, details=details), answered)
+
+    @work(exclusive=True, group="bulk", exit_on_error=False,
+          description="Working on the marked downloads")
+    async def _run_bulk(self, run: BulkRun, action: BulkAction) -> None:
+        """Run `run` behind its progress screen, then show the outcome: the records
+        done are unmarked, the failed and the not done stay marked."""
+        from tui.screens.bulk import BulkProgressScreen, BulkSummaryScreen, done_message
+
+        progress = BulkProgressScreen(action, run)
+        await self.app.push_screen(progress)
+        try:
+            await run.run(progress.show_progress)
+        except Exception:  # reported by the app; what was done is still shown
+            self._after_bulk(progress, run.report())
+            raise
+        report = run.report()
+        self._after_bulk(progress, report)
+        if report.failed or report.stopped:
+            self.app.push_screen(BulkSummaryScreen(action, report))
+        else:
+            self.notify(done_message(action, report) + action.after, markup=False)
+
+    def _after_bulk(self, progress: Screen[None], report: BulkReport) -> None:
+        """Close the progress screen, unmark what was done, show the store afresh."""
+        self.marks.discard(record.download_id for record in report.succeeded)
+        progress.pop_until_active()  # e.g. the help, opened meanwhile
+        progress.dismiss()
+        self._forget_pages()  # even a failed write may have reached the store
+        self._show_marks()
+        current = self.table.current
+        self.reload(focus_id=current.download_id if current else None,
+                    focus_row=self.table.cursor_row)
 
 
 async def _only(page: Page) -> AsyncGenerator[Page, None]:

@@ -14,21 +14,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.validation import Integer
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, Switch
 
 from tui.api.client import DownloadsClient
-from tui.api.errors import InputRejected, NotFound
-from tui.api.models import INTEGER_FIELDS, READ_ONLY_FIELDS, WRITABLE_FIELDS, Download
+from tui.api.errors import InputRejected
+from tui.api.models import READ_ONLY_FIELDS, WRITABLE_FIELDS, Download
 from tui.fields import LABELS
 from tui.output import cell
 from tui.screens.confirm import ConfirmDialog
-from tui.screens.conflict import ConflictDialog
+from tui.screens.conflict import save_edit
 from tui.screens.worker_errors import ReportsWorkerErrors
-from tui.text import visible
+from tui.widgets.field_input import field_input, shown_value, typed_value
 
-_INTEGER_RULE = "Enter a whole number, 0 or more."
 #: What a new record starts with.
 _NEW_VALUES: dict[str, Any] = {
     "product_id": "",
@@ -86,18 +84,10 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
         return Horizontal(Label(LABELS[field], classes="form-label"), editor, classes="form-row")
 
     def _editor(self, field: str) -> Widget:
-        value = _NEW_VALUES[field] if self.record is None else _as_shown(self.record, field)
+        value = _NEW_VALUES[field] if self.record is None else shown_value(self.record, field)
         if field == "is_amazon":
             return Switch(value=value, id=field)
-        if field in INTEGER_FIELDS:
-            return Input(
-                str(value),
-                id=field,
-                type="integer",
-                validators=[Integer(minimum=0, failure_description=_INTEGER_RULE)],
-                validate_on=["submitted"],
-            )
-        return Input(value, id=field)
+        return field_input(field, str(value), id=field)
 
     def on_mount(self) -> None:
         self._initial = self._raw_values()
@@ -153,7 +143,7 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
             self._save(values)
             return
         changes = {field: value for field, value in values.items()
-                   if value != _as_shown(self.record, field)}
+                   if value != shown_value(self.record, field)}
         if not changes:
             self.notify("Nothing changed, so nothing was sent.")
             self.dismiss(None)
@@ -174,15 +164,15 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
         """The values to send, or None after showing every problem at its field."""
         values: dict[str, Any] = {}
         first_bad: str | None = None
-        for field, raw in self._raw_values().items():
-            if field in INTEGER_FIELDS:
-                result = self.query_one(f"#{field}", Input).validate(raw)
-                if result is not None and not result.is_valid:
-                    self._show_error(field, _INTEGER_RULE)
-                    first_bad = first_bad or field
-                    continue
-                raw = int(raw)
-            values[field] = raw
+        for field in WRITABLE_FIELDS:
+            if field == "is_amazon":
+                values[field] = self.query_one("#is_amazon", Switch).value
+                continue
+            try:
+                values[field] = typed_value(field, self.query_one(f"#{field}", Input))
+            except ValueError as rule:
+                self._show_error(field, str(rule))
+                first_bad = first_bad or field
         if first_bad is not None:
             self.query_one(f"#{first_bad}").focus()
             return None
@@ -206,15 +196,9 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
             if self.record is None:
                 saved = await self.client.create(changes)
             else:
-                settled = await self._settle_conflicts(self.record, changes)
-                if settled is None:
+                saved = await save_edit(self, self.client, self.record, changes)
+                if saved is None:
                     return
-                changes, current = settled
-                saved = (
-                    await self.client.update(self.record.download_id, changes)
-                    if changes
-                    else current
-                )
         except InputRejected as error:
             if error.field not in WRITABLE_FIELDS:
                 raise
@@ -224,46 +208,3 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
         finally:
             save_button.disabled = False
         self.dismiss(saved)
-
-
-    async def _settle_conflicts(
-        self, opened: Download, changes: dict[str, Any]
-    ) -> tuple[dict[str, Any], Download] | None:
-        """Read the record again before writing over it.
-
-        Returns the changes to send and the record as the store has it now, or
-        None to stay in the form (the record is gone, or the user went back).
-        A field both sides changed is the user's call; a field only the store
-        changed is never sent, so it survives.
-        """
-        try:
-            current = await self.client.get(opened.download_id)
-        except NotFound:
-            self.notify(
-                f"Download {opened.download_id} was deleted in the store while you edited "
-                "it. Nothing was saved; your values are still in the form.",
-                title="Not saved", severity="error", markup=False, timeout=10,
-            )
-            return None
-        conflicts = {
-            field: (mine, getattr(current, field))
-            for field, mine in changes.items()
-            if getattr(current, field) not in (getattr(opened, field), mine)
-        }
-        if not conflicts:
-            return changes, current
-        resolution = await self.app.push_screen_wait(
-            ConflictDialog(opened.download_id, conflicts)
-        )
-        if resolution == "back":
-            return None
-        if resolution == "theirs":
-            changes = {f: v for f, v in changes.items() if f not in conflicts}
-        return changes, current
-
-
-def _as_shown(record: Download, field: str) -> Any:
-    """A stored value as the form shows it: store text with control characters
-    spelled out, so an untouched field compares equal and is not sent back."""
-    value = getattr(record, field)
-    return visible(value) if isinstance(value, str) else value

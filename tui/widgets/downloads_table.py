@@ -4,6 +4,7 @@ Cells are `rich.text.Text` built from escaped store text, so nothing a store
 sends is read as markup. Only the columns the user chose are laid out; the
 file and key columns (when shown) share whatever width the fixed columns
 leave, so a page reads well from 80 columns up and always fills the width.
+While any download is marked, a narrow label column shows which rows are.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ _FIXED_WIDTHS = {
 _STRETCH_MINIMUM = {"download_file_name": 12, "amazon_key": 3}
 _NUMERIC = {"product_id", "order_id", "download_count"}
 _SORT_ARROWS = {"ASC": "▲", "DESC": "▼"}
+_MARK = "●"
 
 
 class DownloadsTable(DataTable[Text]):
@@ -61,6 +63,8 @@ class DownloadsTable(DataTable[Text]):
         """Lay out only `columns` (fields, in the table's order), keeping the cursor."""
         self.column_fields = columns
         self._rebuild(self.cursor_row)
+        #: Ids of the marked downloads (on this page or not).
+        self.marked: frozenset[str] = frozenset()
 
     @property
     def current(self) -> Item | None:
@@ -96,9 +100,27 @@ class DownloadsTable(DataTable[Text]):
         for field, width in self._widths().items():
             self.add_column(Text(self._label(field)), key=field, width=width)
         for item in self.items:
-            self.add_row(*self._cells(item))
+            self.add_row(*self._cells(item), label=self._mark_label(item))
         if self.items:
             self.move_cursor(row=max(0, min(cursor_row, len(self.items) - 1)), animate=False)
+
+    # -- marks ----------------------------------------------------------
+
+    def show_marks(self, marked: frozenset[str]) -> None:
+        """Label the marked rows, keeping the cursor and the rows in view."""
+        self.marked = marked
+        scroll_y = self.scroll_y
+        self._rebuild(self.cursor_row)
+        self.scroll_y = scroll_y
+
+    def _mark_label(self, item: Item) -> Text | None:
+        """No label at all while nothing is marked, so the table looks as ever."""
+        if not self.marked:
+            return None
+        return Text(_MARK if item.download_id in self.marked else " ", style="bold")
+
+    def _mark_width(self) -> int:
+        return 1 + 2 * self.cell_padding if self.marked else 0
 
     # -- cell and column text -------------------------------------------
 
@@ -117,7 +139,7 @@ class DownloadsTable(DataTable[Text]):
             field: max(_FIXED_WIDTHS[field], len(self._label(field)))
             for field in shown if field not in stretch
         }
-        padding = 2 * self.cell_padding * len(shown)
+        padding = 2 * self.cell_padding * len(shown) + self._mark_width()
         spare = self.size.width - sum(widths.values()) - padding - 2
         if len(stretch) == 2:
             file_width = max(12, spare * 2 // 3)

@@ -19,6 +19,11 @@ class RecordView(Static):
 
     def __init__(self, record: Download, now: datetime, *, id: str | None = None) -> None:
         super().__init__(_grid(record, now), id=id)
+        self.now = now
+
+    def show(self, record: Download) -> None:
+        """Show `record` instead (e.g. after it was changed)."""
+        self.update(_grid(record, self.now))
 
 
 def _grid(record: Download, now: datetime) -> Table:

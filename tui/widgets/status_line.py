@@ -14,12 +14,14 @@ _SEPARATOR = ("  │  ", "dim")
 
 
 class StatusLine(Static):
-    """Store, page (and "of N" when known), rows, sort, search and loading state."""
+    """Store, page (and "of N" when known), rows, marks, sort, search and loading state."""
 
     def show_state(
-        self, store: str, query: ListQuery, page: Page | None, loading: str = ""
+        self, store: str, query: ListQuery, page: Page | None, loading: str = "",
+        marked: int = 0,
     ) -> None:
-        """Redraw from the wanted query, the page on screen and what is loading."""
+        """Redraw from the wanted query, the page on screen, what is loading and how
+        many downloads are marked."""
         where = f"page {query.page}"
         if page is not None and page.total_pages is not None:
             where += f" of {page.total_pages}"
@@ -29,7 +31,10 @@ class StatusLine(Static):
         else:
             arrow = "▲" if query.sortdir == "ASC" else "▼"
             sort = f"sort: {_HEADERS[query.sortby]} {arrow}"
-        parts: list[str | tuple[str, str]] = [(visible(store), "bold"), where, rows, sort]
+        parts: list[str | tuple[str, str]] = [(visible(store), "bold"), where, rows]
+        if marked:
+            parts.append((f"{marked} marked", "bold"))
+        parts.append(sort)
         if query.search:
             parts.append(f"search: “{visible(query.search)}”")
         if loading:
