@@ -58,13 +58,13 @@ class DownloadsTable(DataTable[Text]):
         self._sort: tuple[str | None, str] = (None, "ASC")
         #: The fields shown, in the table's order.
         self.column_fields: tuple[str, ...] = columns
+        #: Ids of the marked downloads (on this page or not).
+        self.marked: frozenset[str] = frozenset()
 
     def show_columns(self, columns: tuple[str, ...]) -> None:
         """Lay out only `columns` (fields, in the table's order), keeping the cursor."""
         self.column_fields = columns
         self._rebuild(self.cursor_row)
-        #: Ids of the marked downloads (on this page or not).
-        self.marked: frozenset[str] = frozenset()
 
     @property
     def current(self) -> Item | None:
