@@ -7,7 +7,16 @@ import pytest
 from textual.command import CommandList
 
 from tests.conftest import FIXED_NOW, SANDBOX_BASE, wait_until
-from tests.ui_support import cursor_id, notes, rows, screen_text, settle, started, status
+from tests.ui_support import (
+    cursor_id,
+    notes,
+    one_unreadable_entry_then_abc123,
+    rows,
+    screen_text,
+    settle,
+    started,
+    status,
+)
 from tui.api.client import DownloadsClient
 from tui.app import EasyCartApp
 from tui.sandbox import DEFAULT_TOKEN
@@ -203,16 +212,7 @@ async def test_a_read_only_profile_changes_nothing(sandbox) -> None:
 async def test_an_unreadable_entry_is_shown_as_such_and_the_rest_of_the_page_works(
     sandbox,
 ) -> None:
-    good = {"download_id": "abc123", "date_created": "2025-07-01 09:00:00", "product_id": "7",
-            "order_id": 8, "download_count": "2", "download_file_name": "ok.zip",
-            "is_amazon": "0", "amazon_key": None}
-
-    def one_bad_entry(request: httpx.Request) -> httpx.Response | None:
-        if request.method == "GET" and request.url.path.endswith("/downloads"):
-            return httpx.Response(200, json=[{"download_id": "no good!"}, good])
-        return None
-
-    sandbox.transport.faults.append(one_bad_entry)
+    sandbox.transport.faults.append(one_unreadable_entry_then_abc123)
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)
         shown = rows(pilot.app)

@@ -3,10 +3,16 @@ status line, and absent from the look of the table while nothing is marked."""
 
 from __future__ import annotations
 
-import httpx
-
 from tests.conftest import Sandbox
-from tests.ui_support import column, notes, settle, started, status, table
+from tests.ui_support import (
+    column,
+    notes,
+    one_unreadable_entry_then_abc123,
+    settle,
+    started,
+    status,
+    table,
+)
 
 
 def labels(app) -> list[str]:
@@ -82,16 +88,7 @@ async def test_shift_m_marks_the_page_and_shift_c_clears_every_mark(sandbox: San
 
 
 async def test_an_unreadable_row_cannot_be_marked(sandbox: Sandbox) -> None:
-    good = {"download_id": "abc123", "date_created": "2025-07-01 09:00:00", "product_id": "7",
-            "order_id": 8, "download_count": "2", "download_file_name": "ok.zip",
-            "is_amazon": "0", "amazon_key": None}
-
-    def one_bad_entry(request: httpx.Request) -> httpx.Response | None:
-        if request.method == "GET" and request.url.path.endswith("/downloads"):
-            return httpx.Response(200, json=[{"download_id": "no good!"}, good])
-        return None
-
-    sandbox.transport.faults.append(one_bad_entry)
+    sandbox.transport.faults.append(one_unreadable_entry_then_abc123)
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await pilot.press("k", "space")  # the cursor starts on the readable row

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import httpx
 from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
@@ -118,3 +119,14 @@ async def toggle_columns(pilot: Pilot[Any], *names: str, key: str = "space") -> 
         await pilot.pause()
     await pilot.press("escape")
     await pilot.pause()
+
+
+def one_unreadable_entry_then_abc123(request: httpx.Request) -> httpx.Response | None:
+    """A transport fault: every list answer is an unreadable entry, then one good
+    record with id abc123 (with numbers and booleans as PHP sends them)."""
+    good = {"download_id": "abc123", "date_created": "2025-07-01 09:00:00", "product_id": "7",
+            "order_id": 8, "download_count": "2", "download_file_name": "ok.zip",
+            "is_amazon": "0", "amazon_key": None}
+    if request.method == "GET" and request.url.path.endswith("/downloads"):
+        return httpx.Response(200, json=[{"download_id": "no good!"}, good])
+    return None
