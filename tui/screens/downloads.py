@@ -7,59 +7,44 @@ any other is fetched in one exclusive worker group, so a newer wish cancels an
 older one, and the page store still drops any late stale answer. Every page
 shown starts the prefetch of its neighbours, and every write clears the cache.
 
-Marks (`space`, `M`, `C`) are kept by id, so they outlive the page; while any
-download is marked, `z`, `i` and `d` act on the marked ones, one at a time in a
-worker, with a progress screen that can stop them.
+All the keys are bound here, in one list; what marks and bulk actions do is in
+`list_marks`, and copy, go to and export are in `list_out`.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Input
 from textual.worker import Worker, get_current_worker
 
-from tui.api.errors import ApiError, AuthError, NotFound
 from tui.api.models import (
-    DOWNLOAD_ID_PATTERN,
     FIELDS,
     Download,
-    DownloadChanges,
     ListQuery,
-    Page,
     SortField,
 )
-from tui.bulk import BulkRun
-from tui.clipboard import copy_id, copy_json
 from tui.config.model import ALWAYS_SHOWN
 from tui.dates import Clock
-from tui.fields import LABELS
 from tui.marks import Marks
 from tui.output import COLUMNS
 from tui.paging import Loaded, Outcome, PageStore
 from tui.recovery import Deletion, RecoveryError, RecoveryLog
-from tui.screens.quick_edit import QuickEdits
-from tui.text import shorten, visible
+from tui.screens.list_marks import MarksAndBulk
+from tui.screens.list_out import CopyGoToExport
+from tui.text import visible
 from tui.widgets.downloads_table import DownloadsTable
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable
 
-    from textual.screen import Screen
 
-    from tui.bulk import BulkReport
-    from tui.export import ExportResult
-    from tui.screens.bulk import BulkAction
     from tui.screens.detail import DetailRequest
-    from tui.screens.export import ExportRequest
 
 SEARCH_DEBOUNCE = 0.3
 #: When page keys arrive faster than the store answers, a flip waits this long for
@@ -76,7 +61,7 @@ def _sort_binding(number: int, header: str, field: str) -> Binding:
     )
 
 
-class DownloadsScreen(QuickEdits[None]):
+class DownloadsScreen(CopyGoToExport, MarksAndBulk):
     """The list of downloads, a page at a time."""
 
     TITLE = "Downloads"
@@ -482,254 +467,6 @@ class DownloadsScreen(QuickEdits[None]):
             self._forget_pages()
         self.notify(f"Restored download {entry.download_id} as {created.download_id}.")
         self.reload(focus_id=created.download_id, focus_row=self.table.cursor_row)
-
-    # -- copy, go to, export --------------------------------------------
-
-    def action_copy_id(self) -> None:
-        if (record := self._current_record()) is not None:
-            copy_id(self.app, record)
-
-    def action_copy_json(self) -> None:
-        if (record := self._current_record()) is not None:
-            copy_json(self.app, record)
-
-    def action_go_to_page(self) -> None:
-        from tui.screens.go_to import GoToDialog  # not needed for the first frame
-
-        def chosen(page: int | None) -> None:
-            if page is not None:
-                self.go_to_page(page)
-
-        self.app.push_screen(GoToDialog("Go to page", "page number", self._page_number), chosen)
-
-    async def _page_number(self, typed: str) -> int:
-        from tui.screens.go_to import NotThere
-
-        if not (typed.isascii() and typed.isdigit() and len(typed) <= 9 and int(typed) >= 1):
-            raise NotThere("A page number is a whole number from 1.")
-        page = int(typed)
-        if (problem := self._missing_page(page)) is not None:
-            raise NotThere(problem)
-        return page
-
-    def _missing_page(self, page: int) -> str | None:
-        last = self.pages.last_page()
-        if last is not None and page > last:
-            return f"There is no page {page}: page {last} is the last."
-        return None
-
-    def go_to_page(self, page: int) -> None:
-        """Show page `page`, staying where we are when it is known not to exist."""
-        if not self.pages.go_to_page(page):
-            self.notify(self._missing_page(page) or f"There is no page {page}.")
-            return
-        self.reload()
-
-    def action_go_to_id(self) -> None:
-        self.go_to_id("")
-
-    def go_to_id(self, typed: str) -> None:
-        """Ask for a download id (looking `typed` up at once when given) and open it."""
-        from tui.screens.go_to import GoToDialog  # not needed for the first frame
-
-        def found(record: Download | None) -> None:
-            if record is not None:
-                self._open_detail(record)
-
-        self.app.push_screen(
-            GoToDialog("Go to download", "download id", self._download, typed), found)
-
-    async def _download(self, typed: str) -> Download:
-        from tui.screens.go_to import NotThere
-
-        if not DOWNLOAD_ID_PATTERN.fullmatch(typed):
-            raise NotThere("A download id is letters and digits only, e.g. 5a3k9x.")
-        try:
-            return await self.pages.client.get(typed)
-        except NotFound:
-            raise NotThere(f"No download with id {typed}") from None
-
-    def action_export(self) -> None:
-        shown = self.pages.shown
-        if shown is None:
-            self.notify("Nothing to export yet: the list has not loaded.")
-            return
-        from tui.screens.export import ExportDialog  # not needed for the first frame
-
-        def chosen(request: ExportRequest | None) -> None:
-            if request is not None:
-                self._export(request, shown)
-
-        dialog = ExportDialog(len(shown.page.items), shown.query.search,
-                              self.clock().astimezone(), Path.cwd())
-        self.app.push_screen(dialog, chosen)
-
-    def _export(self, request: ExportRequest, shown: Loaded) -> None:
-        """Stream the chosen records into the file, with its progress on screen."""
-        from tui.screens.export import ExportProgress
-
-        if request.scope == "page":
-            pages = _only(shown.page.model_copy(update={"total": None}))
-        else:
-            pages = self.pages.client.iter_pages(shown.query.model_copy(update={"page": 1}))
-
-        def done(result: ExportResult | None) -> None:
-            if result is not None:
-                self.notify(_exported(result, request.fmt), title="Exported", markup=False,
-                            timeout=10)
-
-        self.app.push_screen(ExportProgress(pages, request), done)
-
-    # -- marks ----------------------------------------------------------
-
-    def action_mark(self) -> None:
-        """Mark or unmark the row, and move on, so `space` held down marks a run."""
-        current = self.table.current
-        if current is None:
-            self.notify("There is no download on this page.")
-            return
-        if not isinstance(current, Download):
-            self.notify("This entry could not be read, so it cannot be marked: "
-                        f"{visible(current.problem)}", severity="warning", markup=False)
-            return
-        self.marks.toggle(current)
-        self._show_marks()
-        self.table.action_cursor_down()
-
-    def action_mark_page(self) -> None:
-        records = self.pages.shown.page.records if self.pages.shown is not None else []
-        self.marks.add(records)
-        self._show_marks()
-        unreadable = len(self.table.items) - len(records)
-        if unreadable:
-            entries = "entry" if unreadable == 1 else "entries"
-            self.notify(f"{unreadable} unreadable {entries} on this page could not be marked.",
-                        severity="warning")
-
-    def action_clear_marks(self) -> None:
-        if not self.marks:
-            self.notify("Nothing is marked.")
-            return
-        self.notify(f"Cleared {len(self.marks)} marks.")
-        self.marks.clear()
-        self._show_marks()
-
-    def _show_marks(self) -> None:
-        self.table.show_marks(self.marks.ids)
-        self._redraw_status()
-
-    # -- bulk actions on the marked downloads -----------------------------
-
-    def _bulk_delete(self) -> None:
-        from tui.screens.bulk import BulkAction
-
-        def delete(record: Download) -> Awaitable[Deletion]:
-            return self.recovery.delete(self.client, record, self.profile)
-
-        # A log that cannot be written refuses every record alike: stop at the first.
-        self._confirm_bulk(
-            f"Delete the {len(self.marks)} marked downloads?", "Delete",
-            BulkRun(self.marks, delete, failures=(ApiError, RecoveryError),
-                    stop_on=(AuthError, RecoveryError)),
-            BulkAction("Deleting", "Deleted", after=" Press u to restore any of them."),
-        )
-
-    def _bulk_reset_count(self) -> None:
-        from tui.screens.bulk import BulkAction
-
-        def reset(record: Download) -> Awaitable[Download]:
-            return self.client.update(record.download_id, {"download_count": 0})
-
-        self._confirm_bulk(
-            f"Reset the download count of the {len(self.marks)} marked downloads to 0?",
-            "Reset",
-            BulkRun(self.marks, reset),
-            BulkAction("Resetting the download count of", "Reset the download count of"),
-        )
-
-    def _bulk_set_field(self) -> None:
-        if not self._writable():
-            return
-        from tui.screens.bulk import BulkAction, listing
-        from tui.screens.field_edit import BulkFieldDialog
-
-        records = list(self.marks)
-
-        def chosen(changes: DownloadChanges | None) -> None:
-            if changes is None:
-                return
-            [(field, value)] = changes.body().items()
-            shown = shorten(visible(str(value)), 30)
-
-            def update(record: Download) -> Awaitable[Download]:
-                return self.client.update(record.download_id, changes)
-
-            self._run_bulk(BulkRun(records, update),
-                           BulkAction(f"Setting {LABELS[field]} to “{shown}” on",
-                                      f"Set {LABELS[field]} to “{shown}” on"))
-
-        self.app.push_screen(BulkFieldDialog(records, listing(records)), chosen)
-
-    def _confirm_bulk(
-        self, question: str, confirm_label: str, run: BulkRun, action: BulkAction
-    ) -> None:
-        """One confirm for all the records of `run`, naming the first few."""
-        if not self._writable():
-            return
-        from tui.screens.bulk import listing
-        from tui.screens.confirm import ConfirmDialog
-
-        def answered(confirmed: bool | None) -> None:
-            if confirmed:
-                self._run_bulk(run, action)
-
-        details = Static(listing(run.records), id="bulk-records", markup=False)
-        self.app.push_screen(ConfirmDialog(question, confirm_label, details=details), answered)
-
-    @work(exclusive=True, group="bulk", exit_on_error=False,
-          description="Working on the marked downloads")
-    async def _run_bulk(self, run: BulkRun, action: BulkAction) -> None:
-        """Run `run` behind its progress screen, then show the outcome: the records
-        done are unmarked, the failed and the not done stay marked."""
-        from tui.screens.bulk import BulkProgressScreen, BulkSummaryScreen, done_message
-
-        progress = BulkProgressScreen(action, run)
-        await self.app.push_screen(progress)
-        try:
-            await run.run(progress.show_progress)
-        except Exception:  # reported by the app; what was done is still shown
-            self._after_bulk(progress, run.report())
-            raise
-        report = run.report()
-        self._after_bulk(progress, report)
-        if report.failed or report.stopped:
-            self.app.push_screen(BulkSummaryScreen(action, report))
-        else:
-            self.notify(done_message(action, report) + action.after, markup=False)
-
-    def _after_bulk(self, progress: Screen[None], report: BulkReport) -> None:
-        """Close the progress screen, unmark what was done, show the store afresh."""
-        self.marks.discard(record.download_id for record in report.succeeded)
-        progress.pop_until_active()  # e.g. the help, opened meanwhile
-        progress.dismiss()
-        self._forget_pages()  # even a failed write may have reached the store
-        self._show_marks()
-        current = self.table.current
-        self.reload(focus_id=current.download_id if current else None,
-                    focus_row=self.table.cursor_row)
-
-
-async def _only(page: Page) -> AsyncGenerator[Page, None]:
-    yield page
-
-
-def _exported(result: ExportResult, fmt: str) -> str:
-    noun = "download" if result.records == 1 else "downloads"
-    message = f"{result.records} {noun} written to {result.path}."
-    if result.unreadable:
-        kept = "left out" if fmt == "csv" else "written as the store sent them"
-        message += f" {result.unreadable} unreadable entries {kept}."
-    return message
 
 
 def _describe_loading(query: ListQuery) -> str:
