@@ -5,6 +5,9 @@ from __future__ import annotations
 from tui.api.models import Download
 from tui.text import shorten, visible
 
+#: The column every view shows: a row without its id could not be acted on.
+ALWAYS_SHOWN = "download_id"
+
 LABELS: dict[str, str] = {
     "download_id": "Download id",
     "date_created": "Created",

@@ -90,8 +90,7 @@ class ColumnsProvider(Provider):
     """Offers "Toggle column NAME" for every column but the id, on the list screen."""
 
     def _choices(self) -> list[tuple[str, str, Callable[[], None]]]:
-        from tui.config.model import ALWAYS_SHOWN
-        from tui.fields import LABELS
+        from tui.fields import ALWAYS_SHOWN, LABELS
         from tui.screens.downloads import DownloadsScreen
 
         screen = self.screen

@@ -21,11 +21,10 @@ from pydantic import (
 
 from tui.api.client import DEFAULT_TIMEOUT
 from tui.api.models import DEFAULT_PERPAGE, FIELDS, MAX_PERPAGE, SortDir, SortField
+from tui.fields import ALWAYS_SHOWN
 
 PROFILE_NAME_PATTERN = r"^[A-Za-z0-9_-]+$"
 SECRET_KEYS = ("secret", "secret_env", "secret_cmd")
-#: The one column the list always shows: without it no row can be told apart.
-ALWAYS_SHOWN = "download_id"
 _KEY_NAME = re.compile(r"^[A-Za-z0-9_+-]+$|^[^\s,]$")
 
 

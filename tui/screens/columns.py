@@ -17,8 +17,7 @@ from textual.widgets import Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from tui.api.models import FIELDS
-from tui.config.model import ALWAYS_SHOWN
-from tui.fields import LABELS
+from tui.fields import ALWAYS_SHOWN, LABELS
 from tui.output import COLUMNS
 
 

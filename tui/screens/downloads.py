@@ -29,8 +29,8 @@ from tui.api.models import (
     ListQuery,
     SortField,
 )
-from tui.config.model import ALWAYS_SHOWN
 from tui.dates import Clock
+from tui.fields import ALWAYS_SHOWN
 from tui.marks import Marks
 from tui.output import COLUMNS
 from tui.paging import Loaded, Outcome, PageStore
