@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,11 +92,12 @@ def test_any_pages_come_out_as_json_dumps_of_each_row(pages: list[list[Any]]) ->
 # -- over a real socket ---------------------------------------------------
 
 
-class PagedStore:
-    """Two pages of three rows, the first with a broken row in the middle; keeps
-    the page number of each list request, as it arrives."""
+#: Two pages of three rows, the first with a broken row in the middle.
+STORE_PAGES = {1: [RECORD, BROKEN, NON_ASCII], 2: [{**RECORD, "download_id": "jkl012"}]}
 
-    PAGES = {1: [RECORD, BROKEN, NON_ASCII], 2: [{**RECORD, "download_id": "jkl012"}]}
+
+class PagedStore:
+    """Serves `STORE_PAGES`; keeps the page number of each list request, as it arrives."""
 
     def __init__(self) -> None:
         self.asked: list[int] = []
@@ -105,7 +106,7 @@ class PagedStore:
     async def _list(self, request: Request) -> JSONResponse:
         page = int(request.query_params["page"])
         self.asked.append(page)
-        return JSONResponse(self.PAGES.get(page, []))
+        return JSONResponse(STORE_PAGES.get(page, []))
 
 
 @pytest.fixture
@@ -120,9 +121,17 @@ def test_list_all_json_with_a_broken_row_mid_page(tmp_path: Path, paged_store) -
     result = run_command(isolated_env(tmp_path, url), "list", "--all", "--perpage", "3",
                          "--format", "json")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == _reference(list(PagedStore.PAGES.values()))
+    assert result.stdout == _reference(list(STORE_PAGES.values()))
     assert result.stderr == "warning: 1 record(s) could not be read\n"
     assert store.asked == [1, 2]
+
+
+def _block_until(condition: Callable[[], bool], seconds: float = 5) -> None:
+    """Wait without letting the event loop run (as a caller busy writing a page
+    does): whatever reaches the store meanwhile had been sent before."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 async def test_the_next_page_is_asked_for_before_this_one_is_handed_over(paged_store) -> None:
@@ -130,11 +139,7 @@ async def test_the_next_page_is_asked_for_before_this_one_is_handed_over(paged_s
     async with DownloadsClient(url, TOKEN, SECRET) as client:
         pages = client.iter_pages(ListQuery(perpage=3))
         first = await anext(pages)
-        # Blocking on purpose: nothing on the event loop runs meanwhile, so the
-        # request for page 2 can only arrive if it had already been sent.
-        deadline = time.monotonic() + 5
-        while 2 not in store.asked and time.monotonic() < deadline:
-            time.sleep(0.01)
+        _block_until(lambda: 2 in store.asked)
         assert store.asked == [1, 2]
         assert [type(item) for item in first.items] == [Download, InvalidRecord, Download]
         second = await anext(pages)
