@@ -1,37 +1,28 @@
 """The `easycart-tui` command line: the app, the scripting commands, the sandbox.
 
-Textual is imported only when the interactive app is opened, so the scripting
-commands start fast and work where no terminal UI is wanted. Whatever goes
-wrong ends in one line on stderr: an unexpected error's details go to a crash
-log (credentials scrubbed), never to the screen.
+Nothing heavy is imported before the arguments are read; then only what the
+chosen command needs. Textual is imported only when the interactive app is
+opened, so the scripting commands start fast and work where no terminal UI is
+wanted. Whatever goes wrong ends in one line on stderr: an unexpected error's
+details go to a crash log (credentials scrubbed), never to the screen.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import gc
+import importlib
 import os
 import sys
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from tui.api.client import credential_strings
-from tui.api.errors import ApiError
-from tui.api.models import FIELDS
-from tui.config import ConfigError, Flags, LoadedConfig, load, locate
-from tui.config.settings import ENV_SECRET, ENV_TOKEN
-from tui.config.views import ViewMemory
-from tui.connection import (
-    Connection,
-    ConnectionProblem,
-    Profiles,
-    connect,
-    sandbox_connection,
-)
-from tui.crashlog import write_crash_log
-from tui.output import FORMATS
-from tui.recovery import RecoveryError
 from tui.text import visible
+
+if TYPE_CHECKING:
+    from tui.config import Flags, LoadedConfig
+    from tui.connection import Connection, Profiles
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -66,10 +57,14 @@ def _connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> No
 
 
 def _format_flag(parser: argparse.ArgumentParser, default: str = "table") -> None:
+    from tui.output import FORMATS
+
     parser.add_argument("--format", choices=FORMATS, default=default)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from tui.api.models import FIELDS
+
     parser = argparse.ArgumentParser(
         prog="easycart-tui",
         description="Manage the Downloads of a WP EasyCart store. "
@@ -159,9 +154,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextmanager
+def _starting() -> Iterator[None]:
+    """Start-up makes a great many objects that last as long as the program
+    (modules, classes, validators), and the cyclic garbage collector would walk
+    all of them again and again while they are made: a good part of the time to
+    the first frame. It stays off meanwhile; then they are frozen (set aside for
+    good) so that later collections skip them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def _modules_for(command: str | None) -> tuple[str, ...]:
+    """What a command needs, loaded during start-up (the app needs Textual, no
+    other command does, and only the sandbox needs its server)."""
+    if command is None:
+        return ("tui.connection", "tui.app")
+    if command == "sandbox":
+        return ("tui.sandbox.server",)
+    return ("tui.connection", "tui.config.commands" if command == "config" else "tui.commands")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    with _starting():
+        args = build_parser().parse_args(argv)
+        for module in _modules_for(args.command):
+            importlib.import_module(module)
+    from tui.config import ConfigError
+    from tui.connection import ConnectionProblem
+
     secrets = _given_secrets(args)
     try:
         return _run(args, secrets)
@@ -177,6 +204,10 @@ def _run(args: argparse.Namespace, secrets: list[str]) -> int:
     """Dispatch; `secrets` learns the credentials in use as soon as they are known."""
     if args.command == "sandbox":
         return _serve_sandbox(args)
+    from tui.api.client import credential_strings
+    from tui.config import Flags
+    from tui.connection import Profiles, sandbox_connection
+
     flags = Flags(
         url=args.url, token=args.token, secret=args.secret, auth=args.auth,
         timeout=args.timeout, profile=args.profile, config=args.config,
@@ -187,12 +218,17 @@ def _run(args: argparse.Namespace, secrets: list[str]) -> int:
         return _run_app(args, flags, secrets)
     connection = sandbox_connection() if args.sandbox else _connect(Profiles(flags))[0]
     secrets.extend(credential_strings(connection.token, connection.secret))
+    import asyncio
+
     return asyncio.run(_run_command(connection, args))
 
 
 def _run_app(args: argparse.Namespace, flags: Flags, secrets: list[str]) -> int:
     """The interactive app, with the keys and the saved view from the config file."""
+    from tui.api.client import credential_strings
     from tui.app import run_app
+    from tui.config.views import ViewMemory
+    from tui.connection import Profiles
 
     profiles = None if args.sandbox else Profiles(flags)
     options: dict[str, object] = {}
@@ -212,6 +248,11 @@ def _sandbox_app_connection(
 ) -> tuple[Connection, LoadedConfig | None, tuple[str, ...]]:
     """The sandbox, in the view it had last time; an unusable config file only
     costs the remembered view and keys."""
+    from dataclasses import replace
+
+    from tui.config import ConfigError, load, locate
+    from tui.connection import sandbox_connection
+
     try:
         loaded = load(locate(flags.config, os.environ))
     except ConfigError as problem:
@@ -227,6 +268,8 @@ def _sandbox_app_connection(
 
 def _given_secrets(args: argparse.Namespace) -> list[str]:
     """The credentials named on the command line or in the environment."""
+    from tui.config.settings import ENV_SECRET, ENV_TOKEN
+
     given = [getattr(args, name, None) for name in ("token", "secret", "sandbox_token",
                                                      "sandbox_secret")]
     given += [os.environ.get(ENV_TOKEN), os.environ.get(ENV_SECRET)]
@@ -235,6 +278,8 @@ def _given_secrets(args: argparse.Namespace) -> list[str]:
 
 def _crashed(exc: BaseException, secrets: list[str]) -> int:
     """One line for the user; the details, scrubbed, in a private crash log."""
+    from tui.crashlog import write_crash_log
+
     what = f"unexpected error ({type(exc).__name__})"
     try:
         path = write_crash_log(exc, secrets)
@@ -246,6 +291,8 @@ def _crashed(exc: BaseException, secrets: list[str]) -> int:
 
 def _connect(profiles: Profiles) -> tuple[Connection, LoadedConfig, tuple[str, ...]]:
     """The connection, the config file, and its warnings (already printed on stderr)."""
+    from tui.connection import connect
+
     settings = profiles.settings()
     for warning in settings.loaded.warnings:
         print(warning, file=sys.stderr)
@@ -268,7 +315,9 @@ def _run_config(args: argparse.Namespace, flags: Flags) -> int:
 
 
 async def _run_command(connection: Connection, args: argparse.Namespace) -> int:
+    from tui.api.errors import ApiError
     from tui.commands import COMMANDS, UsageProblem, apply_connection
+    from tui.recovery import RecoveryError
 
     try:
         apply_connection(args, connection)

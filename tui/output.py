@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
-from typing import Any, Literal, Protocol, TextIO
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO
 
-from tui.api.models import FIELDS, Download, InvalidRecord
-from tui.recovery import Deletion
+from tui.api.models import FIELDS, Download, InvalidRecord, dump_records
 from tui.text import shorten, visible
+
+if TYPE_CHECKING:
+    from tui.recovery import Deletion
 
 Format = Literal["table", "json", "csv"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv")
@@ -91,18 +93,41 @@ def record_json(item: Download | InvalidRecord) -> Any:
     return item.raw if isinstance(item, InvalidRecord) else item.model_dump(mode="json")
 
 
+def records_json(items: Iterable[Download | InvalidRecord]) -> list[Any]:
+    """`record_json` of every item, the readable records dumped in one call."""
+    items = list(items)
+    dumped = iter(dump_records([item for item in items if isinstance(item, Download)]))
+    return [item.raw if isinstance(item, InvalidRecord) else next(dumped) for item in items]
+
+
+def _json_encoder() -> Callable[[Any], str]:
+    """`json.dumps` with its default settings (ASCII only, `", "` and `": "`), set
+    up once: `json.dumps` builds a new encoder on every call, which costs more
+    than encoding one record does. Plain `json.dumps` where there is no C encoder."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return json.dumps
+    encode = make(None, json.JSONEncoder().default, json.encoder.encode_basestring_ascii,
+                  None, ": ", ", ", False, False, True)
+    return lambda data: "".join(encode(data, 0))
+
+
+_encode_json = _json_encoder()
+
+
 class JsonArrayWriter:
-    """A JSON array written element by element (valid JSON even when empty)."""
+    """A JSON array, one element a line, written a page at a time (valid JSON
+    even when empty)."""
 
     def __init__(self, out: TextIO) -> None:
         self._out = out
         self._count = 0
 
     def write(self, items: Iterable[Download | InvalidRecord]) -> None:
-        for item in items:
-            self._out.write("[\n  " if self._count == 0 else ",\n  ")
-            self._out.write(json.dumps(record_json(item)))
-            self._count += 1
+        elements = [_encode_json(data) for data in records_json(items)]
+        if elements:
+            self._out.write(("[\n  " if self._count == 0 else ",\n  ") + ",\n  ".join(elements))
+            self._count += len(elements)
 
     def close(self) -> None:
         self._out.write("[]\n" if self._count == 0 else "\n]\n")

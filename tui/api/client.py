@@ -106,6 +106,8 @@ class DownloadsClient:
         self._bearer = f"Bearer {credentials}"
         self._read_auth = f"Basic {credentials}" if auth == "basic" else self._bearer
         self.base_url = base_url.rstrip("/")
+        #: The store as messages name it (parsed once: every request would otherwise).
+        self._where = display_url(self.base_url)
         self._http = httpx.AsyncClient(
             base_url=self.base_url + "/",
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
@@ -136,7 +138,11 @@ class DownloadsClient:
         """One page of downloads; `fields` build a `ListQuery` when none is given."""
         if query is None:
             query = ListQuery(**fields)
-        answer = await self._send("GET", "downloads", params=query.params())
+        return await self._list(query)
+
+    async def _list(self, query: ListQuery, sent: asyncio.Event | None = None) -> Page:
+        """One page; `sent` is set once the request is on its way to the store."""
+        answer = await self._send("GET", "downloads", params=query.params(), sent=sent)
         data = _json(answer)
         if not isinstance(data, list):
             raise BadResponse(
@@ -163,18 +169,20 @@ class DownloadsClient:
     async def iter_pages(self, query: ListQuery) -> AsyncIterator[Page]:
         """Every page from `query.page` to the last.
 
-        The next page is requested while the caller handles this one, so a long
-        export waits on the store and on its own writing at the same time; never
-        more than two pages are held.
+        The next page is requested before this one is handed over, and handed
+        over only once that request has left, so the store works on the next page
+        while the caller handles this one; never more than two pages are held.
         """
-        pending = asyncio.ensure_future(self.list(query))
+        pending = asyncio.ensure_future(self._list(query))
         try:
             while True:
                 page = await pending
                 more = page.has_more and bool(page.items)
                 if more:
                     query = query.model_copy(update={"page": query.page + 1})
-                    pending = asyncio.ensure_future(self.list(query))
+                    sent = asyncio.Event()
+                    pending = asyncio.ensure_future(self._list(query, sent))
+                    await _first_of(pending, sent)
                 yield page
                 if not more:
                     return
@@ -223,25 +231,35 @@ class DownloadsClient:
         *,
         params: Mapping[str, str | int] | None = None,
         json: Any = None,
+        sent: asyncio.Event | None = None,
     ) -> _Answer:
-        """One request; a read is tried again on a failure that may pass."""
+        """One request; a read is tried again on a failure that may pass.
+        `sent` is set once a request has been written out, waiting for its answer."""
         pauses = self._read_pauses if method == "GET" else ()
         for pause in pauses:
             try:
-                return await self._attempt(method, path, params, json)
+                return await self._attempt(method, path, params, json, sent)
             except (TimedOut, Unreachable, ServerError) as exc:
                 if isinstance(exc, ServerError) and exc.status < 500:
                     raise
             await asyncio.sleep(pause)
-        return await self._attempt(method, path, params, json)
+        return await self._attempt(method, path, params, json, sent)
 
     async def _attempt(
-        self, method: str, path: str, params: Mapping[str, str | int] | None, json: Any
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, str | int] | None,
+        json: Any,
+        sent: asyncio.Event | None,
     ) -> _Answer:
         # The store takes Basic for reads only: every other method goes as Bearer.
         headers = {"Authorization": self._read_auth if method == "GET" else self._bearer}
-        where = display_url(self.base_url)
-        request = self._http.build_request(method, path, params=params, json=json, headers=headers)
+        where = self._where
+        request = self._http.build_request(
+            method, path, params=params, json=json, headers=headers,
+            extensions=None if sent is None else {"trace": _tracer(sent)},
+        )
         try:
             response = await self._http.send(request, stream=True)
             try:
@@ -264,6 +282,26 @@ class DownloadsClient:
                 f"The store's answer was too large (over {self._max_answer_bytes / 2**20:g} MiB)."
             )
         return answer
+
+
+def _tracer(sent: asyncio.Event) -> Any:
+    """An httpcore trace hook that sets `sent` once the request has been written
+    and its answer is awaited (transports without httpcore never call it)."""
+
+    async def trace(event: str, info: Any) -> None:
+        if event.endswith(".receive_response_headers.started"):
+            sent.set()
+
+    return trace
+
+
+async def _first_of(task: asyncio.Future[Any], event: asyncio.Event) -> None:
+    """Wait until `event` is set or `task` is done, whichever comes first."""
+    waiter = asyncio.ensure_future(event.wait())
+    try:
+        await asyncio.wait((task, waiter), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        waiter.cancel()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ leaves the app is always what the API reference describes.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -190,6 +191,17 @@ def parse_list_item(raw: Any) -> Download | InvalidRecord:
         return _DOWNLOAD_ADAPTER.validate_python(raw)
     except ValidationError as exc:
         return InvalidRecord(raw=raw, problem=describe_validation_error(exc))
+
+
+@cache
+def _records_adapter() -> TypeAdapter[list[Download]]:
+    return TypeAdapter(list[Download])
+
+
+def dump_records(records: list[Download]) -> list[dict[str, Any]]:
+    """Each record as `model_dump(mode="json")` gives it, all in one call (a page
+    at a time, that is several times faster than record by record)."""
+    return _records_adapter().dump_python(records, mode="json")
 
 
 def describe_validation_error(exc: ValidationError) -> str:

@@ -1,0 +1,57 @@
+"""Start-up of the command: the garbage collector is paused while it loads and
+back afterwards, whatever the command does; only what the command needs is loaded."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+PROBE = """
+import gc, json, sys
+from tui.cli import main
+{before}
+try:
+    code = main({argv!r})
+except SystemExit as exc:
+    code = exc.code
+loaded = sorted(name.split(".")[0] for name in sys.modules)
+print(json.dumps({{"code": code, "gc": gc.isenabled(), "frozen": gc.get_freeze_count(),
+                   "loaded": sorted(set(loaded))}}))
+"""
+
+
+def _probe(argv: list[str], before: str = "") -> dict:
+    result = subprocess.run([sys.executable, "-c", PROBE.format(argv=argv, before=before)],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--sandbox", "list", "--perpage", "2", "--format", "json"],
+     ["--sandbox", "get", "nosuchid"],
+     ["list", "--no-such-flag"],
+     ["--help"]],
+    ids=["list", "failing-get", "bad-flag", "help"],
+)
+def test_the_collector_is_back_on_after_start_up(argv: list[str]) -> None:
+    seen = _probe(argv)
+    assert seen["gc"] is True
+    assert seen["frozen"] > 0  # what start-up made is set aside, not collected again
+
+
+def test_a_collector_the_caller_turned_off_stays_off() -> None:
+    seen = _probe(["--sandbox", "list", "--perpage", "1"], before="gc.disable()")
+    assert seen["code"] == 0
+    assert seen["gc"] is False
+
+
+def test_a_scripting_command_loads_no_tool_it_does_not_use() -> None:
+    seen = _probe(["--sandbox", "list", "--perpage", "2", "--format", "csv"])
+    assert seen["code"] == 0
+    # Textual is the app's alone; the sandbox's server is not needed to host it in-process.
+    assert not {"textual", "uvicorn"} & set(seen["loaded"])
