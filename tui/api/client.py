@@ -108,6 +108,9 @@ class DownloadsClient:
         self.base_url = base_url.rstrip("/")
         #: The store as messages name it (parsed once: every request would otherwise).
         self._where = display_url(self.base_url)
+        #: Whether requests report when they have been written out (httpcore's trace
+        #: hook); any other transport, e.g. an in-process one, tells nothing.
+        self._traced = transport is None or isinstance(transport, httpx.AsyncHTTPTransport)
         self._http = httpx.AsyncClient(
             base_url=self.base_url + "/",
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
@@ -260,6 +263,8 @@ class DownloadsClient:
             method, path, params=params, json=json, headers=headers,
             extensions=None if sent is None else {"trace": _tracer(sent)},
         )
+        if sent is not None and not self._traced:
+            sent.set()  # handed over is all an untraced transport can tell
         try:
             response = await self._http.send(request, stream=True)
             try:
