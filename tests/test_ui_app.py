@@ -9,6 +9,7 @@ from textual.command import CommandList
 from tests.conftest import FIXED_NOW, SANDBOX_BASE, wait_until
 from tests.ui_support import (
     cursor_id,
+    help_rows,
     notes,
     one_unreadable_entry_then_abc123,
     rows,
@@ -159,8 +160,7 @@ async def test_help_lists_every_key_of_the_screen(sandbox) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(pilot.app.screen, HelpScreen)
-        listed = {str(row[1]) for row in (pilot.app.screen.query_one("#help-keys").get_row_at(i)
-                  for i in range(pilot.app.screen.query_one("#help-keys").row_count))}
+        listed = {does for _, does, _ in help_rows(pilot.app)}
         wanted = {binding.description for binding in DownloadsScreen.BINDINGS}
         wanted |= {"Next row", "Previous row", "First row", "Last row", "Open detail", "Help"}
         assert wanted <= listed

@@ -7,10 +7,18 @@ from typing import Any
 import pytest
 from textual.app import App
 from textual.command import CommandList, CommandPalette
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from tests.conftest import wait_until
-from tests.ui_support import column, notes, screen_text, settle, started, status
+from tests.ui_support import (
+    column,
+    help_rows,
+    notes,
+    screen_text,
+    settle,
+    started,
+    status,
+)
 from tui.screens.detail import DetailScreen
 from tui.screens.downloads import DownloadsScreen
 from tui.screens.form import FormScreen
@@ -175,11 +183,6 @@ async def test_the_palette_opens_a_typed_download_id(sandbox) -> None:
         assert isinstance(pilot.app.screen, GoToDialog)
         assert field_error(pilot.app) == "No download with id zzzz9999"
         assert pilot.app.screen.query_one(Input).value == "zzzz9999"
-
-
-def help_rows(app: App[Any]) -> list[tuple[str, ...]]:
-    table = app.screen.query_one("#help-keys", DataTable)
-    return [tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
 
 
 async def test_the_help_screen_lists_the_new_keys(sandbox) -> None:

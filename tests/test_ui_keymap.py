@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from tests.ui_support import notes, screen_text, settle, started
+from tests.ui_support import help_rows, notes, screen_text, settle, started
 from tui.app import EasyCartApp
 from tui.config import ConfigLocation, load
 from tui.keymap import binding_ids, check_keymap, screens_and_bindings
@@ -53,8 +53,7 @@ async def test_help_shows_the_keys_in_force_and_their_ids(sandbox) -> None:
         grid = app.screen.query_one("#help-keys", DataTable)
         assert [str(column.label) for column in grid.ordered_columns] == [
             "Key", "Does", "Id in [keys]"]
-        listed = {str(row[2]) or str(row[1]): str(row[0])
-                  for row in (grid.get_row_at(i) for i in range(grid.row_count))}
+        listed = {binding_id or does: key for key, does, binding_id in help_rows(app)}
         assert listed["downloads.next-page"] == "l"
         assert listed["table.next-page"] == "pgdn"
         assert listed["table.down"] == "↓ ^j"

@@ -9,6 +9,7 @@ import httpx
 from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 from textual.worker import WorkerState
 
 from tests.conftest import wait_until
@@ -130,3 +131,10 @@ def one_unreadable_entry_then_abc123(request: httpx.Request) -> httpx.Response |
     if request.method == "GET" and request.url.path.endswith("/downloads"):
         return httpx.Response(200, json=[{"download_id": "no good!"}, good])
     return None
+
+
+def help_rows(app: App[Any]) -> list[tuple[str, str, str]]:
+    """The help screen's rows as shown: key, what it does, binding id."""
+    grid = app.screen.query_one("#help-keys", DataTable)
+    return [(str(key), str(does), str(binding_id))
+            for key, does, binding_id in (grid.get_row_at(i) for i in range(grid.row_count))]
