@@ -46,6 +46,7 @@ from tui.export import (
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.worker_errors import ReportsWorkerErrors
 from tui.text import visible
+from tui.widgets.field_input import show_input_error
 
 ExportScope = Literal["all", "page"]
 EXPORT_GROUP = "export"
@@ -132,10 +133,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self._show_error("")
 
     def _show_error(self, message: str) -> None:
-        error = self.query_one("#export-path-error", Static)
-        error.update(message)
-        error.display = bool(message)
-        self.path_input.set_class(bool(message), "-invalid")
+        show_input_error(self.path_input, self.query_one("#export-path-error", Static), message)
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self, event: Button.Pressed) -> None:

@@ -36,7 +36,7 @@ from tui.fields import LABELS
 from tui.screens.conflict import save_edit
 from tui.screens.worker_errors import ReportsWorkerErrors
 from tui.text import visible
-from tui.widgets.field_input import field_input, shown_value, typed_value
+from tui.widgets.field_input import field_input, show_input_error, shown_value, typed_value
 
 #: The fields offered, the first chosen when the dialog opens.
 QUICK_FIELDS: tuple[str, ...] = ("download_count", "download_file_name", "amazon_key")
@@ -108,10 +108,7 @@ class _FieldDialog(ReportsWorkerErrors[ResultType], ModalScreen[ResultType]):
         self._show_error("")
 
     def _show_error(self, message: str) -> None:
-        error = self.query_one("#field-error", Static)
-        error.update(message)
-        error.display = bool(message)
-        self.editor.set_class(bool(message), "-invalid")
+        show_input_error(self.editor, self.query_one("#field-error", Static), message)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

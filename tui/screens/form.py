@@ -25,7 +25,7 @@ from tui.output import cell
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.conflict import save_edit
 from tui.screens.worker_errors import ReportsWorkerErrors
-from tui.widgets.field_input import field_input, shown_value, typed_value
+from tui.widgets.field_input import field_input, show_input_error, shown_value, typed_value
 
 #: What a new record starts with.
 _NEW_VALUES: dict[str, Any] = {
@@ -181,10 +181,8 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
         return values
 
     def _show_error(self, field: str, message: str) -> None:
-        error = self.query_one(f"#{field}-error", Static)
-        error.update(message)
-        error.display = bool(message)
-        self.query_one(f"#{field}").set_class(bool(message), "-invalid")
+        show_input_error(self.query_one(f"#{field}", Input),
+                         self.query_one(f"#{field}-error", Static), message)
 
     # -- saving ---------------------------------------------------------
 

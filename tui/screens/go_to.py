@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from tui.screens.worker_errors import ReportsWorkerErrors
+from tui.widgets.field_input import show_input_error
 
 
 class NotThere(ValueError):
@@ -70,10 +71,7 @@ class GoToDialog(ReportsWorkerErrors[Any], ModalScreen[Any]):
         self._show_error("")
 
     def _show_error(self, message: str) -> None:
-        error = self.query_one("#go-to-error", Static)
-        error.update(message)
-        error.display = bool(message)
-        self.input.set_class(bool(message), "-invalid")
+        show_input_error(self.input, self.query_one("#go-to-error", Static), message)
 
     @work(exclusive=True, group="go-to", exit_on_error=False, description="Looking it up")
     async def _look_up(self, typed: str) -> None:

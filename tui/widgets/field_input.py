@@ -1,13 +1,14 @@
-"""The text box for one writable field, and the rule its value must meet.
+"""The text box for one writable field, the rule its value must meet, and how a
+problem with what was typed is shown under the box.
 
-Shared by the form and the one-field edit, so a value is checked the same way
-wherever it is typed, before anything is sent.
+Shared by the form and the dialogs, so a value is checked, and a problem shown,
+the same way wherever it is typed, before anything is sent.
 """
 
 from __future__ import annotations
 
 from textual.validation import Integer
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from tui.api.models import INTEGER_FIELDS, Download
 from tui.text import visible
@@ -47,3 +48,11 @@ def shown_value(record: Download, field: str) -> int | str | bool:
     spelled out, so an untouched field compares equal and is not sent back."""
     value = getattr(record, field)
     return visible(value) if isinstance(value, str) else value
+
+
+def show_input_error(editor: Input, error: Static, message: str) -> None:
+    """Show `message` in `error` under `editor` and mark the box invalid; an empty
+    message hides both."""
+    error.update(message)
+    error.display = bool(message)
+    editor.set_class(bool(message), "-invalid")
