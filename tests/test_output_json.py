@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from tests.fakes import RECORD
 from tests.hostile_support import SECRET, TOKEN, isolated_env, run_command
+from tui import output
 from tui.api import Download, DownloadsClient, InvalidRecord, ListQuery
 from tui.api.models import parse_list_item
 from tui.output import list_writer, record_json
@@ -146,3 +147,9 @@ async def test_the_next_page_is_asked_for_before_this_one_is_handed_over(paged_s
         assert [item.download_id for item in second.items] == ["jkl012"]
         with pytest.raises(StopAsyncIteration):
             await anext(pages)
+
+
+@pytest.mark.parametrize("c_encoder", [None, lambda *args: None, lambda *args: (lambda d, i: "x")])
+def test_without_a_usable_c_encoder_json_dumps_is_used(monkeypatch, c_encoder) -> None:
+    monkeypatch.setattr(json.encoder, "c_make_encoder", c_encoder)
+    assert output._json_encoder() is json.dumps

@@ -103,12 +103,16 @@ def records_json(items: Iterable[Download | InvalidRecord]) -> list[Any]:
 def _json_encoder() -> Callable[[Any], str]:
     """`json.dumps` with its default settings (ASCII only, `", "` and `": "`), set
     up once: `json.dumps` builds a new encoder on every call, which costs more
-    than encoding one record does. Plain `json.dumps` where there is no C encoder."""
+    than encoding one record does. The C encoder is not a documented interface, so
+    plain `json.dumps` is used wherever it is missing or is made differently."""
     make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:
+    try:
+        encode = make(None, json.JSONEncoder().default, json.encoder.encode_basestring_ascii,
+                      None, ": ", ", ", False, False, True)  # type: ignore[misc]
+        if "".join(encode({"a": [1, "é"]}, 0)) != '{"a": [1, "\\u00e9"]}':
+            return json.dumps
+    except TypeError:  # no C encoder (None), or one that takes other arguments
         return json.dumps
-    encode = make(None, json.JSONEncoder().default, json.encoder.encode_basestring_ascii,
-                  None, ": ", ", ", False, False, True)
     return lambda data: "".join(encode(data, 0))
 
 
