@@ -181,7 +181,18 @@ def _modules_for(command: str | None) -> tuple[str, ...]:
     return ("tui.connection", "tui.config.commands" if command == "config" else "tui.commands")
 
 
+def _without_httpx_command_line() -> None:
+    """httpx loads its own command-line client (click, pygments, rich.progress)
+    whenever click is installed, as the sandbox's server has it be: about a
+    fifth of this program's start-up, spent on code it never runs. Marking that
+    module absent makes httpx take the fallback it has for a missing click.
+    Done here, in this program's own process, so `tui.api` used as a library
+    leaves httpx as it is."""
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _without_httpx_command_line()
     with _starting():
         args = build_parser().parse_args(argv)
         for module in _modules_for(args.command):
