@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from tests.conftest import wait_until
+from tui.api.errors import ServerError
 from tui.api.models import Download, ListQuery, Page
 from tui.paging import Outcome, PageStore
 
@@ -21,6 +24,8 @@ class CountingClient:
         self.most_in_flight = 0
         self.gate = asyncio.Event()
         self.gate.set()
+        #: Pages whose next request fails (once each).
+        self.failing: set[int] = set()
 
     async def list(self, query: ListQuery) -> Page:
         self.asked.append(query.page)
@@ -33,6 +38,9 @@ class CountingClient:
             raise
         finally:
             self.in_flight -= 1
+        if query.page in self.failing:
+            self.failing.discard(query.page)
+            raise ServerError("The store failed (500).", 500)
         start = (query.page - 1) * query.perpage
         items = tuple(
             Download(download_id=f"id{n}", date_created="2025-06-30 18:00:00", product_id=1,
@@ -129,3 +137,48 @@ async def test_no_cache_means_no_prefetch() -> None:
     assert client.asked == [1]
     store.want(page=1)
     assert store.cached() is None
+
+
+async def test_a_page_started_early_is_there_when_asked_for() -> None:
+    store, client = _store()
+    store.start()
+    await wait_until(lambda: client.asked == [1] and client.in_flight == 0)
+    loaded = store.cached()
+    assert loaded is not None and loaded.page.items[0].download_id == "id0"
+    assert client.asked == [1]
+
+
+async def test_asking_for_a_page_started_early_joins_its_request() -> None:
+    store, client = _store()
+    client.gate.clear()
+    store.start()
+    answer = asyncio.create_task(store.fetch())
+    await wait_until(lambda: client.asked == [1])
+    client.gate.set()
+    assert (await asyncio.wait_for(answer, 5)).page.page == 1
+    assert client.asked == [1], "no second request for page 1"
+
+
+async def test_a_page_started_early_that_failed_fails_its_first_asker_without_asking_again(
+) -> None:
+    store, client = _store()
+    client.failing.add(1)
+    store.start()
+    await wait_until(lambda: client.asked == [1] and client.in_flight == 0)
+    with pytest.raises(ServerError):
+        await asyncio.wait_for(store.fetch(), 5)
+    assert client.asked == [1]
+    assert (await asyncio.wait_for(store.fetch(), 5)).page.page == 1  # asked again: a retry
+    assert client.asked == [1, 1]
+
+
+async def test_a_write_forgets_a_page_started_early() -> None:
+    store, client = _store()
+    client.gate.clear()
+    store.start()
+    await wait_until(lambda: client.asked == [1])
+    store.invalidate()
+    answer = asyncio.create_task(store.fetch())
+    await wait_until(lambda: client.asked == [1, 1], what="a fresh request after the write")
+    client.gate.set()
+    await asyncio.wait_for(answer, 5)

@@ -19,10 +19,14 @@ import asyncio
 import enum
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tui.api.client import DownloadsClient
 from tui.api.errors import ApiError
 from tui.api.models import ListQuery, Page, SortField
+
+if TYPE_CHECKING:
+    from tui.config.model import View
 
 #: The rows-per-page steps offered by `+` / `-`.
 PERPAGE_STEPS: tuple[int, ...] = (10, 25, 50, 100)
@@ -30,6 +34,13 @@ PERPAGE_STEPS: tuple[int, ...] = (10, 25, 50, 100)
 CACHE_PAGES = 32
 #: The longest a new request waits for a cancelled one to wind down.
 _WIND_DOWN_SECONDS = 1.0
+
+
+def opening_query(perpage: int, view: View | None) -> ListQuery:
+    """The list as it opens: in the saved view's sort, and its rows per page when
+    it has them (else `perpage`)."""
+    return ListQuery(perpage=view and view.perpage or perpage,
+                     sortby=view and view.sortby, sortdir=view and view.sortdir or "ASC")
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,8 @@ class PageStore:
         self._winding_down: set[asyncio.Task[Page]] = set()
         #: Bumped by `invalidate`: answers to requests sent before it are not kept.
         self._generation = 0
+        #: The request `start` sent, kept (whatever it answers) for the first asker.
+        self._started: tuple[ListQuery, _Request] | None = None
 
     # -- changing what is wanted ----------------------------------------
 
@@ -160,6 +173,12 @@ class PageStore:
     def is_cached(self, query: ListQuery) -> bool:
         return query in self._cache
 
+    def start(self) -> None:
+        """Ask for the wanted page now, before anyone waits for it (while the app
+        loads). A page it brings is cached; the first `fetch` of that page also
+        gets its failure, rather than asking again."""
+        self._started = (self.query, self._send(self.query))
+
     async def fetch(self) -> Loaded:
         """Ask the store for the wanted page (joining a prefetch of it already on its
         way); the answer carries its ticket. `cached` is the way to skip the store."""
@@ -175,6 +194,7 @@ class PageStore:
         self._generation += 1
         self._cache.clear()
         self._requests.clear()
+        self._started = None
 
     async def prefetch_around(self, loaded: Loaded) -> None:
         """Fetch the pages next to `loaded` into the cache (next first, then previous).
@@ -236,7 +256,8 @@ class PageStore:
 
     async def _request(self, query: ListQuery) -> Page:
         """The page from the store, sharing a request already in flight for it."""
-        request = self._requests.get(query)
+        started, self._started = self._started, None
+        request = started[1] if started and started[0] == query else self._requests.get(query)
         if request is None:
             if self._winding_down:
                 await asyncio.wait(set(self._winding_down), timeout=_WIND_DOWN_SECONDS)
