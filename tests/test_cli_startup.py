@@ -55,3 +55,16 @@ def test_a_scripting_command_loads_no_tool_it_does_not_use() -> None:
     assert seen["code"] == 0
     # Textual is the app's alone; the sandbox's server is not needed to host it in-process.
     assert not {"textual", "uvicorn"} & set(seen["loaded"])
+
+
+def test_the_command_does_not_load_the_httpx_command_line_client() -> None:
+    seen = _probe(["--sandbox", "list", "--perpage", "2", "--format", "csv"])
+    assert seen["code"] == 0
+    assert not {"click", "pygments"} & set(seen["loaded"])
+
+
+def test_the_api_used_as_a_library_leaves_httpx_as_it_is() -> None:
+    probe = "import sys, tui.api.client; print(sys.modules.get('httpx._main') is not None)"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout.strip() == "True"  # click is installed here (the sandbox's server)
