@@ -63,7 +63,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         seen.update(options, connection=connection, profiles=profiles)
         return 0
 
-    monkeypatch.setattr("tui.app.run_app", run_app)
+    monkeypatch.setattr("tui.launch.run_app", run_app)
     return seen
 
 

@@ -24,6 +24,10 @@ def test_importing_the_api_loads_no_textual() -> None:
     assert _loaded_textual("import tui.api, tui.api.client, tui.sandbox") == "none"
 
 
+def test_what_opens_the_app_loads_no_textual_before_the_first_page_is_asked_for() -> None:
+    assert _loaded_textual("import tui.launch, tui.paging, tui.connection") == "none"
+
+
 def test_running_a_scripting_command_loads_no_textual() -> None:
     body = (
         "from tui.cli import main\n"

@@ -17,7 +17,6 @@ written a moment later, from a thread, several quick changes in one write.
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,9 +30,9 @@ from textual.widgets import Input
 
 from tui.api.client import credential_strings
 from tui.api.errors import ApiError, AuthError
-from tui.api.models import DEFAULT_PERPAGE, FIELDS, ListQuery
+from tui.api.models import DEFAULT_PERPAGE, FIELDS
 from tui.dates import Clock, system_clock
-from tui.paging import CACHE_PAGES, PageStore
+from tui.paging import CACHE_PAGES, PageStore, opening_query
 from tui.screens.downloads import SEARCH_DEBOUNCE, DownloadsScreen
 from tui.screens.worker_errors import WorkerFailed
 
@@ -101,9 +100,11 @@ class EasyCartApp(App[int]):
         view: View | None = None,
         view_memory: ViewMemory | None = None,
         keymap: Mapping[str, str] | None = None,
+        pages: PageStore | None = None,
     ) -> None:
         """`view` is how the list looked last time; `view_memory` where changes to
-        it are saved (None: nowhere); `keymap` maps binding ids to other keys."""
+        it are saved (None: nowhere); `keymap` maps binding ids to other keys;
+        `pages`, the pages of `client` already being fetched (see `tui.launch`)."""
         super().__init__()
         #: Warnings to show once the app is up (e.g. a config file others can read).
         self.notices = tuple(notices)
@@ -123,18 +124,18 @@ class EasyCartApp(App[int]):
         self._view_changes: dict[str, object] = {}
         self._view_saves = 0
         self._view_save_failed = False
-        self._attach(client, store, perpage=perpage, read_only=read_only, view=view)
+        self._attach(client, store, perpage=perpage, read_only=read_only, view=view, pages=pages)
 
     def _attach(self, client: DownloadsClient, store: str, *, perpage: int,
-                read_only: bool, view: View | None) -> None:
-        """Point the app at a store: its client, its pages, a fresh list screen in
-        the view saved for it (a saved `perpage` wins over the profile's)."""
+                read_only: bool, view: View | None, pages: PageStore | None = None) -> None:
+        """Point the app at a store: its client, its pages (`pages` when they are
+        this client's), a fresh list screen in the view saved for it."""
         self.client = client
         self.store = store
         self.view = view
-        query = ListQuery(perpage=view and view.perpage or perpage,
-                          sortby=view and view.sortby, sortdir=view and view.sortdir or "ASC")
-        self.pages = PageStore(client, query, cache_pages=self.cache_pages)
+        if pages is None or pages.client is not client:
+            pages = PageStore(client, opening_query(perpage, view), cache_pages=self.cache_pages)
+        self.pages = pages
         self.downloads = DownloadsScreen(
             self.pages, store, self.clock, read_only=read_only,
             search_debounce=self.search_debounce, profile=self.profile_name,
@@ -339,15 +340,17 @@ def store_label(connection: Connection) -> str:
 
 
 def app_for(
-    connection: Connection, profiles: Profiles | None = None, **options: Any
+    connection: Connection, profiles: Profiles | None = None, *,
+    pages: PageStore | None = None, **options: Any,
 ) -> EasyCartApp:
     """The app on `connection`'s store, with its profile's settings and saved view
     applied; the view is remembered for a profile (not for a store given only by
-    flags or environment)."""
+    flags or environment). `pages` are the store's pages already being fetched,
+    with the client they come through."""
     if profiles is not None and connection.profile is not None:
         options.setdefault("view_memory", profiles.view_memory(connection.profile))
     return EasyCartApp(
-        connection.open(),
+        pages.client if pages is not None else connection.open(),
         store_label(connection),
         perpage=connection.perpage,
         read_only=connection.read_only,
@@ -355,18 +358,6 @@ def app_for(
         profile=connection.profile,
         secrets=credential_strings(connection.token, connection.secret),
         view=connection.view,
+        pages=pages,
         **options,
     )
-
-
-def run_app(
-    connection: Connection, profiles: Profiles | None = None, **options: Any
-) -> int:
-    """Open the app on `connection`'s store until the user quits; the exit code.
-    `options` go to the app (notices, keymap, view_memory)."""
-    app = app_for(connection, profiles, **options)
-    app.run()
-    if app.crash_log is not None:
-        # Printed plainly after the app has gone, so the whole path can be copied.
-        print(f"Crash log: {app.crash_log}", file=sys.stderr)
-    return app.return_code or 0

@@ -10,14 +10,13 @@ details go to a crash log (credentials scrubbed), never to the screen.
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from tui.collector import paused_collector
 from tui.text import visible
 
 if TYPE_CHECKING:
@@ -154,28 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-@contextmanager
-def _starting() -> Iterator[None]:
-    """Start-up makes a great many objects that last as long as the program
-    (modules, classes, validators), and the cyclic garbage collector would walk
-    all of them again and again while they are made: a good part of the time to
-    the first frame. It stays off meanwhile; then they are frozen (set aside for
-    good) so that later collections skip them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-
 def _modules_for(command: str | None) -> tuple[str, ...]:
     """What a command needs, loaded during start-up (the app needs Textual, no
-    other command does, and only the sandbox needs its server)."""
+    other command does, and only the sandbox needs its server). The app's UI is
+    loaded later, while its first page is on the way (`tui.launch`)."""
     if command is None:
-        return ("tui.connection", "tui.app")
+        return ("tui.connection", "tui.launch")
     if command == "sandbox":
         return ("tui.sandbox.server",)
     return ("tui.connection", "tui.config.commands" if command == "config" else "tui.commands")
@@ -183,8 +166,8 @@ def _modules_for(command: str | None) -> tuple[str, ...]:
 
 def _without_httpx_command_line() -> None:
     """httpx loads its own command-line client (click, pygments, rich.progress)
-    whenever click is installed, as the sandbox's server has it be: about a
-    fifth of this program's start-up, spent on code it never runs. Marking that
+    whenever click is installed (the sandbox's server needs it): tens of
+    milliseconds of every start, spent on code this program never runs. Marking that
     module absent makes httpx take the fallback it has for a missing click.
     Done here, in this program's own process, so `tui.api` used as a library
     leaves httpx as it is."""
@@ -193,7 +176,7 @@ def _without_httpx_command_line() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _without_httpx_command_line()
-    with _starting():
+    with paused_collector():
         args = build_parser().parse_args(argv)
         for module in _modules_for(args.command):
             importlib.import_module(module)
@@ -237,9 +220,9 @@ def _run(args: argparse.Namespace, secrets: list[str]) -> int:
 def _run_app(args: argparse.Namespace, flags: Flags, secrets: list[str]) -> int:
     """The interactive app, with the keys and the saved view from the config file."""
     from tui.api.client import credential_strings
-    from tui.app import run_app
     from tui.config.views import ViewMemory
     from tui.connection import Profiles
+    from tui.launch import run_app
 
     profiles = None if args.sandbox else Profiles(flags)
     options: dict[str, object] = {}

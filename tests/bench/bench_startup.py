@@ -10,7 +10,6 @@ Run: python -m tests.bench.bench_startup [--runs N]
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import subprocess
@@ -21,8 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench.common import (
-    ROOT, SECRET, SIZE, TOKEN, WAIT_SECONDS, FrameClock, compare, emit, first_cell, milliseconds,
-    python_env, raw_pages, sandbox_server,
+    ROOT,
+    SECRET,
+    SIZE,
+    TOKEN,
+    WAIT_SECONDS,
+    FrameClock,
+    compare,
+    emit,
+    first_cell,
+    milliseconds,
+    python_env,
+    raw_pages,
+    sandbox_server,
 )
 
 
@@ -33,16 +43,18 @@ def _child(kind: str, url: str, rows_file: str) -> None:
     clock = FrameClock(App)
     expected = json.loads(Path(rows_file).read_text())[0][0]
 
-    def run_headless(app: App[Any]) -> None:
+    run_async = App.run_async
+
+    async def run_headless(app: App[Any], **options: Any) -> Any:
         def shown(now: float) -> None:
             print(now, flush=True)
             app.exit()
 
         clock.when(lambda: first_cell(app) == expected, shown)
-        asyncio.run(app.run_async(headless=True, size=SIZE))
+        return await run_async(app, **options | {"headless": True, "size": SIZE})
 
+    App.run_async = run_headless  # type: ignore[method-assign]
     if kind == "app":  # the command a user types, with the store given in the environment
-        App.run = run_headless  # type: ignore[method-assign]
         from tui.cli import main
 
         os.environ.update(EASYCART_URL=url, EASYCART_TOKEN=TOKEN, EASYCART_SECRET=SECRET)
@@ -50,7 +62,7 @@ def _child(kind: str, url: str, rows_file: str) -> None:
     else:
         from tests.bench.apps import MinimalApp
 
-        run_headless(MinimalApp([[tuple(row) for row in json.loads(Path(rows_file).read_text())]]))
+        MinimalApp([[tuple(row) for row in json.loads(Path(rows_file).read_text())]]).run()
 
 
 def _start(kind: str, url: str, rows_file: str) -> float:
@@ -66,6 +78,8 @@ def _start(kind: str, url: str, rows_file: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--latency", type=int, default=0, metavar="MS",
+                        help="the sandbox's delay on every answer (the baseline has no network)")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "URL", "ROWS"))
     args = parser.parse_args()
     if args.child:
@@ -73,7 +87,8 @@ def main() -> None:
         return
     from tests.bench.apps import rows_of
 
-    with sandbox_server(records=1000) as url, tempfile.TemporaryDirectory() as tmp:
+    with (sandbox_server(records=1000, latency_ms=args.latency) as url,
+          tempfile.TemporaryDirectory() as tmp):
         rows_file = Path(tmp, "rows.json")
         rows_file.write_text(json.dumps(rows_of(raw_pages(url, [1])[0])))
         app, baseline = [], []
@@ -83,7 +98,7 @@ def main() -> None:
             app.append(milliseconds(_start("app", url, str(rows_file))))
             baseline.append(milliseconds(_start("baseline", url, str(rows_file))))
     emit("start_to_first_frame_with_rows", {
-        "size": list(SIZE), "rows": 50,
+        "size": list(SIZE), "rows": 50, "latency_ms": args.latency,
         "start_ms": compare(app, baseline, "ms"),
         "target": "ratio <= 1.4",
     })
