@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from tests.bench.common import (
@@ -26,6 +27,7 @@ from tests.bench.common import (
     TOKEN,
     WAIT_SECONDS,
     FrameClock,
+    after_import,
     compare,
     emit,
     first_cell,
@@ -37,23 +39,28 @@ from tests.bench.common import (
 
 
 def _child(kind: str, url: str, rows_file: str) -> None:
-    """Start the app of `kind`, print the time of its first frame with rows, exit."""
-    from textual.app import App
+    """Start the app of `kind`, print the time of its first frame with rows, exit.
 
-    clock = FrameClock(App)
+    Textual is hooked when the program itself imports it, so each program loads
+    its modules in its own order (the app asks for its first page first)."""
     expected = json.loads(Path(rows_file).read_text())[0][0]
 
-    run_async = App.run_async
+    def hook(textual_app: ModuleType) -> None:
+        app_class = textual_app.App
+        clock = FrameClock(app_class)
+        run_async = app_class.run_async
 
-    async def run_headless(app: App[Any], **options: Any) -> Any:
-        def shown(now: float) -> None:
-            print(now, flush=True)
-            app.exit()
+        async def run_headless(app: Any, **options: Any) -> Any:
+            def shown(now: float) -> None:
+                print(now, flush=True)
+                app.exit()
 
-        clock.when(lambda: first_cell(app) == expected, shown)
-        return await run_async(app, **options | {"headless": True, "size": SIZE})
+            clock.when(lambda: first_cell(app) == expected, shown)
+            return await run_async(app, **options | {"headless": True, "size": SIZE})
 
-    App.run_async = run_headless  # type: ignore[method-assign]
+        app_class.run_async = run_headless
+
+    after_import("textual.app", hook)
     if kind == "app":  # the command a user types, with the store given in the environment
         from tui.cli import main
 

@@ -90,6 +90,31 @@ def first_ids(url: str, pages: list[int], **params: Any) -> dict[int, str]:
             for page, records in zip(pages, raw_pages(url, pages, **params))}
 
 
+def after_import(name: str, then: Callable[[Any], None]) -> None:
+    """Call `then(module)` once module `name` has been imported, by whoever imports
+    it first (so a program measured loads its modules in its own order)."""
+    import importlib.abc
+    import importlib.util
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(fullname)
+            assert spec is not None and spec.loader is not None
+            exec_module = spec.loader.exec_module
+
+            def exec_then(module: Any) -> None:
+                exec_module(module)
+                then(module)
+
+            spec.loader.exec_module = exec_then  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, Finder())
+
+
 class FrameClock:
     """Timestamps frames: wraps `App._display`, which every screen update reaches
     (headless too) with the compositor's update, after the widgets have rendered."""
