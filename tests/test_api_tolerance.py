@@ -8,6 +8,7 @@ import pytest
 
 from tests.fakes import RECORD, answering
 from tui.api import Download, InvalidRecord, ListQuery
+from tui.api.models import parse_list_item
 
 
 async def test_numbers_and_booleans_sent_as_strings() -> None:
@@ -87,3 +88,12 @@ async def test_reading_all_pages_asks_for_the_next_while_this_one_is_read() -> N
         assert first.page == 1
         await pages.aclose()  # a reader that stops early leaves nothing running
     assert len(store.requests) == 2
+
+
+async def test_a_page_read_in_one_go_is_what_reading_each_record_gives() -> None:
+    sloppy = {**RECORD, "download_id": 981, "product_id": "7", "is_amazon": "1",
+              "amazon_key": None, "date_created": None}
+    for rows in ([RECORD, sloppy], [RECORD, {"download_id": "bad1"}, sloppy]):
+        async with answering(200, rows).client() as client:
+            page = await client.list(ListQuery(perpage=3))
+        assert page.items == tuple(parse_list_item(raw) for raw in rows)

@@ -23,6 +23,7 @@ from tests.fakes import RECORD
 from tests.hostile_support import SECRET, TOKEN, isolated_env, run_command
 from tui import output
 from tui.api import Download, DownloadsClient, InvalidRecord, ListQuery
+from tui.api import client as client_module
 from tui.api.models import parse_list_item
 from tui.output import list_writer, record_json
 from tui.sandbox.server import running_server
@@ -147,6 +148,25 @@ async def test_the_next_page_is_asked_for_before_this_one_is_handed_over(paged_s
         assert [item.download_id for item in second.items] == ["jkl012"]
         with pytest.raises(StopAsyncIteration):
             await anext(pages)
+
+
+async def test_the_next_page_is_asked_for_before_this_one_is_read_into_records(
+    paged_store, monkeypatch,
+) -> None:
+    url, store = paged_store
+    asked_when_reading: list[list[int]] = []
+    read = client_module.parse_list_items
+
+    def read_once_the_next_is_asked(entries):
+        _block_until(lambda: 2 in store.asked)
+        asked_when_reading.append(list(store.asked))
+        return read(entries)
+
+    monkeypatch.setattr(client_module, "parse_list_items", read_once_the_next_is_asked)
+    async with DownloadsClient(url, TOKEN, SECRET) as client:
+        pages = [page async for page in client.iter_pages(ListQuery(perpage=3))]
+    assert [len(page.items) for page in pages] == [3, 1]
+    assert asked_when_reading[0] == [1, 2], "page 2 was asked for before page 1 was validated"
 
 
 @pytest.mark.parametrize("c_encoder", [None, lambda *args: None, lambda *args: (lambda d, i: "x")])

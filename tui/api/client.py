@@ -43,7 +43,7 @@ from tui.api.models import (
     Page,
     describe_validation_error,
     parse_download,
-    parse_list_item,
+    parse_list_items,
 )
 
 AuthScheme = Literal["bearer", "basic"]
@@ -145,48 +145,33 @@ class DownloadsClient:
 
     async def _list(self, query: ListQuery, sent: asyncio.Event | None = None) -> Page:
         """One page; `sent` is set once the request is on its way to the store."""
-        answer = await self._send("GET", "downloads", params=query.params(), sent=sent)
-        data = _json(answer)
-        if not isinstance(data, list):
-            raise BadResponse(
-                f"The store's answer to the list request was {_kind(data)}, not a list of downloads."
-            )
-        items = tuple(parse_list_item(raw) for raw in data)
-        total = _int_header(answer, "X-WP-Total")
-        total_pages = _int_header(answer, "X-WP-TotalPages")
-        if total_pages is None and total is not None:
-            total_pages = max(1, -(-total // query.perpage))
-        if total_pages is not None:
-            has_more = query.page < total_pages
-        else:
-            has_more = len(items) >= query.perpage
-        return Page(
-            items=items,
-            page=query.page,
-            perpage=query.perpage,
-            has_more=has_more,
-            total=total,
-            total_pages=total_pages,
-        )
+        answer = await self._list_answer(query, sent)
+        return _page(query, answer, _entries(answer))
+
+    async def _list_answer(self, query: ListQuery, sent: asyncio.Event | None = None) -> _Answer:
+        return await self._send("GET", "downloads", params=query.params(), sent=sent)
 
     async def iter_pages(self, query: ListQuery) -> AsyncIterator[Page]:
         """Every page from `query.page` to the last.
 
-        The next page is requested before this one is handed over, and handed
-        over only once that request has left, so the store works on the next page
-        while the caller handles this one; never more than two pages are held.
+        As soon as an answer is in (and says more pages follow), the next page is
+        requested; this one is read into records and handed over once that
+        request has left. So the store works on the next page while this one is
+        validated and handled, and never more than two pages are held.
         """
-        pending = asyncio.ensure_future(self._list(query))
+        pending = asyncio.ensure_future(self._list_answer(query))
         try:
             while True:
-                page = await pending
-                more = page.has_more and bool(page.items)
+                answer = await pending
+                entries = _entries(answer)
+                more = bool(entries) and _has_more(query, answer, len(entries))
+                this_query = query
                 if more:
                     query = query.model_copy(update={"page": query.page + 1})
                     sent = asyncio.Event()
-                    pending = asyncio.ensure_future(self._list(query, sent))
+                    pending = asyncio.ensure_future(self._list_answer(query, sent))
                     await _first_of(pending, sent)
-                yield page
+                yield _page(this_query, answer, entries)
                 if not more:
                     return
         finally:
@@ -404,6 +389,43 @@ def _kind(data: Any) -> str:
 def _int_header(answer: _Answer, name: str) -> int | None:
     value = answer.headers.get(name, "").strip()
     return int(value) if value.isdigit() and len(value) <= _MAX_INT_DIGITS else None
+
+
+def _entries(answer: _Answer) -> list[Any]:
+    """The list the store answered a list request with (not yet read into records)."""
+    data = _json(answer)
+    if not isinstance(data, list):
+        raise BadResponse(
+            f"The store's answer to the list request was {_kind(data)}, not a list of downloads."
+        )
+    return data
+
+
+def _total_pages(query: ListQuery, answer: _Answer) -> tuple[int | None, int | None]:
+    """(total records, total pages) as the store's headers give them, if they do."""
+    total = _int_header(answer, "X-WP-Total")
+    total_pages = _int_header(answer, "X-WP-TotalPages")
+    if total_pages is None and total is not None:
+        total_pages = max(1, -(-total // query.perpage))
+    return total, total_pages
+
+
+def _has_more(query: ListQuery, answer: _Answer, count: int) -> bool:
+    """Whether pages follow this one: the store's totals say so, or else it is full."""
+    total_pages = _total_pages(query, answer)[1]
+    return query.page < total_pages if total_pages is not None else count >= query.perpage
+
+
+def _page(query: ListQuery, answer: _Answer, entries: list[Any]) -> Page:
+    total, total_pages = _total_pages(query, answer)
+    return Page(
+        items=parse_list_items(entries),
+        page=query.page,
+        perpage=query.perpage,
+        has_more=_has_more(query, answer, len(entries)),
+        total=total,
+        total_pages=total_pages,
+    )
 
 
 def _transport_reason(exc: httpx.RequestError) -> str:

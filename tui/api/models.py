@@ -193,6 +193,16 @@ def parse_list_item(raw: Any) -> Download | InvalidRecord:
         return InvalidRecord(raw=raw, problem=describe_validation_error(exc))
 
 
+def parse_list_items(entries: list[Any]) -> tuple[Download | InvalidRecord, ...]:
+    """Every entry of a list answer validated, all in one call when every one is a
+    record (the usual case, and several times cheaper than one call each); else
+    entry by entry, so only the broken ones become `InvalidRecord`s."""
+    try:
+        return tuple(_records_adapter().validate_python(entries))
+    except ValidationError:
+        return tuple(parse_list_item(raw) for raw in entries)
+
+
 @cache
 def _records_adapter() -> TypeAdapter[list[Download]]:
     return TypeAdapter(list[Download])
