@@ -154,9 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _modules_for(command: str | None) -> tuple[str, ...]:
-    """What a command needs, loaded during start-up (the app needs Textual, no
-    other command does, and only the sandbox needs its server). The app's UI is
-    loaded later, while its first page is on the way (`tui.launch`)."""
+    """What a command needs, loaded during start-up. Only the sandbox needs its
+    server; the app's UI (Textual) is loaded by `tui.launch` once the first page
+    has been asked for, and no other command needs it."""
     if command is None:
         return ("tui.connection", "tui.launch")
     if command == "sandbox":
