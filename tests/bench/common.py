@@ -55,8 +55,11 @@ def emit(name: str, figures: dict[str, Any]) -> None:
 
 def python_env() -> dict[str, str]:
     """The environment for a benchmark's child processes: this checkout, and no
-    config file of the user's (an empty config home)."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith("EASYCART")}
+    config file of the user's (an empty config home). Python may write bytecode,
+    as it does on a user's machine (or pip at install): where it may not, every
+    start would be timed compiling this project's modules afresh."""
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith("EASYCART") and name != "PYTHONDONTWRITEBYTECODE"}
     home = Path(tempfile.gettempdir(), "easycart-bench-config")
     home.mkdir(exist_ok=True)
     return env | {"PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": str(home)}
