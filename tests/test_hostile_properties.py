@@ -139,3 +139,40 @@ async def test_any_single_record_answer_is_a_download_or_an_api_error(body: Any)
     out = io.StringIO()
     write_record(got, "table", out)
     _assert_terminal_safe(out.getvalue())
+
+
+def _careful_json(content: bytes) -> Any:
+    """Every number checked: the reading the store's answers must always get."""
+    import math
+
+    return json.loads(
+        content,
+        parse_int=lambda digits: int(digits) if len(digits) <= 30 else digits,
+        parse_float=lambda text: value if math.isfinite(value := float(text)) else text,
+        parse_constant=str,
+    )
+
+
+number_text = st.one_of(
+    st.integers().map(str), st.integers(min_value=10**29, max_value=10**40).map(str),
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.sampled_from(["1e400", "-1E400", "1.5e3", "NaN", "Infinity", "-Infinity", "0.0",
+                     "123456789012345678901234567890", "-" + "1" * 30, "1" * 5000]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(numbers=st.lists(number_text, max_size=6), name=text,
+       encoding=st.sampled_from(["utf-8", "utf-16", "utf-32", "utf-16-le"]))
+def test_an_answer_reads_the_same_however_it_is_read(numbers: list[str], name: str,
+                                                     encoding: str) -> None:
+    from tui.api.client import _parse_json
+
+    body = ('[{"download_file_name": %s, "numbers": [%s]}]'
+            % (json.dumps(name), ", ".join(numbers))).encode(encoding, "surrogatepass")
+    try:
+        expected = _careful_json(body)
+    except ValueError:  # e.g. a lone surrogate: the answer is not JSON either way
+        return
+    got = _parse_json(body)
+    assert json.dumps(got, allow_nan=True) == json.dumps(expected, allow_nan=True)

@@ -17,6 +17,7 @@ import base64
 import contextlib
 import json
 import math
+import re
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
@@ -337,10 +338,23 @@ def _changes(changes: DownloadChanges | Mapping[str, Any]) -> DownloadChanges:
         raise InputRejected(describe_validation_error(exc), field=field) from None
 
 
+#: What a number needs to be longer than `_MAX_INT_DIGITS` characters (its sign
+#: included), or not finite as a float: that many digits, or an exponent.
+_UNUSUAL_NUMBER = re.compile(rb"-[0-9]{%d}|[0-9]{%d}|[0-9][eE]"
+                             % (_MAX_INT_DIGITS, _MAX_INT_DIGITS + 1))
+
+
 def _parse_json(content: bytes) -> Any:
     """JSON as Python data; numbers no record could hold (and the NaN/Infinity
     some encoders write) stay text, so they fail validation as one broken record
-    instead of breaking the whole answer, and never reach JSON output as NaN."""
+    instead of breaking the whole answer, and never reach JSON output as NaN.
+
+    Numbers are checked one by one only where the answer holds something that
+    could be such a number (the usual answer does not, and is read at full
+    speed). An answer in UTF-16 or UTF-32 (a zero byte among its first four)
+    hides its digits from that search, so it is always checked."""
+    if b"\x00" not in content[:4] and _UNUSUAL_NUMBER.search(content) is None:
+        return json.loads(content, parse_constant=str)
     return json.loads(
         content,
         parse_int=lambda text: int(text) if len(text) <= _MAX_INT_DIGITS else text,
