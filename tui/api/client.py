@@ -17,7 +17,7 @@ import base64
 import contextlib
 import json
 import math
-import re
+import sys
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
@@ -58,6 +58,9 @@ MAX_ANSWER_BYTES = 8 * 1024 * 1024
 #: Integers longer than this are kept as text (no store id or count is this wide,
 #: and Python refuses to convert very long digit strings).
 _MAX_INT_DIGITS = 30
+#: The most digits an integer read from JSON may have (Python's own limit, as
+#: shipped): reading one is then quick, however hostile the answer.
+_INT_DIGITS_READ = 4300
 _MAX_SERVER_TEXT = 160
 _AUTH_WORDS = ("auth", "forbidden", "credential", "token", "secret", "permission", "login")
 
@@ -338,27 +341,26 @@ def _changes(changes: DownloadChanges | Mapping[str, Any]) -> DownloadChanges:
         raise InputRejected(describe_validation_error(exc), field=field) from None
 
 
-#: What a number needs to be longer than `_MAX_INT_DIGITS` characters (its sign
-#: included), or not finite as a float: that many digits, or an exponent.
-_UNUSUAL_NUMBER = re.compile(rb"-[0-9]{%d}|[0-9]{%d}|[0-9][eE]"
-                             % (_MAX_INT_DIGITS, _MAX_INT_DIGITS + 1))
+def _finite_or_text(text: str) -> float | str:
+    return value if math.isfinite(value := float(text)) else text
 
 
 def _parse_json(content: bytes) -> Any:
-    """JSON as Python data; numbers no record could hold (and the NaN/Infinity
-    some encoders write) stay text, so they fail validation as one broken record
-    instead of breaking the whole answer, and never reach JSON output as NaN.
-
-    Numbers are checked one by one only where the answer holds something that
-    could be such a number (the usual answer does not, and is read at full
-    speed). An answer in UTF-16 or UTF-32 (a zero byte among its first four)
-    hides its digits from that search, so it is always checked."""
-    if b"\x00" not in content[:4] and _UNUSUAL_NUMBER.search(content) is None:
-        return json.loads(content, parse_constant=str)
+    """JSON as Python data. Numbers no record could hold stay text, so they fail
+    validation as one broken record instead of breaking the whole answer, and
+    never reach JSON output as NaN: floats too large to be finite, the NaN and
+    Infinity some encoders write, and integers longer than Python reads (4,300
+    digits; such an answer is read again with every integer over 30 digits kept
+    as text). Where that limit has been lifted, every integer is checked."""
+    if 0 < sys.get_int_max_str_digits() <= _INT_DIGITS_READ:
+        try:
+            return json.loads(content, parse_float=_finite_or_text, parse_constant=str)
+        except ValueError:
+            pass
     return json.loads(
         content,
         parse_int=lambda text: int(text) if len(text) <= _MAX_INT_DIGITS else text,
-        parse_float=lambda text: value if math.isfinite(value := float(text)) else text,
+        parse_float=_finite_or_text,
         parse_constant=str,
     )
 
@@ -432,7 +434,8 @@ def _has_more(query: ListQuery, answer: _Answer, count: int) -> bool:
 
 def _page(query: ListQuery, answer: _Answer, entries: list[Any]) -> Page:
     total, total_pages = _total_pages(query, answer)
-    return Page(
+    # Made of records just validated: checking them all again would cost as much.
+    return Page.model_construct(
         items=parse_list_items(entries),
         page=query.page,
         perpage=query.perpage,
