@@ -67,7 +67,7 @@ def _measure(url: str, runs: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--plain", metavar="URL")
     args = parser.parse_args()
     if args.plain:

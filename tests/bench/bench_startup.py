@@ -84,7 +84,7 @@ def _start(kind: str, url: str, rows_file: str) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--latency", type=int, default=0, metavar="MS",
                         help="the sandbox's delay on every answer (the baseline has no network)")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "URL", "ROWS"))
