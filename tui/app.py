@@ -128,12 +128,12 @@ class EasyCartApp(App[int]):
 
     def _attach(self, client: DownloadsClient, store: str, *, perpage: int,
                 read_only: bool, view: View | None, pages: PageStore | None = None) -> None:
-        """Point the app at a store: its client, its pages (`pages` when they are
-        this client's), a fresh list screen in the view saved for it."""
+        """Point the app at a store: its client, its pages (`pages`, when they are
+        already being fetched), a fresh list screen in the view saved for it."""
         self.client = client
         self.store = store
         self.view = view
-        if pages is None or pages.client is not client:
+        if pages is None:
             pages = PageStore(client, opening_query(perpage, view), cache_pages=self.cache_pages)
         self.pages = pages
         self.downloads = DownloadsScreen(

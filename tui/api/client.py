@@ -150,7 +150,8 @@ class DownloadsClient:
     async def _list(self, query: ListQuery, sent: asyncio.Event | None = None) -> Page:
         """One page; `sent` is set once the request is on its way to the store."""
         answer = await self._list_answer(query, sent)
-        return _page(query, answer, _entries(answer))
+        entries = _entries(answer)
+        return _page(_page_facts(query, answer, len(entries)), entries)
 
     async def _list_answer(self, query: ListQuery, sent: asyncio.Event | None = None) -> _Answer:
         return await self._send("GET", "downloads", params=query.params(), sent=sent)
@@ -168,14 +169,14 @@ class DownloadsClient:
             while True:
                 answer = await pending
                 entries = _entries(answer)
-                more = bool(entries) and _has_more(query, answer, len(entries))
-                this_query = query
+                facts = _page_facts(query, answer, len(entries))
+                more = bool(entries) and facts["has_more"]
                 if more:
                     query = query.model_copy(update={"page": query.page + 1})
                     sent = asyncio.Event()
                     pending = asyncio.ensure_future(self._list_answer(query, sent))
                     await _first_of(pending, sent)
-                yield _page(this_query, answer, entries)
+                yield _page(facts, entries)
                 if not more:
                     return
         finally:
@@ -417,32 +418,22 @@ def _entries(answer: _Answer) -> list[Any]:
     return data
 
 
-def _total_pages(query: ListQuery, answer: _Answer) -> tuple[int | None, int | None]:
-    """(total records, total pages) as the store's headers give them, if they do."""
+def _page_facts(query: ListQuery, answer: _Answer, count: int) -> dict[str, Any]:
+    """What a list answer says of its page besides the records: the totals the
+    store's headers give, if they do, and whether pages follow (the totals say
+    so, or else the page is full)."""
     total = _int_header(answer, "X-WP-Total")
     total_pages = _int_header(answer, "X-WP-TotalPages")
     if total_pages is None and total is not None:
         total_pages = max(1, -(-total // query.perpage))
-    return total, total_pages
+    has_more = query.page < total_pages if total_pages is not None else count >= query.perpage
+    return {"page": query.page, "perpage": query.perpage, "has_more": has_more,
+            "total": total, "total_pages": total_pages}
 
 
-def _has_more(query: ListQuery, answer: _Answer, count: int) -> bool:
-    """Whether pages follow this one: the store's totals say so, or else it is full."""
-    total_pages = _total_pages(query, answer)[1]
-    return query.page < total_pages if total_pages is not None else count >= query.perpage
-
-
-def _page(query: ListQuery, answer: _Answer, entries: list[Any]) -> Page:
-    total, total_pages = _total_pages(query, answer)
+def _page(facts: dict[str, Any], entries: list[Any]) -> Page:
     # Made of records just validated: checking them all again would cost as much.
-    return Page.model_construct(
-        items=parse_list_items(entries),
-        page=query.page,
-        perpage=query.perpage,
-        has_more=_has_more(query, answer, len(entries)),
-        total=total,
-        total_pages=total_pages,
-    )
+    return Page.model_construct(items=parse_list_items(entries), **facts)
 
 
 def _transport_reason(exc: httpx.RequestError) -> str:
