@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 #: The rows-per-page steps offered by `+` / `-`.
 PERPAGE_STEPS: tuple[int, ...] = (10, 25, 50, 100)
-#: Pages kept in memory: a few dozen pages of at most 100 rows is well under 1 MiB.
+#: Pages kept in memory: 32 pages of 50 rows take about 2 MiB (measured), of 100 rows 4.
 CACHE_PAGES = 32
 #: The longest a new request waits for a cancelled one to wind down.
 _WIND_DOWN_SECONDS = 1.0
