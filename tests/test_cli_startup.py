@@ -68,3 +68,16 @@ def test_the_api_used_as_a_library_leaves_httpx_as_it_is() -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             timeout=60, check=True)
     assert result.stdout.strip() == "True"  # click is installed here (the sandbox's server)
+
+
+def test_ctrl_c_while_the_command_loads_is_one_line_and_code_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tui import cli
+
+    def interrupted(command: str | None) -> tuple[str, ...]:
+        raise KeyboardInterrupt  # as if Ctrl+C came while the command's modules load
+
+    monkeypatch.setattr(cli, "_modules_for", interrupted)
+    assert cli.main(["--sandbox", "list"]) == 130
+    assert capsys.readouterr().err == "easycart-tui: interrupted\n"

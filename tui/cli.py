@@ -176,10 +176,13 @@ def _without_httpx_command_line() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _without_httpx_command_line()
-    with paused_collector():
-        args = build_parser().parse_args(argv)
-        for module in _modules_for(args.command):
-            importlib.import_module(module)
+    try:
+        with paused_collector():
+            args = build_parser().parse_args(argv)
+            for module in _modules_for(args.command):
+                importlib.import_module(module)
+    except KeyboardInterrupt:  # Ctrl+C while it loads
+        return _fail("interrupted", EXIT_INTERRUPTED)
     from tui.config import ConfigError
     from tui.connection import ConnectionProblem
 
