@@ -3,7 +3,8 @@
 Loading the UI (Textual and the screens) takes a few hundred milliseconds, and
 over a slow link so does a request. So the store's client comes first, the
 first page is asked for, and the UI is loaded in a thread meanwhile: the list
-usually has its rows from its first frame, and the request has cost no time.
+usually has its rows from its first frame, and a slow link's round trip has
+cost no waiting.
 """
 
 from __future__ import annotations
@@ -32,10 +33,10 @@ async def _run(connection: Connection, profiles: Profiles | None, options: dict[
     pages.start()
     try:
         ui = await asyncio.to_thread(_load_ui)
-    except BaseException:
+        app = ui.app_for(connection, profiles, pages=pages, **options)
+    except BaseException:  # the app, which would close the client, never ran
         await pages.client.aclose()
         raise
-    app = ui.app_for(connection, profiles, pages=pages, **options)
     await app.run_async()
     if app.crash_log is not None:
         # Printed plainly after the app has gone, so the whole path can be copied.
