@@ -5,7 +5,8 @@ the same 50 rows from memory (the baseline).
 A third program shows where the floor is: the minimal app after importing the
 libraries the app is built on (pydantic's models; httpx's async client with the
 httpcore and anyio modules its first request loads), which the app cannot show a
-validated page without. It builds no model and sends no request.
+validated page without. It loads them, and Textual, as the app loads its own
+modules: with the collector paused. It builds no model and sends no request.
 
 Each start is a fresh process, timed from just before it is spawned to the first
 frame (reported by the process itself) whose table shows the first row.
@@ -48,12 +49,18 @@ LIBRARIES = ("pydantic.main", "pydantic.fields", "httpx", "httpcore", "anyio._ba
 KINDS = ("app", "baseline", "libraries")
 
 
-def _import_libraries() -> None:
+def _import_libraries() -> type:
+    """The libraries, then the minimal app (and Textual), loaded as the app loads
+    its modules: with the collector paused (see `tui.collector`); the app's class."""
     from tui.cli import _without_httpx_command_line
+    from tui.collector import paused_collector
 
-    _without_httpx_command_line()  # as the app does
-    for name in LIBRARIES:
-        importlib.import_module(name)
+    _without_httpx_command_line()
+    with paused_collector():
+        for name in LIBRARIES:
+            importlib.import_module(name)
+        from tests.bench.apps import MinimalApp
+    return MinimalApp
 
 
 def _child(kind: str, url: str, rows_file: str) -> None:
@@ -86,10 +93,11 @@ def _child(kind: str, url: str, rows_file: str) -> None:
         main([])
     else:
         if kind == "libraries":
-            _import_libraries()
-        from tests.bench.apps import MinimalApp
+            app_class = _import_libraries()
+        else:
+            from tests.bench.apps import MinimalApp as app_class
 
-        MinimalApp([[tuple(row) for row in json.loads(Path(rows_file).read_text())]]).run()
+        app_class([[tuple(row) for row in json.loads(Path(rows_file).read_text())]]).run()
 
 
 def _start(kind: str, url: str, rows_file: str) -> float:
