@@ -154,6 +154,25 @@ async def test_store_text_is_never_markup_or_terminal_codes(sandbox, name: str) 
     assert pilot.app.return_code in (None, 0)
 
 
+async def test_help_shows_binding_ids_whole_and_wraps_what_keys_do(sandbox) -> None:
+    """The id is the name `[keys]` remaps a key by: at 80 columns it is not cut, and
+    a long description wraps onto a second line instead; resizing lays it out again."""
+    async with sandbox.app().run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        lines = screen_text(pilot.app).splitlines()
+        for binding_id in ("table.previous-page", "downloads.previous-page", "downloads.mark"):
+            assert any(binding_id in line for line in lines), binding_id
+        marking = next(i for i, line in enumerate(lines) if "downloads.mark " in line)
+        assert "Mark or unmark the row" in lines[marking]
+        assert "(and go to the next)" in lines[marking + 1]
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert any("Mark or unmark the row (and go to the next)" in line
+                   for line in screen_text(pilot.app).splitlines())
+
+
 async def test_help_lists_every_key_of_the_screen(sandbox) -> None:
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)

@@ -1,14 +1,23 @@
 """A list of every key the screen underneath answers to, and the id of each
-binding, the name the config file's `[keys]` table remaps it by."""
+binding, the name the config file's `[keys]` table remaps it by.
+
+The keys and the ids are always shown whole, at any width: the id is what the
+config file needs. What a key does takes the width left, wrapping when long.
+"""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label
+
+_KEY, _DOES, _ID = "Key", "Does", "Id in [keys]"
+#: What a key does wraps rather than go narrower than this.
+_LEAST_DOES_WIDTH = 16
 
 
 class HelpScreen(ModalScreen[None]):
@@ -23,6 +32,8 @@ class HelpScreen(ModalScreen[None]):
         super().__init__(classes="dialog-screen")
         self.bindings = bindings
         self.help_title = title
+        #: Key(s), what they do, binding id: one row per binding id.
+        self.rows: list[tuple[str, str, str]] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help"):
@@ -37,8 +48,6 @@ class HelpScreen(ModalScreen[None]):
         return active.binding.id is None, 2 if isinstance(active.node, App) else 0
 
     def on_mount(self) -> None:
-        table = self.query_one("#help-keys", DataTable)
-        table.add_columns("Key", "Does", Text("Id in [keys]"))  # Text: no markup
         # One row per binding id (the name to remap it by), so two bindings that do
         # the same (the table's pgdn, the screen's n) each show their own keys.
         rows: dict[str, tuple[list[str], str, str]] = {}
@@ -48,6 +57,26 @@ class HelpScreen(ModalScreen[None]):
             keys, _, _ = rows.setdefault(binding.id or description,
                                          ([], description, binding.id or ""))
             keys.append(self.app.get_key_display(binding))
-        for keys, description, binding_id in rows.values():
-            table.add_row(" ".join(keys), description, binding_id)
-        table.focus()
+        self.rows = [(" ".join(keys), does, binding_id) for keys, does, binding_id in rows.values()]
+        self.query_one("#help-keys", DataTable).focus()
+        self.call_after_refresh(self._lay_out)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._lay_out)
+
+    def _lay_out(self) -> None:
+        """The columns for the table's width now, and the rows in them."""
+        table = self.query_one("#help-keys", DataTable)
+        key_width = max([cell_len(_KEY), *(cell_len(keys) for keys, _, _ in self.rows)])
+        id_width = max([cell_len(_ID), *(cell_len(binding_id) for _, _, binding_id in self.rows)])
+        # Each column is padded on both sides; a vertical scrollbar may take its share.
+        padding = 3 * 2 * table.cell_padding + table.styles.scrollbar_size_vertical
+        does_width = max(_LEAST_DOES_WIDTH, table.size.width - key_width - id_width - padding)
+        row = table.cursor_row
+        table.clear(columns=True)
+        table.add_column(_KEY, width=key_width)
+        table.add_column(_DOES, width=does_width)
+        table.add_column(Text(_ID), width=id_width)  # Text: no markup
+        for keys, does, binding_id in self.rows:
+            table.add_row(Text(keys), Text(does), Text(binding_id), height=None)
+        table.move_cursor(row=row, animate=False)
