@@ -32,8 +32,10 @@ secret = "s"
         ('"downloads.next-page" = ["l"]\n', ["line 2", "not an array"]),
         ('"downloads.next-page" = "right,,l"\n', ["line 2", "an empty key is not a key name"]),
         ('"downloads.next-page" = "page down"\n', ["line 2", "'page down' is not a key name"]),
+        ('"downloads.next-page" = "l,ctrl+"\n', ["line 2", "'ctrl+' is not a key name"]),
+        ('"downloads.next-page" = "crtl+n"\n', ["line 2", "'crtl+n' is not a key name"]),
     ],
-    ids=["integer", "array", "empty-key", "space"],
+    ids=["integer", "array", "empty-key", "space", "modifier-alone", "unknown-modifier"],
 )
 def test_a_bad_key_value_is_a_config_error_with_its_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
@@ -72,9 +74,11 @@ def test_the_keys_reach_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                 opened: dict[str, Any]) -> None:
     isolate(monkeypatch, tmp_path)
     write_config(default_config(tmp_path),
-                 GOOD + '[keys]\n"downloads.next-page" = "right, l"\n')
+                 GOOD + '[keys]\n"downloads.next-page" = "right, l"\n'
+                 '"downloads.edit" = "ctrl+shift+e,f2,+"\n')
     assert run_main(capsys).returncode == 0
-    assert opened["keymap"] == {"downloads.next-page": "right,l"}
+    assert opened["keymap"] == {"downloads.next-page": "right,l",
+                                "downloads.edit": "ctrl+shift+e,f2,+"}
     assert opened["connection"].profile == "live" and "view_memory" not in opened
 
 

@@ -25,7 +25,10 @@ from tui.fields import ALWAYS_SHOWN
 
 PROFILE_NAME_PATTERN = r"^[A-Za-z0-9_-]+$"
 SECRET_KEYS = ("secret", "secret_env", "secret_cmd")
-_KEY_NAME = re.compile(r"^[A-Za-z0-9_+-]+$|^[^\s,]$")
+#: A key's own name ("l", "pagedown", "question_mark"), after any modifiers.
+_KEY_NAME = re.compile(r"[A-Za-z0-9_-]+")
+#: The modifiers a terminal can report, as Textual names them.
+_MODIFIERS = frozenset({"shift", "alt", "ctrl", "super", "hyper", "meta"})
 
 
 class View(BaseModel):
@@ -69,10 +72,19 @@ class SandboxSection(BaseModel):
     view: View | None = None
 
 
+def _is_key(key: str) -> bool:
+    """One printable character, or a key name after known modifiers ("ctrl+n"):
+    "ctrl+" or "crtl+n" would bind a key no terminal sends."""
+    if len(key) == 1:
+        return not key.isspace() and key != ","
+    *modifiers, name = key.split("+")
+    return bool(_KEY_NAME.fullmatch(name)) and _MODIFIERS.issuperset(modifiers)
+
+
 def _check_key_list(value: str) -> str:
     """A Textual key string: key names separated by commas (`"right,l"`)."""
     keys = [key.strip() for key in value.split(",")]
-    bad = next((key for key in keys if not _KEY_NAME.match(key)), None)
+    bad = next((key for key in keys if not _is_key(key)), None)
     if bad is not None:
         shown = repr(bad) if bad else "an empty key"
         raise ValueError(
