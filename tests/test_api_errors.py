@@ -58,6 +58,8 @@ async def test_rejected_field_is_named() -> None:
         with pytest.raises(InputRejected) as caught:
             await client.update("abc123", {"download_count": 5})
     assert caught.value.field == "download_count"
+    # One sentence, so the hint that follows it reads as the next one.
+    assert str(caught.value) == "The store rejected download_count: download_count must be >= 0."
 
 
 @pytest.mark.parametrize(

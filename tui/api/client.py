@@ -499,7 +499,7 @@ def _status_error(answer: _Answer) -> ApiError:
         return NotFound(f"Not found{said or ' (no download with that id, or a wrong API URL)'}.")
     if status == 400:
         if field is not None:
-            return InputRejected(f"The store rejected {field}: {message}", field=field)
+            return InputRejected(f"The store rejected {field}{said}.", field=field)
         lowered = f"{code} {message}".lower()
         if not message or any(word in lowered for word in _AUTH_WORDS):
             return AuthError(f"The store refused the token and secret key{said}.")
