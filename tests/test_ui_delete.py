@@ -49,6 +49,23 @@ async def test_enter_and_escape_on_the_dialog_do_not_delete(sandbox) -> None:
         assert cursor_id(pilot.app) == download_id
 
 
+async def test_the_arrow_keys_move_between_the_buttons(sandbox) -> None:
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        download_id, _ = await open_dialog(pilot, row=2)
+        await pilot.press("right", "left", "enter")  # back on Cancel: nothing deleted
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, DeleteDialog)
+        assert await sandbox.holds(download_id) is not None
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("l")
+        assert pilot.app.focused.id == "confirm"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert sandbox.transport.count("DELETE") == 1
+        assert await sandbox.holds(download_id) is None
+
+
 async def test_clicking_delete_confirms_and_the_last_row_falls_back(sandbox) -> None:
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)

@@ -1,7 +1,8 @@
 """Yes/no dialogs where the safe answer is the default.
 
 `Cancel` has the focus, so `Enter` (which presses the focused button) never
-confirms by accident; only `y` or the confirm button does.
+confirms by accident; only `y` or the confirm button does. The arrow keys (and
+`h`/`l`) move between the two buttons, as in most terminal tools.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
         Binding("n", "answer(False)", "No", show=False, id="confirm.no"),
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("left,h", "choose('cancel')", "Cancel button", show=False,
+                id="confirm.cancel-button"),
+        Binding("right,l", "choose('confirm')", "Confirm button", show=False,
+                id="confirm.confirm-button"),
     ]
 
     def __init__(self, question: str, confirm_label: str, *, details: Static | None = None) -> None:
@@ -53,6 +58,10 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+    def action_choose(self, button_id: str) -> None:
+        """Put the focus on a button; `Enter` then presses it."""
+        self.query_one(f"#{button_id}", Button).focus()
 
 
 class DeleteDialog(ConfirmDialog):
