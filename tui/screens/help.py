@@ -59,9 +59,9 @@ class HelpScreen(ModalScreen[None]):
             keys.append(self.app.get_key_display(binding))
         self.rows = [(" ".join(keys), does, binding_id) for keys, does, binding_id in rows.values()]
         self.query_one("#help-keys", DataTable).focus()
-        self.call_after_refresh(self._lay_out)
 
     def on_resize(self) -> None:
+        # The screen is resized when first laid out too, so this also fills the table.
         self.call_after_refresh(self._lay_out)
 
     def _lay_out(self) -> None:
