@@ -1,5 +1,5 @@
 """One record at a time: create, get, partial update, delete, and what bodies and ids
-the store refuses."""
+the store refuses, in both flavours."""
 
 from __future__ import annotations
 
@@ -11,9 +11,17 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.sandbox_support import SOME_ID, all_records, assert_error, open_client
-from tui.api.models import FIELDS
-from tui.sandbox import create_app
+from tests.sandbox_support import (
+    ONLY_PLAIN,
+    SOME_ID,
+    Site,
+    all_records,
+    assert_error,
+    each_site,  # noqa: F401 (the `site` fixture)
+    open_site,
+    record_path,
+    typed,
+)
 
 MAX_INT = 2**63 - 1
 FULL = {
@@ -35,8 +43,8 @@ DEFAULTS = {
 
 
 @pytest.fixture
-async def client() -> AsyncIterator[httpx.AsyncClient]:
-    async with open_client(create_app(records=30)) as client:
+async def client(site: Site) -> AsyncIterator[httpx.AsyncClient]:
+    async with open_site(site, records=30) as client:
         yield client
 
 
@@ -45,12 +53,32 @@ async def record(client: httpx.AsyncClient) -> dict[str, Any]:
     return (await client.get("/downloads", params={"perpage": 1, "page": 7})).json()[0]
 
 
-def assert_new_record(record: dict[str, Any], fields: dict[str, Any]) -> None:
-    assert list(record) == list(FIELDS)
-    assert re.fullmatch(r"[0-9a-z]{12}", record["download_id"])
+def assert_new_record(site: Site, record: dict[str, Any], fields: dict[str, Any]) -> None:
+    """Made now, under an id made as a real store makes one, from the given fields."""
+    assert list(record) == list(site.fields)
+    assert re.fullmatch(r"[0-9a-f]{45}", record["download_id"])
     created = datetime.strptime(record["date_created"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
     assert abs(datetime.now(UTC) - created) < timedelta(minutes=2)
-    assert {name: record[name] for name in DEFAULTS} == {**DEFAULTS, **fields}
+    assert int(record["download_id"][32:40], 16) == created.timestamp()
+    assert int(record["download_id"][40:], 16) < 1_000_000
+    values = typed(record)
+    assert {name: values[name] for name in DEFAULTS} == {**DEFAULTS, **fields}
+
+
+def assert_typed_as_sent_by(site: Site, record: dict[str, Any]) -> None:
+    """Plain types values as the reference does; WordPress sends every column as a
+    string, the S3 flag as "0" or "1"."""
+    if site.flavor == "wordpress":
+        assert all(isinstance(value, str) for value in record.values()), record
+        assert record["is_amazon_download"] in ("0", "1")
+        assert all(re.fullmatch(r"-?[0-9]+", record[name])
+                   for name in ("product_id", "order_id", "download_count"))
+    else:
+        assert isinstance(record["is_amazon"], bool)
+        assert all(isinstance(record[name], int)
+                   for name in ("product_id", "order_id", "download_count"))
+        assert all(isinstance(record[name], str) for name in
+                   ("download_id", "date_created", "download_file_name", "amazon_key"))
 
 
 @pytest.mark.parametrize(
@@ -59,13 +87,13 @@ def assert_new_record(record: dict[str, Any], fields: dict[str, Any]) -> None:
     ids=["all", "none", "one", "two"],
 )
 async def test_create_fills_missing_fields_with_defaults(
-    client: httpx.AsyncClient, fields: dict[str, Any]
+    client: httpx.AsyncClient, site: Site, fields: dict[str, Any]
 ) -> None:
     response = await client.post("/downloads", json=fields)
     assert response.status_code == 200
     created = response.json()
-    assert_new_record(created, fields)
-    fetched = await client.get(f"/downloads/{created['download_id']}")
+    assert_new_record(site, created, fields)
+    fetched = await client.get(record_path(created["download_id"]))
     assert fetched.json() == created
 
 
@@ -77,12 +105,24 @@ async def test_created_records_get_unique_ids_and_join_the_list(client: httpx.As
 
 
 async def test_get_answers_the_record(client: httpx.AsyncClient, record: dict[str, Any]) -> None:
-    response = await client.get(f"/downloads/{record['download_id']}")
+    response = await client.get(record_path(record["download_id"]))
     assert response.status_code == 200 and response.json() == record
-    assert isinstance(record["is_amazon"], bool)
-    assert all(
-        isinstance(record[name], int) for name in ("product_id", "order_id", "download_count")
-    )
+
+
+async def test_every_answer_types_its_values_as_the_flavour_does(
+    client: httpx.AsyncClient, site: Site, record: dict[str, Any]
+) -> None:
+    path = record_path(record["download_id"])
+    answers = [
+        *(await client.get("/downloads")).json(),
+        (await client.get(path)).json(),
+        (await client.post("/downloads", json={"is_amazon": True})).json(),
+        (await client.patch(path, json={"download_count": 4})).json(),
+        (await client.delete(path)).json(),
+    ]
+    for answer in answers:
+        assert list(answer) == list(site.fields)
+        assert_typed_as_sent_by(site, answer)
 
 
 @pytest.mark.parametrize(
@@ -93,43 +133,38 @@ async def test_get_answers_the_record(client: httpx.AsyncClient, record: dict[st
 async def test_patch_changes_only_the_given_fields(
     client: httpx.AsyncClient, record: dict[str, Any], change: dict[str, Any]
 ) -> None:
-    record_id = record["download_id"]
-    response = await client.patch(f"/downloads/{record_id}", json=change)
+    path = record_path(record["download_id"])
+    response = await client.patch(path, json=change)
     assert response.status_code == 200
-    assert response.json() == {**record, **change}
-    assert (await client.get(f"/downloads/{record_id}")).json() == {**record, **change}
+    assert typed(response.json()) == {**typed(record), **change}
+    assert typed((await client.get(path)).json()) == {**typed(record), **change}
 
 
 async def test_delete_answers_the_deleted_record_then_it_is_gone(
-    client: httpx.AsyncClient, record: dict[str, Any]
+    client: httpx.AsyncClient, site: Site, record: dict[str, Any]
 ) -> None:
-    record_id = record["download_id"]
-    response = await client.delete(f"/downloads/{record_id}")
+    path = record_path(record["download_id"])
+    response = await client.delete(path)
     assert response.status_code == 200 and response.json() == record
     for method in ("GET", "PATCH", "DELETE"):
-        again = await client.request(
-            method, f"/downloads/{record_id}", json={} if method == "PATCH" else None
-        )
-        assert_error(again, 404, "rest_not_found")
-    assert record_id not in {r["download_id"] for r in await all_records(client)}
+        again = await client.request(method, path, json={} if method == "PATCH" else None)
+        assert again.status_code == 404 and again.json() == site.no_such_download
+    assert record["download_id"] not in {r["download_id"] for r in await all_records(client)}
 
 
 @pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
-async def test_unknown_id_is_404(client: httpx.AsyncClient, method: str) -> None:
+async def test_unknown_id_is_404(client: httpx.AsyncClient, site: Site, method: str) -> None:
     response = await client.request(
-        method, f"/downloads/{SOME_ID}", json={"download_count": 0} if method == "PATCH" else None
+        method, record_path(SOME_ID), json={"download_count": 0} if method == "PATCH" else None
     )
-    assert response.json() == {
-        "code": "rest_not_found",
-        "message": "No download with that id.",
-        "data": {"status": 404},
-    }
+    assert response.json() == site.no_such_download
     assert response.status_code == 404
 
 
+@ONLY_PLAIN
 @pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
 @pytest.mark.parametrize("bad_id", ["abc-def", "abc_def", "abc%20def", "%C3%BCber", "abc.def"])
-async def test_id_off_the_pattern_is_400_naming_download_id(
+async def test_plain_says_an_id_off_the_pattern_is_400_naming_download_id(
     client: httpx.AsyncClient, method: str, bad_id: str
 ) -> None:
     response = await client.request(
@@ -142,7 +177,6 @@ async def test_id_off_the_pattern_is_400_naming_download_id(
     ("path", "method"),
     [
         ("/nope", "GET"),
-        ("/downloads/", "GET"),
         ("/downloads/abc/extra", "GET"),
         ("/downloads/abc", "PUT"),
         ("/downloads", "DELETE"),
@@ -152,6 +186,16 @@ async def test_id_off_the_pattern_is_400_naming_download_id(
 async def test_unknown_route_is_404_json(client: httpx.AsyncClient, path: str, method: str) -> None:
     response = await client.request(method, path)
     assert_error(response, 404, "rest_no_route")
+
+
+async def test_a_trailing_slash_is_no_route_in_plain_and_dropped_in_wordpress(
+    client: httpx.AsyncClient, site: Site
+) -> None:
+    response = await client.get("/downloads/", params={"perpage": 3})
+    if site.flavor == "plain":
+        assert_error(response, 404, "rest_no_route")
+    else:
+        assert response.json() == (await client.get("/downloads", params={"perpage": 3})).json()
 
 
 LONGEST = "é" * 255
@@ -178,7 +222,7 @@ BAD_CASES = [(name, value) for name, values in BAD_VALUES.items() for value in v
 async def write(
     client: httpx.AsyncClient, method: str, record_id: str, **kwargs: Any
 ) -> httpx.Response:
-    path = "/downloads" if method == "POST" else f"/downloads/{record_id}"
+    path = "/downloads" if method == "POST" else record_path(record_id)
     return await client.request(method, path, **kwargs)
 
 
@@ -189,7 +233,7 @@ async def test_well_typed_values_are_stored(
 ) -> None:
     response = await write(client, method, record["download_id"], json={name: value})
     assert response.status_code == 200, response.text
-    assert response.json()[name] == value
+    assert typed(response.json())[name] == value
 
 
 @pytest.mark.parametrize("method", ["POST", "PATCH"])
@@ -199,7 +243,7 @@ async def test_badly_typed_values_are_400_naming_the_field(
 ) -> None:
     response = await write(client, method, record["download_id"], json={name: value})
     assert_error(response, 400, "rest_invalid_param", name)
-    assert (await client.get(f"/downloads/{record['download_id']}")).json() == record
+    assert (await client.get(record_path(record["download_id"]))).json() == record
 
 
 @pytest.mark.parametrize("method", ["POST", "PATCH"])

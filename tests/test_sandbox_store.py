@@ -4,6 +4,7 @@ that keeps its database work off the event loop."""
 from __future__ import annotations
 
 import asyncio
+import calendar
 import re
 import sqlite3
 import time
@@ -37,7 +38,7 @@ async def test_seed_looks_like_a_real_store() -> None:
     async with open_client(create_app(records=1000)) as client:
         records = await all_records(client, sortby="date_created")
     assert len(records) == 1000
-    assert all(re.fullmatch(r"[0-9a-z]{12}", r["download_id"]) for r in records)
+    assert all(re.fullmatch(r"[0-9a-f]{45}", r["download_id"]) for r in records)
     dates = [datetime.strptime(r["date_created"], "%Y-%m-%d %H:%M:%S") for r in records]
     assert datetime(2022, 6, 1) < dates[0] and dates[-1] <= datetime(2025, 7, 1)
     assert (dates[-1] - dates[0]).days > 2 * 365
@@ -60,6 +61,22 @@ async def test_seed_looks_like_a_real_store() -> None:
     assert re.fullmatch(
         r"[a-z-]+-[a-z0-9-]+\.(pdf|epub|zip|otf|mp4|m4b)", records[0]["download_file_name"]
     )
+
+
+async def test_seeded_ids_are_made_as_a_store_makes_them_at_checkout() -> None:
+    """`uniqid(md5(rand()))`: an md5, then the second (the record's date_created, read
+    as UTC) and microsecond of creation as 8 and 5 hex digits."""
+    async with open_client(create_app(records=2000)) as client:
+        records = await all_records(client)
+    for record in records:
+        download_id = record["download_id"]
+        assert re.fullmatch(r"[0-9a-f]{45}", download_id)
+        created = time.strptime(record["date_created"], "%Y-%m-%d %H:%M:%S")
+        assert int(download_id[32:40], 16) == calendar.timegm(created), record
+        assert int(download_id[40:], 16) < 1_000_000
+    assert len({record["download_id"][:32] for record in records}) == len(records) == 2000
+    microseconds = {record["download_id"][40:] for record in records}
+    assert len(microseconds) > 1900, "the microseconds vary too"
 
 
 async def test_a_file_database_keeps_its_data_and_changes(tmp_path: Path) -> None:

@@ -22,8 +22,11 @@ from tui.text import visible
 if TYPE_CHECKING:
     from tui.config import Flags, LoadedConfig
     from tui.connection import Connection, Profiles
+    from tui.sandbox import FlavorName
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: `tui.sandbox.FLAVORS`, named here so reading the arguments loads no server code.
+SANDBOX_FLAVORS = ("plain", "wordpress")
 
 
 def _connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
@@ -52,6 +55,11 @@ def _connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> No
         "--sandbox", action="store_true", default=False if top_level else argparse.SUPPRESS,
         help="use a built-in sandbox store with sample data (no profile; the app still "
         "reads [keys] and remembers its view in [sandbox.view])",
+    )
+    group.add_argument(
+        "--sandbox-flavor", choices=SANDBOX_FLAVORS, default=default,
+        help="with --sandbox: a store as the API reference describes it (plain, the "
+        "default) or as a real WordPress site serves it",
     )
 
 
@@ -150,6 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--secret", dest="sandbox_secret", default=None, metavar="S")
     sandbox.add_argument("--totals", action="store_true",
                          help="send X-WP-Total / X-WP-TotalPages headers")
+    sandbox.add_argument("--flavor", choices=SANDBOX_FLAVORS, default="plain",
+                         help="a store as the API reference describes it, or as a real "
+                         "WordPress site serves it (default: plain)")
+    sandbox.add_argument("--perpage-cap", type=int, default=None, metavar="N",
+                         help="serve at most N records per page, whatever is asked "
+                         "(default 100)")
     return parser
 
 
@@ -199,6 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, secrets: list[str]) -> int:
     """Dispatch; `secrets` learns the credentials in use as soon as they are known."""
+    if args.sandbox_flavor is not None and not args.sandbox:
+        return _fail("--sandbox-flavor goes with --sandbox (the sandbox command takes "
+                     "--flavor)", EXIT_USAGE)
     if args.command == "sandbox":
         return _serve_sandbox(args)
     from tui.api.client import credential_strings
@@ -213,7 +230,9 @@ def _run(args: argparse.Namespace, secrets: list[str]) -> int:
         return _run_config(args, flags)
     if args.command is None:
         return _run_app(args, flags, secrets)
-    connection = sandbox_connection() if args.sandbox else _connect(Profiles(flags))[0]
+    connection = (
+        sandbox_connection(_sandbox_flavor(args)) if args.sandbox else _connect(Profiles(flags))[0]
+    )
     secrets.extend(credential_strings(connection.token, connection.secret))
     import asyncio
 
@@ -230,7 +249,7 @@ def _run_app(args: argparse.Namespace, flags: Flags, secrets: list[str]) -> int:
     profiles = None if args.sandbox else Profiles(flags)
     options: dict[str, object] = {}
     if profiles is None:
-        connection, loaded, warnings = _sandbox_app_connection(flags)
+        connection, loaded, warnings = _sandbox_app_connection(flags, _sandbox_flavor(args))
         if loaded is not None:
             options["view_memory"] = ViewMemory.for_sandbox(loaded.path)
     else:  # the app remembers a profile's view through `profiles`
@@ -240,8 +259,12 @@ def _run_app(args: argparse.Namespace, flags: Flags, secrets: list[str]) -> int:
     return run_app(connection, profiles, notices=warnings, keymap=keymap, **options)
 
 
+def _sandbox_flavor(args: argparse.Namespace) -> FlavorName:
+    return args.sandbox_flavor or "plain"
+
+
 def _sandbox_app_connection(
-    flags: Flags,
+    flags: Flags, flavor: FlavorName
 ) -> tuple[Connection, LoadedConfig | None, tuple[str, ...]]:
     """The sandbox, in the view it had last time; an unusable config file only
     costs the remembered view and keys."""
@@ -256,11 +279,11 @@ def _sandbox_app_connection(
         warning = (f"warning: {problem}; the sandbox opens with the default view and keys, "
                    f"and does not remember its view")
         print(warning, file=sys.stderr)
-        return sandbox_connection(), None, (warning,)
+        return sandbox_connection(flavor), None, (warning,)
     for warning in loaded.warnings:
         print(warning, file=sys.stderr)
     view = loaded.config.sandbox.view
-    return replace(sandbox_connection(), view=view), loaded, loaded.warnings
+    return replace(sandbox_connection(flavor), view=view), loaded, loaded.warnings
 
 
 def _given_secrets(args: argparse.Namespace) -> list[str]:
@@ -339,6 +362,8 @@ def _serve_sandbox(args: argparse.Namespace) -> int:
 
     if args.records < 0 or args.latency < 0 or not 0 <= args.port <= 65535:
         return _fail("--records and --latency must be >= 0 and --port 0-65535", EXIT_USAGE)
+    if args.perpage_cap is not None and args.perpage_cap < 1:
+        return _fail("--perpage-cap must be >= 1", EXIT_USAGE)
     try:
         serve(
             host=args.host,
@@ -349,6 +374,8 @@ def _serve_sandbox(args: argparse.Namespace) -> int:
             token=args.sandbox_token or DEFAULT_TOKEN,
             secret=args.sandbox_secret or DEFAULT_SECRET,
             totals=args.totals,
+            flavor=args.flavor,
+            perpage_cap=args.perpage_cap,
         )
     except StoreError as exc:
         return _fail(str(exc), EXIT_FAILED)

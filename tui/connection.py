@@ -11,6 +11,7 @@ import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -28,6 +29,9 @@ from tui.config.settings import (
     settings_for,
 )
 from tui.config.views import ViewMemory
+
+if TYPE_CHECKING:
+    from tui.sandbox import FlavorName
 
 SANDBOX_URL = "http://sandbox.invalid"
 
@@ -52,6 +56,8 @@ class Connection:
     perpage: int = DEFAULT_PERPAGE
     #: The list's view saved for this profile (or the sandbox), applied at start.
     view: View | None = None
+    #: The kind of store the sandbox is (see `tui.sandbox.flavors`), with `sandbox`.
+    sandbox_flavor: FlavorName = "plain"
 
     def __repr__(self) -> str:
         return (
@@ -73,7 +79,8 @@ class Connection:
         if self.sandbox:
             from tui.sandbox import create_app
 
-            transport = httpx.ASGITransport(app=create_app(records=sandbox_records))
+            app = create_app(records=sandbox_records, flavor=self.sandbox_flavor)
+            transport = httpx.ASGITransport(app=app)
         return DownloadsClient(
             self.url,
             self.token,
@@ -85,11 +92,13 @@ class Connection:
         )
 
 
-def sandbox_connection() -> Connection:
-    """The in-process sandbox store, with its built-in credentials."""
-    from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN
+def sandbox_connection(flavor: FlavorName = "plain") -> Connection:
+    """The in-process sandbox store of that flavour, at its usual API root, with its
+    built-in credentials."""
+    from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN, FLAVORS
 
-    return Connection(SANDBOX_URL, DEFAULT_TOKEN, DEFAULT_SECRET, sandbox=True)
+    url = FLAVORS[flavor].api_roots(SANDBOX_URL)[0]
+    return Connection(url, DEFAULT_TOKEN, DEFAULT_SECRET, sandbox=True, sandbox_flavor=flavor)
 
 
 class Profiles:

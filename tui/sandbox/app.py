@@ -1,8 +1,9 @@
 """The sandbox store as an ASGI application: the Downloads API of a WP EasyCart store.
 
-Routes are relative to the API root, which is the application's root. Settings a test
-or a demo may change while it runs (latency, total headers) live on `app.state` and
-are read on every request.
+Routes are relative to the API root; where that root is on the site, and everything
+else that differs between a plain and a WordPress store, is the flavour's
+(`tui.sandbox.flavors`). Settings a test or a demo may change while it runs (latency,
+total headers) live on `app.state` and are read on every request.
 """
 
 from __future__ import annotations
@@ -18,16 +19,17 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tui.sandbox.auth import DEFAULT_SECRET, DEFAULT_TOKEN, Credentials, authorize
+from tui.api.models import MAX_PERPAGE
+from tui.sandbox.auth import DEFAULT_SECRET, DEFAULT_TOKEN, Credentials, refusal
 from tui.sandbox.errors import (
     ApiFailure,
     failure_response,
     internal_error_response,
     no_route_response,
-    not_found,
 )
+from tui.sandbox.flavors import FLAVORS, Flavor, FlavorName
 from tui.sandbox.store import DownloadStore, Record
-from tui.sandbox.validation import check_download_id, parse_list_params, read_changes
+from tui.sandbox.validation import parse_list_params, read_changes
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -39,13 +41,21 @@ def create_app(
     token: str = DEFAULT_TOKEN,
     secret: str = DEFAULT_SECRET,
     totals: bool = False,
+    flavor: FlavorName = "plain",
+    perpage_cap: int | None = None,
 ) -> Starlette:
     """A sandbox store with `records` sample downloads, in memory or in the file `db`.
 
     The store opens here, not at startup: an in-process transport runs no lifespan.
     With `totals`, list answers carry `X-WP-Total` and `X-WP-TotalPages`, as some
-    stores' do; without, they are bare arrays like the reference's.
+    stores' do; without, they are bare arrays like the reference's. A list page holds
+    at most `perpage_cap` records (by default 100, as EasyCart's other routes allow).
     """
+    if flavor not in FLAVORS:
+        raise ValueError(f"no sandbox flavour {flavor!r}: choose one of {', '.join(FLAVORS)}")
+    if perpage_cap is not None and perpage_cap < 1:
+        raise ValueError(f"perpage_cap must be at least 1, not {perpage_cap}")
+    kind = FLAVORS[flavor]
     app = Starlette(
         routes=[
             _route("/downloads", "GET", list_downloads, writes=False),
@@ -55,7 +65,7 @@ def create_app(
             _route("/downloads/{download_id}", "DELETE", delete_download, writes=True),
             _route("/authenticate/test", "POST", authenticate_test, writes=False),
         ],
-        middleware=[Middleware(LatencyMiddleware)],
+        middleware=[Middleware(LatencyMiddleware), *kind.middleware],
         exception_handlers={
             ApiFailure: failure_response,
             404: no_route_response,
@@ -65,8 +75,10 @@ def create_app(
         lifespan=_lifespan,
     )
     app.router.redirect_slashes = False  # a store answers 404, not a redirect
-    app.state.store = DownloadStore(db or ":memory:", records)
+    app.state.flavor = kind
+    app.state.store = DownloadStore(db or ":memory:", records, kind.search_rule)
     app.state.credentials = Credentials(token, secret)
+    app.state.perpage_cap = MAX_PERPAGE if perpage_cap is None else perpage_cap
     app.state.latency_ms = latency_ms
     app.state.totals = totals
     return app
@@ -95,11 +107,13 @@ def _route(path: str, method: str, handler: Handler, *, writes: bool) -> Route:
     writes take Bearer authorization only."""
 
     async def endpoint(request: Request) -> Response:
-        authorize(
+        reason = refusal(
             request.headers.get("authorization"),
             request.app.state.credentials,
             bearer_only=writes,
         )
+        if reason is not None:
+            raise _flavor(request).refused(reason)
         return await handler(request)
 
     return Route(path, endpoint, methods=[method], name=handler.__name__)
@@ -109,41 +123,51 @@ def _store(request: Request) -> DownloadStore:
     return request.app.state.store
 
 
-def _found(record: Record | None) -> JSONResponse:
+def _flavor(request: Request) -> Flavor:
+    return request.app.state.flavor
+
+
+def _found(request: Request, record: Record | None) -> JSONResponse:
     if record is None:
-        raise not_found()
-    return JSONResponse(record)
+        raise _flavor(request).no_such_download()
+    return JSONResponse(_flavor(request).present(record))
 
 
 async def list_downloads(request: Request) -> Response:
-    params = parse_list_params(request.query_params)
+    state = request.app.state
+    params = parse_list_params(
+        request.query_params,
+        strict=state.flavor.strict_list_query,
+        perpage_cap=state.perpage_cap,
+    )
     store = _store(request)
     records = await store.list(
         params.page, params.perpage, params.sortby, params.sortdir, params.search
     )
     headers: dict[str, str] = {}
-    if request.app.state.totals:
+    if state.totals:
         total = await store.count(params.search)
         headers["X-WP-Total"] = str(total)
         headers["X-WP-TotalPages"] = str(-(-total // params.perpage))
-    return JSONResponse(records, headers=headers)
+    return JSONResponse([state.flavor.present(record) for record in records], headers=headers)
 
 
 async def create_download(request: Request) -> Response:
-    return JSONResponse(await _store(request).create(await read_changes(request)))
+    return _found(request, await _store(request).create(await read_changes(request)))
 
 
 async def get_download(request: Request) -> Response:
-    return _found(await _store(request).get(_path_id(request)))
+    return _found(request, await _store(request).get(_path_id(request)))
 
 
 async def update_download(request: Request) -> Response:
     download_id = _path_id(request)
-    return _found(await _store(request).update(download_id, await read_changes(request)))
+    changes = await read_changes(request)
+    return _found(request, await _store(request).update(download_id, changes))
 
 
 async def delete_download(request: Request) -> Response:
-    return _found(await _store(request).delete(_path_id(request)))
+    return _found(request, await _store(request).delete(_path_id(request)))
 
 
 async def authenticate_test(request: Request) -> Response:
@@ -151,4 +175,4 @@ async def authenticate_test(request: Request) -> Response:
 
 
 def _path_id(request: Request) -> str:
-    return check_download_id(request.path_params["download_id"])
+    return _flavor(request).read_id(request.path_params["download_id"])

@@ -1,8 +1,8 @@
 """The store's authorization rules (DESIGN §1).
 
 `Authorization: Bearer base64(token:secret)` or `Basic base64(token:secret)`; reads
-take either scheme, writes take Bearer only. Every refusal is a 400, as the API
-reference documents.
+take either scheme, writes take Bearer only. How a refusal is answered is up to the
+store's flavour (`tui.sandbox.flavors`).
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import base64
 import binascii
 import hmac
 from dataclasses import dataclass
-
-from tui.sandbox.errors import unauthorized
 
 DEFAULT_TOKEN = "sandbox-token"
 DEFAULT_SECRET = "sandbox-secret"
@@ -34,13 +32,14 @@ class Credentials:
         return hmac.compare_digest(given, f"{self.token}:{self.secret}".encode())
 
 
-def authorize(header: str | None, credentials: Credentials, *, bearer_only: bool) -> None:
-    """Raise the store's 400 unless the Authorization header is acceptable here."""
+def refusal(header: str | None, credentials: Credentials, *, bearer_only: bool) -> str | None:
+    """Why the Authorization header is not acceptable here, or None if it is."""
     scheme, _, encoded = (header or "").strip().partition(" ")
     scheme = scheme.lower()
     if scheme not in ("bearer", "basic"):
-        raise unauthorized()
+        return "Unauthorized"
     if bearer_only and scheme != "bearer":
-        raise unauthorized("Unauthorized: writes need Bearer authorization, not Basic")
+        return "Unauthorized: writes need Bearer authorization, not Basic"
     if not credentials.match(encoded.strip()):
-        raise unauthorized()
+        return "Unauthorized"
+    return None

@@ -1,7 +1,7 @@
 """WordPress-style error answers: `{"code", "message", "data": {"status", ...}}`.
 
-Clients written for a real store parse exactly this shape, so the sandbox sends it for
-every failure: never a traceback, an HTML page or an empty body.
+Clients written for a real store parse exactly this shape, so the sandbox's API sends
+it for every failure: never a traceback or an empty body.
 """
 
 from __future__ import annotations
@@ -33,11 +33,6 @@ class ApiFailure(Exception):
         )
 
 
-def unauthorized(message: str = "Unauthorized") -> ApiFailure:
-    """Bad or missing credentials: the reference documents 400 for these, not 401."""
-    return ApiFailure(400, "rest_forbidden", message)
-
-
 def invalid_params(problems: Mapping[str, str]) -> ApiFailure:
     """Each offending parameter or field, named, with what is wrong with it."""
     return ApiFailure(
@@ -45,8 +40,11 @@ def invalid_params(problems: Mapping[str, str]) -> ApiFailure:
     )
 
 
-def not_found() -> ApiFailure:
-    return ApiFailure(404, "rest_not_found", "No download with that id.")
+def no_route() -> ApiFailure:
+    """An unknown path, or a method the path does not take (WordPress answers 404 to both)."""
+    return ApiFailure(
+        404, "rest_no_route", "No route was found matching the URL and request method."
+    )
 
 
 async def failure_response(request: Request, exc: Exception) -> JSONResponse:
@@ -55,10 +53,7 @@ async def failure_response(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def no_route_response(request: Request, exc: Exception) -> JSONResponse:
-    """Unknown path, or a method the path does not take (WordPress answers 404 to both)."""
-    return ApiFailure(
-        404, "rest_no_route", "No route was found matching the URL and request method."
-    ).response()
+    return no_route().response()
 
 
 async def internal_error_response(request: Request, exc: Exception) -> JSONResponse:

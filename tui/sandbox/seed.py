@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import bisect
 import random
-import secrets
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from itertools import accumulate, product
 from typing import NamedTuple
 
+from tui.sandbox.ids import download_id
+
 #: Column order of the tuples `sample_rows` yields (the record's field order).
 Row = tuple[str, str, int, int, int, str, int, str]
-
-_ID_SPACE = 36**12
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-#: All 3-character base36 strings, so an id is four table look-ups.
-_TRIPLETS = ["".join(chars) for chars in product(_DIGITS, repeat=3)]
 
 _SEED = 20250630
 _END = datetime(2025, 6, 30, 18, 0, 0, tzinfo=UTC)
@@ -30,6 +26,8 @@ _FIRST_ORDER_ID = 10_000
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _SAME_ORDER_CHANCE = 0.2
 _AMAZON_CHANCE = 0.3
+#: Most microseconds between two downloads of one order (a checkout makes them in a loop).
+_SAME_ORDER_MICROSECONDS = 400
 #: Relative frequency of download_count 0..10: most downloads are used a few times.
 _COUNT_CUM_WEIGHTS = list(accumulate([30, 22, 15, 10, 7, 5, 4, 3, 2, 1, 1]))
 
@@ -94,40 +92,12 @@ def _popularity_cum_weights() -> list[float]:
     return list(accumulate(weights))
 
 
-_MASK_62 = (1 << 62) - 1
-
-
-def _scramble(index: int) -> int:
-    """A bijection on [0, 2**62): distinct indexes give distinct, random-looking ids.
-
-    Each step (an odd multiplier, an xor with a right shift, modulo 2**62) can be
-    undone, so uniqueness needs no lookup table, even for a million rows; and
-    2**62 is just under 36**12, so the ids use the whole 12-character range.
-    """
-    mixed = (index * 0x9E3779B97F4A7C15 + 0x2545F4914F6CDD1D) & _MASK_62
-    mixed = ((mixed ^ (mixed >> 31)) * 0xBF58476D1CE4E5B9) & _MASK_62
-    mixed = ((mixed ^ (mixed >> 29)) * 0x94D049BB133111EB) & _MASK_62
-    return mixed ^ (mixed >> 32)
-
-
-def format_download_id(number: int) -> str:
-    """`number` in [0, 36**12) as 12 lowercase base36 characters."""
-    high, low = divmod(number, 36**6)
-    return (
-        _TRIPLETS[high // 46656]
-        + _TRIPLETS[high % 46656]
-        + _TRIPLETS[low // 46656]
-        + _TRIPLETS[low % 46656]
-    )
-
-
-def random_download_id() -> int:
-    """A fresh id number for a record created at run time (not reproducible on purpose)."""
-    return secrets.randbelow(_ID_SPACE)
-
-
 def sample_rows(count: int) -> Iterator[Row]:
-    """`count` rows in date order; a few orders hold several downloads, order ids rise."""
+    """`count` rows in date order; a few orders hold several downloads, order ids rise.
+
+    Each id is made as at checkout (`tui.sandbox.ids`), from the row's own creation
+    time; its md5 is of the row's index, so no two rows share one.
+    """
     rng = random.Random(_SEED + count)
     chance = rng.random
     popularity = _popularity_cum_weights()
@@ -138,6 +108,7 @@ def sample_rows(count: int) -> Iterator[Row]:
     day_text: dict[int, str] = {}
     order_id = _FIRST_ORDER_ID
     stamp = ""
+    seconds = microseconds = 0
     for index in range(count):
         if index == 0 or chance() >= _SAME_ORDER_CHANCE:
             order_id += 1 + int(chance() * 3)
@@ -147,13 +118,17 @@ def sample_rows(count: int) -> Iterator[Row]:
                 day_text[day] = date.fromordinal(_EPOCH_ORDINAL + day).isoformat()
             hours, rest = divmod(in_day, 3600)
             stamp = f"{day_text[day]} {hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+            microseconds = int(chance() * 1_000_000)
+        else:  # the same checkout, a moment later
+            microseconds += 1 + int(chance() * _SAME_ORDER_MICROSECONDS)
+            microseconds = min(microseconds, 999_999)
         item = PRODUCTS[bisect.bisect(popularity, chance() * popularity[-1], 0, last_product)]
         downloads = bisect.bisect(
             _COUNT_CUM_WEIGHTS, chance() * _COUNT_CUM_WEIGHTS[-1], 0, last_count
         )
         on_amazon = chance() < _AMAZON_CHANCE
         yield (
-            format_download_id(_scramble(index)),
+            download_id(b"%d-%d" % (_SEED, index), seconds, microseconds),
             stamp,
             item.product_id,
             order_id,

@@ -22,6 +22,7 @@ from starlette.applications import Starlette
 
 from tui.sandbox.app import create_app
 from tui.sandbox.auth import DEFAULT_SECRET, DEFAULT_TOKEN
+from tui.sandbox.flavors import FlavorName
 
 _POLL_SECONDS = 0.01
 
@@ -35,6 +36,8 @@ def serve(
     token: str = DEFAULT_TOKEN,
     secret: str = DEFAULT_SECRET,
     totals: bool = False,
+    flavor: FlavorName = "plain",
+    perpage_cap: int | None = None,
     out: TextIO | None = None,
 ) -> None:
     """Serve a sandbox store until interrupted, printing how to reach it once it listens.
@@ -45,7 +48,7 @@ def serve(
     `tui.sandbox.store.StoreError`.
     """
     with _bind(host, port) as sock, suppress(KeyboardInterrupt):
-        app = create_app(records, db, latency_ms, token, secret, totals)
+        app = create_app(records, db, latency_ms, token, secret, totals, flavor, perpage_cap)
         asyncio.run(_serve(app, sock, token, secret, out or sys.stdout))
 
 
@@ -60,15 +63,20 @@ async def _serve(app: Starlette, sock: socket.socket, token: str, secret: str, o
     while not server.started and not serving.done():
         await asyncio.sleep(_POLL_SECONDS)
     if server.started:
-        _print_banner(_base_url(sock), token, secret, out)
+        _print_banner(app.state.flavor.api_roots(_base_url(sock)), token, secret, out)
     await serving
 
 
-def _print_banner(url: str, token: str, secret: str, out: TextIO) -> None:
+def _print_banner(api_roots: tuple[str, ...], token: str, secret: str, out: TextIO) -> None:
+    """The API root to use, then the form it takes on a WordPress site with plain
+    permalinks (if the store is one), and the credentials."""
+    url, *other_forms = api_roots
     settings = {"EASYCART_URL": url, "EASYCART_TOKEN": token, "EASYCART_SECRET": secret}
     example = " ".join(f"{name}={shlex.quote(value)}" for name, value in settings.items())
+    also = "".join(f"  with plain permalinks: {other}\n" for other in other_forms)
     print(
         f"Sandbox store listening on {url}\n"
+        f"{also}"
         f"  token:  {token}\n"
         f"  secret: {secret}\n"
         f"Try:\n"

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from tui.api.models import FIELDS, WRITABLE_FIELDS
-from tui.sandbox.seed import Row, format_download_id, random_download_id, sample_rows
+from tui.sandbox.ids import new_download_id
+from tui.sandbox.seed import Row, sample_rows
 
 Record = dict[str, Any]
 Records = list[Record]
@@ -35,7 +37,6 @@ _DEFAULTS: Mapping[str, Any] = {
     "is_amazon": False,
     "amazon_key": "",
 }
-_TEXT_SEARCH_FIELDS = ("download_id", "download_file_name", "amazon_key")
 _NEW_ID_ATTEMPTS = 8
 
 _TABLES = (
@@ -64,6 +65,22 @@ class StoreError(Exception):
     """The database cannot be used as a sandbox store."""
 
 
+@dataclass(frozen=True)
+class SearchRule:
+    """What a search term matches: a case-insensitive substring of any of `substring_of`
+    (numbers taken as their text), or, when it is a number, equal to any of `number_equals`."""
+
+    substring_of: tuple[str, ...]
+    number_equals: tuple[str, ...] = ()
+
+
+#: The sandbox's own rule: text fields by substring, product and order ids exactly.
+TEXT_AND_EXACT_IDS = SearchRule(
+    substring_of=("download_id", "download_file_name", "amazon_key"),
+    number_equals=("product_id", "order_id"),
+)
+
+
 def _record(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> Record:
     record = dict(zip(FIELDS, row, strict=True))
     record["is_amazon"] = bool(record["is_amazon"])
@@ -81,8 +98,8 @@ def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _search_clause(search: str | None) -> tuple[str, list[Any]]:
-    """WHERE clause: a case-insensitive substring of the text fields, or an exact id.
+def _search_clause(search: str | None, rule: SearchRule) -> tuple[str, list[Any]]:
+    """WHERE clause for `search` under `rule` (SQLite's LIKE compares a number as text).
 
     A term longer than any stored text cannot match, and is not handed to LIKE (whose
     pattern length SQLite limits).
@@ -92,11 +109,11 @@ def _search_clause(search: str | None) -> tuple[str, list[Any]]:
     if len(search) > MAX_TEXT_LENGTH:
         return " WHERE 0", []
     pattern = f"%{_escape_like(search)}%"
-    conditions = [f"{field} LIKE ? ESCAPE '\\'" for field in _TEXT_SEARCH_FIELDS]
+    conditions = [f"{field} LIKE ? ESCAPE '\\'" for field in rule.substring_of]
     params: list[Any] = [pattern] * len(conditions)
     if search.isascii() and search.isdigit() and int(search) <= MAX_INTEGER:
-        conditions += ["product_id = ?", "order_id = ?"]
-        params += [int(search)] * 2
+        conditions += [f"{field} = ?" for field in rule.number_equals]
+        params += [int(search)] * len(rule.number_equals)
     return " WHERE " + " OR ".join(conditions), params
 
 
@@ -115,8 +132,8 @@ def _check_writable(fields: Mapping[str, Any]) -> None:
         raise ValueError(f"not writable: {sorted(unknown)}")
 
 
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+def _date_created(moment: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(moment))
 
 
 class DownloadStore:
@@ -124,10 +141,17 @@ class DownloadStore:
 
     `path` is a file (kept between runs: an existing sandbox database is used as it
     is, never reseeded) or ":memory:". Opening and seeding start at once in the
-    worker thread; every call waits its turn behind them.
+    worker thread; every call waits its turn behind them. `search_rule` is what a
+    list's search term matches.
     """
 
-    def __init__(self, path: str = ":memory:", records: int = 1000) -> None:
+    def __init__(
+        self,
+        path: str = ":memory:",
+        records: int = 1000,
+        search_rule: SearchRule = TEXT_AND_EXACT_IDS,
+    ) -> None:
+        self._search_rule = search_rule
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox-store")
         self._connection: sqlite3.Connection | None = None
         self._closed = False
@@ -146,7 +170,7 @@ class DownloadStore:
         search: str | None = None,
     ) -> Records:
         """One page of records (pages start at 1)."""
-        where, params = _search_clause(search)
+        where, params = _search_clause(search, self._search_rule)
         offset = min((page - 1) * perpage, MAX_INTEGER)
         order = _order_clause(sortby, sortdir)
         sql = f"SELECT {_COLUMNS} FROM downloads{where}{order} LIMIT ? OFFSET ?"
@@ -155,7 +179,7 @@ class DownloadStore:
 
     async def count(self, search: str | None = None) -> int:
         """How many records `list` pages through for this search."""
-        where, params = _search_clause(search)
+        where, params = _search_clause(search, self._search_rule)
         sql = f"SELECT count(*) FROM downloads{where}"
         return await self._run(lambda db: db.execute(sql, params).fetchone()[0])
 
@@ -257,7 +281,7 @@ class DownloadStore:
 
     @staticmethod
     def _insert(db: sqlite3.Connection, fields: Mapping[str, Any]) -> Record:
-        """Insert under a fresh random id, drawing again on the (unlikely) clash."""
+        """Insert under a fresh id made now, drawing again on the (unlikely) clash."""
         columns = ", ".join(fields)
         marks = ", ".join("?" * len(fields))
         sql = (
@@ -266,7 +290,8 @@ class DownloadStore:
         )
         for _ in range(_NEW_ID_ATTEMPTS):
             try:
-                params = [format_download_id(random_download_id()), _now(), *fields.values()]
+                moment = time.time()
+                params = [new_download_id(moment), _date_created(moment), *fields.values()]
                 return _query_records(db, sql, params).fetchone()
             except sqlite3.IntegrityError:
                 continue

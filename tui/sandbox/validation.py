@@ -28,6 +28,7 @@ from tui.sandbox.store import MAX_INTEGER, MAX_TEXT_LENGTH
 #: No valid body comes near this (six fields, strings of at most 255 characters).
 MAX_BODY_BYTES = 64 * 1024
 _INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+_SORT_DIRECTIONS = ("ASC", "DESC")
 
 
 @dataclass(frozen=True)
@@ -41,19 +42,34 @@ class ListParams:
     search: str | None = None
 
 
-def parse_list_params(query: Mapping[str, str]) -> ListParams:
-    """Check the list query; unknown parameters are ignored, as WordPress does."""
+def parse_list_params(
+    query: Mapping[str, str], *, strict: bool = True, perpage_cap: int = MAX_PERPAGE
+) -> ListParams:
+    """Check the list query; unknown parameters are ignored, as WordPress does.
+
+    A `perpage` above `perpage_cap` is served as the cap. `strict` is the reference's
+    reading: a `perpage` over 100, an unknown sort term or direction is a 400 naming
+    it. Otherwise, as WordPress plugins do, an unknown sort term gives the default
+    order (the primary key's, ascending) and an unknown direction ascending.
+    """
     problems: dict[str, str] = {}
     page = _query_integer(query, "page", ListParams.page, 1, None, problems)
-    perpage = _query_integer(query, "perpage", ListParams.perpage, 1, MAX_PERPAGE, problems)
+    high = MAX_PERPAGE if strict else None
+    perpage = _query_integer(query, "perpage", ListParams.perpage, 1, high, problems)
     sortby = query.get("sortby", ListParams.sortby)
-    if sortby not in FIELDS:
-        problems["sortby"] = f"sortby must be one of: {', '.join(FIELDS)}"
     sortdir = query.get("sortdir", ListParams.sortdir).upper()
-    if sortdir not in ("ASC", "DESC"):
-        problems["sortdir"] = "sortdir must be ASC or DESC"
+    if strict:
+        if sortby not in FIELDS:
+            problems["sortby"] = f"sortby must be one of: {', '.join(FIELDS)}"
+        if sortdir not in _SORT_DIRECTIONS:
+            problems["sortdir"] = "sortdir must be ASC or DESC"
+    elif sortby not in FIELDS:
+        sortby, sortdir = ListParams.sortby, ListParams.sortdir
+    elif sortdir not in _SORT_DIRECTIONS:
+        sortdir = ListParams.sortdir
     if problems:
         raise invalid_params(problems)
+    perpage = min(perpage, perpage_cap)
     return ListParams(page, perpage, sortby, sortdir, query.get("search") or None)
 
 
