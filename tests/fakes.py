@@ -61,3 +61,42 @@ def answering(status: int = 200, body: Any = None, *, text: str | None = None,
         return httpx.Response(status, json=body, headers=headers)
 
     return ScriptedStore(answer)
+
+
+def record_number(number: int) -> dict[str, Any]:
+    """A record with a real store's kind of id: 45 lowercase hex characters."""
+    return {**RECORD, "download_id": f"{number:045x}", "order_id": number}
+
+
+class PagedStore(ScriptedStore):
+    """A store of `rows` records that serves at most `cap` of them per page.
+
+    A WordPress route clamps `perpage` and counts its pages in the clamped size
+    (`offsets="capped"`); a plugin may also count them in the size asked for
+    (`offsets="asked"`). `totals` adds WordPress's total headers, `wrapped` sends
+    EasyCart's `{"results", "pagination": {"more"}}` instead of a bare array."""
+
+    def __init__(self, rows: int, cap: int = 100, *, offsets: str = "capped",
+                 totals: bool = False, wrapped: bool = False) -> None:
+        self.records = [record_number(n) for n in range(1, rows + 1)]
+        self.cap, self.offsets, self.totals, self.wrapped = cap, offsets, totals, wrapped
+        super().__init__(self._page)
+
+    def _page(self, request: httpx.Request) -> httpx.Response:
+        page, asked = int(request.url.params["page"]), int(request.url.params["perpage"])
+        size = min(asked, self.cap)
+        start = (page - 1) * (size if self.offsets == "capped" else asked)
+        items = self.records[start:start + size]
+        headers = {}
+        if self.totals:
+            headers = {"X-WP-Total": str(len(self.records)),
+                       "X-WP-TotalPages": str(max(1, -(-len(self.records) // size)))}
+        if self.wrapped:
+            more = start + size < len(self.records)
+            return httpx.Response(200, json={"results": items, "pagination": {"more": more}},
+                                  headers=headers)
+        return httpx.Response(200, json=items, headers=headers)
+
+    def asked(self) -> list[tuple[int, int]]:
+        """(page, perpage) of every list request, in order."""
+        return [(int(r.url.params["page"]), int(r.url.params["perpage"])) for r in self.requests]

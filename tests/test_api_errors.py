@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.fakes import SECRET, TOKEN, answering, ScriptedStore
+from tests.fakes import SECRET, TOKEN, ScriptedStore, answering
 from tui.api import (
     ApiError,
     AuthError,
@@ -17,6 +17,7 @@ from tui.api import (
     Unreachable,
     encode_credentials,
 )
+from tui.api.errors import Forbidden
 
 WP_PARAM_ERROR = {
     "code": "rest_invalid_param",
@@ -31,9 +32,15 @@ WP_PARAM_ERROR = {
         (400, {"code": "rest_forbidden", "message": "Unauthorized", "data": {"status": 400}},
          AuthError, "refused the token and secret key"),
         (400, None, AuthError, "refused the token"),
-        (401, {"code": "rest_not_logged_in", "message": "You are not logged in."},
-         AuthError, "(401)"),
-        (403, None, AuthError, "(403)"),
+        (401, {"code": "rest_forbidden", "message": "Sorry, you are not allowed to do that.",
+               "data": {"status": 401}},
+         AuthError, "The store refused the token and secret key (401): Sorry, you are not "
+                    "allowed to do that."),
+        (403, {"code": "rest_forbidden", "message": "Sorry, you are not allowed to do that.",
+               "data": {"status": 403}},
+         Forbidden, "The store does not allow this request with this token (403): Sorry, you "
+                    "are not allowed to do that."),
+        (403, None, Forbidden, "(403)"),
         (404, {"code": "rest_not_found", "message": "No download with that id."},
          NotFound, "No download with that id"),
         (400, WP_PARAM_ERROR, InputRejected, "rejected download_count"),
@@ -60,6 +67,36 @@ async def test_rejected_field_is_named() -> None:
     assert caught.value.field == "download_count"
     # One sentence, so the hint that follows it reads as the next one.
     assert str(caught.value) == "The store rejected download_count: download_count must be >= 0."
+
+
+async def test_refused_and_forbidden_credentials_say_which_and_what_to_do() -> None:
+    async with answering(401, {"code": "rest_forbidden"}).client() as client:
+        with pytest.raises(AuthError) as refused:
+            await client.list()
+    async with answering(403, {"code": "rest_forbidden"}).client() as client:
+        with pytest.raises(Forbidden) as forbidden:
+            await client.delete("abc123")
+    assert type(refused.value) is AuthError
+    assert refused.value.hint == "Check the token and secret key in the store's admin."
+    assert "limited to some requests" in forbidden.value.hint
+
+
+async def test_every_field_a_wordpress_error_names_is_kept_with_its_reason() -> None:
+    body = {"code": "rest_invalid_param", "message": "Invalid parameter(s): order_id, product_id",
+            "data": {"status": 400, "params": {
+                "order_id": "order_id is not of type integer.",
+                "product_id": "product_id must be between 0 (inclusive) and 2147483647."}}}
+    async with answering(400, body).client(retries=0) as client:
+        with pytest.raises(InputRejected) as caught:
+            await client.create({"order_id": 1, "product_id": 2})
+    assert caught.value.fields == {
+        "order_id": "order_id is not of type integer.",
+        "product_id": "product_id must be between 0 (inclusive) and 2147483647.",
+    }
+    assert caught.value.field == "order_id"
+    assert str(caught.value) == (
+        "The store rejected order_id and product_id: order_id is not of type integer; "
+        "product_id must be between 0 (inclusive) and 2147483647.")
 
 
 @pytest.mark.parametrize(
@@ -102,8 +139,8 @@ def _raising(exc: Exception) -> ScriptedStore:
         (httpx.ConnectError("[Errno 111] Connection refused"), Unreachable, "connection refused"),
         (httpx.ReadError("Connection reset by peer"), Unreachable, "connection reset"),
         (httpx.ConnectError("[Errno -2] Name or service not known"), Unreachable, "unknown host"),
-        (httpx.ReadTimeout("timed out"), TimedOut, "did not answer in time"),
-        (httpx.ConnectTimeout("timed out"), TimedOut, "did not answer in time"),
+        (httpx.ReadTimeout("timed out"), TimedOut, "did not answer within 15 s"),
+        (httpx.ConnectTimeout("timed out"), TimedOut, "did not answer within 15 s"),
     ],
 )
 async def test_network_failures(exc: Exception, error: type[ApiError], words: str) -> None:

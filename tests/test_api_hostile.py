@@ -77,7 +77,8 @@ async def test_a_null_record() -> None:
     ("body", "words"),
     [([RECORD], "a list"), ("abc123", "a string"), ({}, "cannot read"),
      ({**RECORD, "product_id": None}, "product_id"),
-     ({**RECORD, "download_id": "../x"}, "download_id"),
+     ({**RECORD, "download_id": ""}, "download_id"),
+     ({**RECORD, "download_id": "x" * 192}, "download_id"),
      ({**RECORD, "order_id": 10**40}, "order_id")],
 )
 async def test_a_record_answer_that_is_not_a_record(body: object, words: str) -> None:
@@ -167,8 +168,9 @@ def _not_json(name: str) -> None:
 async def test_absurd_total_headers_are_ignored() -> None:
     store = answering(200, [RECORD], headers={"X-WP-Total": "9" * 5000, "X-WP-TotalPages": "-1"})
     async with store.client() as client:
-        page = await client.list(ListQuery(perpage=2))
-    assert (page.total, page.total_pages, page.has_more) == (None, None, False)
+        page = await client.list(ListQuery(perpage=1))
+    # A full page: more may follow, whatever the headers claim.
+    assert (page.total, page.total_pages, page.has_more) == (None, None, True)
 
 
 async def test_a_bad_gzip_body_is_a_bad_response() -> None:
@@ -178,16 +180,16 @@ async def test_a_bad_gzip_body_is_a_bad_response() -> None:
             await client.list()
 
 
-async def test_a_server_that_never_answers_times_out_in_bounded_time() -> None:
+async def test_a_server_that_never_answers_times_out_within_the_timeout() -> None:
     with raw_server("silent") as (url, accepted):
         started = time.monotonic()
-        async with DownloadsClient(url, TOKEN, SECRET, timeout=0.2, retries=1,
+        async with DownloadsClient(url, TOKEN, SECRET, timeout=0.5, retries=2,
                                    backoff=0.01) as client:
-            with pytest.raises(TimedOut, match="did not answer in time"):
+            with pytest.raises(TimedOut, match=r"did not answer within 0\.5 s"):
                 await client.list()
         elapsed = time.monotonic() - started
-    assert elapsed < 5
-    assert len(accepted) == 2  # the first try and one retry
+    assert 0.5 <= elapsed < 0.5 * 1.5 + 1
+    assert len(accepted) == 1  # the first try took all the time there was
 
 
 async def test_a_connection_reset_is_unreachable() -> None:

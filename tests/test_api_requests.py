@@ -94,13 +94,30 @@ async def test_basic_for_reads_but_bearer_for_every_write() -> None:
     assert all(r.headers["Authorization"] == BEARER for r in writes)
 
 
-@pytest.mark.parametrize("bad_id", ["../etc", "a b", "", "x/y", "ü1"])
-async def test_ids_outside_the_pattern_are_refused_before_sending(bad_id: str) -> None:
+@pytest.mark.parametrize(("download_id", "in_path"), [
+    ("a09f7a170b3388b17e7a6e0c0c8e1f7a56577f3e8a1c2",) * 2,
+    ("../etc", "..%2Fetc"), ("a b", "a%20b"), ("x/y?z#w", "x%2Fy%3Fz%23w"), ("ü1", "%C3%BC1"),
+    ("50%", "50%25"), ("x" * 191, "x" * 191),
+])
+async def test_any_id_the_store_may_hold_is_sent_whole_as_one_path_segment(
+        download_id: str, in_path: str) -> None:
+    store = answering(body=RECORD)
+    async with store.client() as client:
+        await client.get(download_id)
+        await client.update(download_id, {"download_count": 0})
+        await client.delete(download_id)
+    for request in store.requests:
+        assert request.url.raw_path.decode() == f"/wp-json/easycart/v1/downloads/{in_path}"
+
+
+@pytest.mark.parametrize("bad_id", ["", "x" * 192])
+async def test_an_id_no_store_can_hold_is_refused_before_sending(bad_id: str) -> None:
     store = answering(body=RECORD)
     async with store.client() as client:
         with pytest.raises(InputRejected) as caught:
             await client.get(bad_id)
     assert caught.value.field == "download_id"
+    assert str(caught.value) == "A download id is 1 to 191 characters long."
     assert store.requests == []
 
 

@@ -128,3 +128,41 @@ async def test_a_write_to_a_server_that_resets_opens_one_connection() -> None:
             with pytest.raises(Unreachable):
                 await client.create({"product_id": 1})
     assert len(accepted) == 1
+
+
+@pytest.mark.parametrize(("timeout", "tries", "paused"), [
+    (15.0, 3, [0.3, 0.9]), (1.0, 2, [0.3]), (0.3, 1, []),
+])
+async def test_the_retries_fit_inside_the_timeout(timeout: float, tries: int, paused: list[float],
+                                                  pauses: list[float]) -> None:
+    """The timeout is the most a read may take: a retry is made only when its pause
+    leaves time for it (a quarter of the timeout, at most a second)."""
+    store = ScriptedStore(_unavailable)
+    async with store.client(timeout=timeout) as client:
+        with pytest.raises(ServerError):
+            await client.list()
+    assert len(store.requests) == tries
+    assert pauses == pytest.approx(paused)
+
+
+async def test_a_read_of_a_slow_store_ends_at_the_timeout_retries_included() -> None:
+    """Each try is slow to fail: the whole read still ends within its timeout."""
+    async def slow_failure(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.2)
+        return httpx.Response(503)
+
+    requests: list[httpx.Request] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        return await slow_failure(request)
+
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    async with DownloadsClient("https://shop.example.com/wp-json/wp-easycart/v1", "t", "s",
+                               timeout=1.0, backoff=0.3,
+                               transport=httpx.MockTransport(handler)) as client:
+        with pytest.raises((ServerError, TimedOut)):
+            await client.list()
+    assert loop.time() - started < 1.0 * 1.5
+    assert len(requests) == 2  # 0.2 s, a pause of 0.3 s, 0.2 s; no time for a 0.9 s pause

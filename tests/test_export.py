@@ -141,7 +141,8 @@ async def test_unreadable_records_are_written_as_list_all_writes_them(
         good = (await client.list(perpage=2)).items[0]
     broken = {"download_id": "bad1", "order_id": "not a number"}
     body = [good.model_dump(mode="json"), broken]
-    sandbox.transport.faults.append(lambda r: httpx.Response(200, json=body))
+    sandbox.transport.faults.append(
+        lambda r: httpx.Response(200, json=body if r.url.params["page"] == "1" else []))
     for fmt in ("csv", "json"):
         target = tmp_path / f"out.{fmt}"
         async with sandbox.client() as client:

@@ -142,7 +142,7 @@ async def test_any_single_record_answer_is_a_download_or_an_api_error(body: Any)
 
 
 def _expected_number(text: str, any_too_long: bool) -> Any:
-    """What a number of the store's answer must read as (see `_parse_json`)."""
+    """What a number of the store's answer must read as (see `parse_json`)."""
     import math
 
     if text in ("NaN", "Infinity", "-Infinity"):
@@ -165,12 +165,12 @@ number_text = st.one_of(
        encoding=st.sampled_from(["utf-8", "utf-16", "utf-32", "utf-16-le"]))
 def test_numbers_of_an_answer_read_as_the_rules_say(numbers: list[str], name: str,
                                                      encoding: str) -> None:
-    from tui.api.client import _parse_json
+    from tui.api.answers import parse_json
 
     body = ('[{"download_file_name": %s, "numbers": [%s]}]'
             % (json.dumps(name), ", ".join(numbers))).encode(encoding, "surrogatepass")
     too_long = any(len(number.lstrip("-")) > 4300 for number in numbers)
-    got = _parse_json(body)
+    got = parse_json(body)
     assert got == [{"download_file_name": name,
                     "numbers": [_expected_number(n, too_long) for n in numbers]}]
     json.dumps(got, allow_nan=False)  # nothing that would be NaN or Infinity in output
@@ -179,7 +179,7 @@ def test_numbers_of_an_answer_read_as_the_rules_say(numbers: list[str], name: st
 def test_where_pythons_digit_limit_is_lifted_every_integer_is_checked(monkeypatch) -> None:
     import sys
 
-    from tui.api.client import _parse_json
+    from tui.api.answers import parse_json
 
     monkeypatch.setattr(sys, "get_int_max_str_digits", lambda: 0)
-    assert _parse_json(b"[12, " + b"9" * 40 + b"]") == [12, "9" * 40]
+    assert parse_json(b"[12, " + b"9" * 40 + b"]") == [12, "9" * 40]

@@ -7,6 +7,8 @@ request headers, so no credential can end up in one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class ApiError(Exception):
     """Base class: `str(error)` is the message to show."""
@@ -27,23 +29,45 @@ class AuthError(ApiError):
     hint = "Check the token and secret key in the store's admin."
 
 
+class Forbidden(AuthError):
+    """The store knows the credentials but does not allow this request (403)."""
+
+    hint = ("The token may be limited to some requests (WP EasyCart admin → Settings → "
+            "Third Party), or a security plugin or firewall blocks the API.")
+
+
 class NotFound(ApiError):
-    """No download with that id (or the base URL does not point at the API)."""
+    """No download with that id."""
 
     hint = "It may have been deleted; refresh the list."
+
+
+class WrongApiRoot(ApiError):
+    """The URL is not the store's API root: WordPress found no such route there.
+
+    Not a `NotFound`: no record is gone, and nothing may act as if one were.
+    `hint` names the two forms the root could take on this site.
+    """
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 class InputRejected(ApiError):
     """The store (or the client, before sending) refused a value.
 
-    `field` names the offending field or query parameter when it is known.
+    `field` names the offending field or query parameter when it is known;
+    `fields` holds what was said of each one, when the store named several.
     """
 
     hint = "Correct the value and try again."
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(self, message: str, field: str | None = None,
+                 fields: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
-        self.field = field
+        self.fields = dict(fields or ({field: message} if field is not None else {}))
+        self.field = field if field is not None else next(iter(self.fields), None)
 
 
 class ServerError(ApiError):

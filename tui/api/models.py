@@ -1,8 +1,10 @@
 """The Downloads resource as pydantic models.
 
-Reading is tolerant (PHP stores send numbers and booleans as strings, strings as
-null); writing is strict (only the six writable fields, integers >= 0), so what
-leaves the app is always what the API reference describes.
+Reading is tolerant, as a real store (WordPress, PHP, MySQL) answers: numbers and
+booleans as strings, strings as null, the S3 flag under its column's name
+`is_amazon_download`, ids of any characters. Writing is strict (only the six
+writable fields, integers >= 0), so what leaves the app is always what the API
+reference describes.
 """
 
 from __future__ import annotations
@@ -12,16 +14,19 @@ from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AliasChoices,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     TypeAdapter,
     ValidationError,
-    field_validator,
 )
 
+#: The id pattern the API reference gives; ids the store sends are taken whatever they hold.
 DOWNLOAD_ID_PATTERN = re.compile(r"^[0-9a-zA-Z]+$")
+#: The longest id the store's column holds (`download_id` varchar(191)).
+MAX_ID_LENGTH = 191
 
 #: Every field of a record, in the order the API reference lists them.
 FIELDS: tuple[str, ...] = (
@@ -53,6 +58,8 @@ SortDir = Literal["ASC", "DESC"]
 
 DEFAULT_PERPAGE = 50
 MAX_PERPAGE = 100
+#: The longest timeout, in seconds, a profile or `--timeout` may set.
+MAX_TIMEOUT = 600.0
 
 
 def _null_to_empty(value: Any) -> Any:
@@ -72,6 +79,8 @@ LenientStr = Annotated[str, BeforeValidator(_null_to_empty)]
 LenientBool = Annotated[bool, BeforeValidator(_lenient_bool)]
 #: The store keeps ids and counts in 64-bit columns; anything wider is not a record.
 StoreInt = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+#: Any text the store's id column can hold.
+StoreId = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH)]
 
 
 class Download(BaseModel):
@@ -79,21 +88,16 @@ class Download(BaseModel):
 
     model_config = ConfigDict(frozen=True, coerce_numbers_to_str=True, extra="ignore")
 
-    download_id: str
+    download_id: StoreId
     date_created: LenientStr = ""
     product_id: StoreInt
     order_id: StoreInt
     download_count: StoreInt
     download_file_name: LenientStr = ""
-    is_amazon: LenientBool = False
+    # The store's column is `is_amazon_download`; the reference calls it `is_amazon`.
+    is_amazon: LenientBool = Field(
+        default=False, validation_alias=AliasChoices("is_amazon", "is_amazon_download"))
     amazon_key: LenientStr = ""
-
-    @field_validator("download_id")
-    @classmethod
-    def _id_pattern(cls, value: str) -> str:
-        if not DOWNLOAD_ID_PATTERN.fullmatch(value):
-            raise ValueError("download_id must be letters and digits only")
-        return value
 
 
 class InvalidRecord(BaseModel):
@@ -112,7 +116,7 @@ class InvalidRecord(BaseModel):
         """The id, when the broken entry still carries a usable one."""
         if isinstance(self.raw, dict):
             value = self.raw.get("download_id")
-            if isinstance(value, (str, int)) and DOWNLOAD_ID_PATTERN.fullmatch(str(value)):
+            if isinstance(value, (str, int)) and 0 < len(str(value)) <= MAX_ID_LENGTH:
                 return str(value)
         return None
 
