@@ -17,8 +17,26 @@ import pytest
 #: The moment every UI test runs at, so "3 days ago" never changes.
 FIXED_NOW = datetime(2025, 7, 3, 12, 0, 0, tzinfo=timezone.utc)
 SANDBOX_BASE = "http://sandbox.invalid"
+#: The stores the tests that read, write or page run against: the plain sandbox at
+#: its root, and the WordPress-like one under each form of its API root (what is
+#: added to the site's URL to make the root).
+STORE_ROOTS = {
+    "plain": ("plain", ""),
+    "wordpress": ("wordpress", "/wp-json/wp-easycart/v1"),
+    "wordpress-query": ("wordpress", "/?rest_route=/wp-easycart/v1"),
+}
+
+
+def api_root(site: str, store: str) -> str:
+    """The API root of a sandbox of kind `store` served at `site`."""
+    return site + STORE_ROOTS[store][1]
 
 Fault = Callable[[httpx.Request], httpx.Response | None]
+
+
+def route(request: httpx.Request) -> str:
+    """The resource a request is for (`/…/downloads/ID`), in either form of API root."""
+    return request.url.params.get("rest_route") or request.url.path
 
 
 class RecordingTransport(httpx.AsyncBaseTransport):
@@ -55,9 +73,9 @@ class RecordingTransport(httpx.AsyncBaseTransport):
     def list_params(self) -> list[dict[str, str]]:
         """The query parameters of every `GET /downloads`, in order."""
         return [
-            dict(request.url.params)
+            {name: value for name, value in request.url.params.items() if name != "rest_route"}
             for request in self.requests
-            if request.method == "GET" and request.url.path.endswith("/downloads")
+            if request.method == "GET" and route(request).endswith("/downloads")
         ]
 
     def bodies(self, method: str) -> list[dict[str, Any]]:
@@ -75,13 +93,16 @@ class Sandbox:
 
     asgi: Any
     transport: RecordingTransport
+    #: The API root the app and its clients are given.
+    base_url: str = SANDBOX_BASE
 
-    def client(self, *, recorded: bool = True) -> Any:
+    def client(self, *, recorded: bool = True, **options: Any) -> Any:
         from tui.api.client import DownloadsClient
         from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN
 
         transport = self.transport if recorded else httpx.ASGITransport(app=self.asgi)
-        return DownloadsClient(SANDBOX_BASE, DEFAULT_TOKEN, DEFAULT_SECRET, transport=transport)
+        return DownloadsClient(self.base_url, DEFAULT_TOKEN, DEFAULT_SECRET,
+                               transport=transport, **options)
 
     async def holds(self, download_id: str) -> Any:
         """The record as the store now has it (None when it is gone)."""
@@ -118,12 +139,14 @@ def private_data_dir(tmp_path_factory: pytest.TempPathFactory,
 
 @pytest.fixture
 def make_sandbox() -> Callable[..., Sandbox]:
-    """`make_sandbox(records=120, totals=False)`: a fresh store per call."""
+    """`make_sandbox(records=120, store="plain", totals=False, …)`: a fresh store per
+    call; `store` is one of `STORE_ROOTS`."""
     from tui.sandbox import create_app
 
-    def make(records: int = 120, **options: Any) -> Sandbox:
-        asgi = create_app(records=records, **options)
-        return Sandbox(asgi, RecordingTransport(httpx.ASGITransport(app=asgi)))
+    def make(records: int = 120, store: str = "plain", **options: Any) -> Sandbox:
+        asgi = create_app(records=records, flavor=STORE_ROOTS[store][0], **options)
+        transport = RecordingTransport(httpx.ASGITransport(app=asgi))
+        return Sandbox(asgi, transport, api_root(SANDBOX_BASE, store))
 
     return make
 
@@ -131,6 +154,19 @@ def make_sandbox() -> Callable[..., Sandbox]:
 @pytest.fixture
 def sandbox(make_sandbox: Callable[..., Sandbox]) -> Sandbox:
     return make_sandbox()
+
+
+@pytest.fixture(params=["plain", "wordpress-query"])
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """Both kinds of store, for the tests that read, write or page: the plain sandbox,
+    and the WordPress-like one (through its plain-permalink root, the harder form)."""
+    return request.param
+
+
+@pytest.fixture
+def both_sandboxes(make_sandbox: Callable[..., Sandbox], store_kind: str) -> Sandbox:
+    """The default sandbox (120 records), of each kind in turn."""
+    return make_sandbox(store=store_kind)
 
 
 async def wait_until(

@@ -6,7 +6,9 @@ import asyncio
 
 import pytest
 
+from tui.api.errors import BadResponse
 from tui.api.models import Download, ListQuery, Page
+from tui.api.page_sizes import PageSizes
 from tui.paging import Outcome, PageStore
 
 
@@ -23,8 +25,11 @@ class FakeClient:
     def __init__(self, rows: int) -> None:
         self.rows = rows
         self.gates: dict[int, asyncio.Event] = {}
+        self.page_sizes = PageSizes()
+        self.asked: list[int] = []
 
     async def list(self, query: ListQuery) -> Page:
+        self.asked.append(query.page)
         if (gate := self.gates.get(query.page)) is not None:
             await gate.wait()
         start = (query.page - 1) * query.perpage
@@ -99,15 +104,46 @@ def test_search_starts_from_page_one_and_blank_clears() -> None:
     assert store.search("   ").search is None
 
 
-async def test_going_to_a_page_past_the_end_keeps_the_page_on_screen() -> None:
-    store, _ = _store(35)  # pages 1-4
+async def test_going_to_a_page_past_the_end_finds_the_last_page() -> None:
+    store, client = _store(195)  # pages 1-20, the last one short
     assert store.accept(await store.fetch()) is Outcome.SHOW
-    assert store.go_to_page(3)
+    assert store.go_to_page(31)
+    beyond = await store.fetch()
+    assert store.is_beyond_end(beyond)
+    client.asked.clear()
+    last = await store.find_last_page(beyond)
+    assert store.accept(last) is Outcome.SHOW
+    assert store.query.page == 20 and store.shown is not None and store.shown.query.page == 20
+    assert store.last_page() == 20 and not store.next_page()
+    # Halving between page 1 (rows) and page 31 (empty): a few requests, not 19.
+    assert client.asked == [16, 23, 19, 21, 20]
+
+
+@pytest.mark.parametrize(("rows", "asked"), [(200, [2, 4, 8, 16, 32, 24, 20, 22, 21]),
+                                              (195, [2, 4, 8, 16, 32, 24, 20]),
+                                              (10, [2]), (5, [])])
+async def test_the_last_page_is_looked_for_by_doubling_then_halving(
+        rows: int, asked: list[int]) -> None:
+    store, client = _store(rows)
     assert store.accept(await store.fetch()) is Outcome.SHOW
-    assert store.shown is not None and store.shown.query.page == 3
-    assert store.go_to_page(9)
-    assert store.accept(await store.fetch()) is Outcome.NO_SUCH_PAGE
-    assert store.query.page == 3 and store.shown.query.page == 3
+    client.asked.clear()
+    last = await store.find_last_page()
+    assert store.accept(last) is Outcome.SHOW
+    assert store.query.page == store.last_page() == -(-rows // 10)
+    assert client.asked == asked
+
+
+async def test_a_newer_wish_wins_over_the_last_page_being_looked_for() -> None:
+    store, client = _store(200)
+    assert store.accept(await store.fetch()) is Outcome.SHOW
+    client.gates[4] = asyncio.Event()
+    looking = asyncio.create_task(store.find_last_page())
+    await asyncio.sleep(0.01)
+    store.want(page=2)
+    assert store.accept(await store.fetch()) is Outcome.SHOW
+    client.gates[4].set()
+    assert store.accept(await looking) is Outcome.STALE
+    assert store.shown is not None and store.shown.query.page == 2
 
 
 async def test_going_to_a_page_known_not_to_exist_changes_nothing() -> None:
@@ -133,3 +169,34 @@ async def test_the_last_page_comes_from_the_stores_totals_when_sent() -> None:
     assert store.accept(await store.fetch()) is Outcome.SHOW
     assert store.last_page() == 4
     assert not store.go_to_page(5)
+
+
+class SamePageClient(FakeClient):
+    """A store that ignores `page`: every page is its first."""
+
+    async def list(self, query: ListQuery) -> Page:
+        return await super().list(query.model_copy(update={"page": 1}))
+
+
+async def test_looking_for_the_last_page_of_a_store_that_ignores_page_ends_in_an_error() -> None:
+    client = SamePageClient(100)
+    store = PageStore(client, ListQuery(perpage=10))  # type: ignore[arg-type]
+    assert store.accept(await store.fetch()) is Outcome.SHOW
+    with pytest.raises(BadResponse, match="answered page 2 with the same downloads as page 1"):
+        await store.find_last_page()
+    assert len(client.asked) == 2
+
+
+async def test_looking_for_the_last_page_of_a_store_without_end_stops() -> None:
+    class EndlessClient(FakeClient):
+        async def list(self, query: ListQuery) -> Page:
+            page = await super().list(query.model_copy(update={"page": 1}))
+            first = _record(query.page)
+            return page.model_copy(update={"items": (first, *page.items[1:])})
+
+    client = EndlessClient(100)
+    store = PageStore(client, ListQuery(perpage=10))  # type: ignore[arg-type]
+    assert store.accept(await store.fetch()) is Outcome.SHOW
+    with pytest.raises(BadResponse, match="does not page its list"):
+        await store.find_last_page()
+    assert len(client.asked) == 1 + 31

@@ -66,7 +66,8 @@ async def test_saving_an_unchanged_form_sends_nothing(sandbox) -> None:
         assert not isinstance(pilot.app.screen, FormScreen)
 
 
-async def test_add_creates_a_record_with_every_field(sandbox) -> None:
+async def test_add_creates_a_record_with_every_field(both_sandboxes) -> None:
+    sandbox = both_sandboxes
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await pilot.press("a")
@@ -105,7 +106,8 @@ async def test_a_bad_number_is_shown_at_its_field_and_nothing_is_sent(sandbox) -
         assert field_error(pilot.app, "product_id") == ""
 
 
-async def test_a_field_the_store_rejects_is_shown_at_that_field(sandbox) -> None:
+async def test_a_field_the_store_rejects_is_shown_at_that_field(both_sandboxes) -> None:
+    sandbox = both_sandboxes
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         download_id = await open_edit(pilot)
         before = await sandbox.holds(download_id)
@@ -118,6 +120,33 @@ async def test_a_field_the_store_rejects_is_shown_at_that_field(sandbox) -> None
         assert value(pilot.app, "download_file_name") == too_long
         assert pilot.app.focused.id == "download_file_name"
         assert await sandbox.holds(download_id) == before
+
+
+async def test_every_field_a_wordpress_error_names_is_shown_at_its_field(sandbox) -> None:
+    def two_fields_refused(request: httpx.Request) -> httpx.Response | None:
+        if request.method != "POST":
+            return None
+        return httpx.Response(400, json={
+            "code": "rest_invalid_param", "message": "Invalid parameter(s): order_id, product_id",
+            "data": {"status": 400, "params": {
+                "order_id": "order_id is not an existing order.",
+                "product_id": "product_id is not a downloadable product."}}})
+
+    sandbox.transport.faults.append(two_fields_refused)
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"123", "tab", *"456", "tab", "tab", *"new.pdf", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, FormScreen)
+        assert field_error(pilot.app, "order_id") == (
+            "The store rejected order_id: order_id is not an existing order.")
+        assert field_error(pilot.app, "product_id") == (
+            "The store rejected product_id: product_id is not a downloadable product.")
+        assert field_error(pilot.app, "download_file_name") == ""
+        assert (value(pilot.app, "product_id"), value(pilot.app, "order_id")) == ("123", "456")
+        assert pilot.app.focused.id == "product_id"
 
 
 async def test_a_failed_save_keeps_everything_typed(sandbox) -> None:

@@ -53,19 +53,29 @@ async def test_colon_goes_to_the_page_asked_for(sandbox) -> None:
         assert sandbox.transport.list_params()[-1] == {"page": "3", "perpage": "50"}
 
 
-async def test_a_page_past_the_end_keeps_the_page_on_screen(sandbox) -> None:
+async def test_a_page_past_the_end_leads_to_the_last_page(sandbox) -> None:
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await pilot.press("n")
         await settle(pilot)
-        shown = column(pilot.app, 0)
         await ask(pilot, "colon", "9")
-        assert "There is no page 9: the list ends before it." in notes(pilot.app)
-        assert column(pilot.app, 0) == shown
-        assert "page 2" in status(pilot.app)
+        assert "There is no page 9: page 3 is the last." in notes(pilot.app)
+        assert column(pilot.app, 0) == await page_ids(sandbox, 3)
+        assert "page 3 of 3" in status(pilot.app)
         await pilot.press("n")
         await settle(pilot)
-        assert column(pilot.app, 0) == await page_ids(sandbox, 3)
+        assert notes(pilot.app)[-1] == "Page 3 is the last page."
+        assert "page 3 of 3" in status(pilot.app)
+
+
+@pytest.mark.parametrize("typed", ["last", "LAST", "end", "$"])
+async def test_last_at_the_prompt_goes_to_the_last_page(make_sandbox, typed: str) -> None:
+    sandbox = make_sandbox(records=230)  # pages 1-5, no totals
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await ask(pilot, "colon", typed)
+        assert column(pilot.app, 0) == await page_ids(sandbox, 5)
+        assert "page 5 of 5" in status(pilot.app) and "30 rows" in status(pilot.app)
 
 
 async def test_a_page_known_not_to_exist_is_reported_at_the_prompt(make_sandbox) -> None:
@@ -90,7 +100,7 @@ async def test_a_page_number_must_be_a_whole_number_from_one(sandbox, typed: str
         await started(pilot)
         before = len(sandbox.transport.requests)
         await ask(pilot, "colon", typed)
-        assert field_error(pilot.app) == "A page number is a whole number from 1."
+        assert field_error(pilot.app) == "A page number is a whole number from 1, or last."
         assert pilot.app.screen.query_one(Input).value == typed
         assert len(sandbox.transport.requests) == before
         await pilot.press("escape")
@@ -115,14 +125,26 @@ async def test_number_sign_opens_a_download_by_id_and_edit_works_from_there(sand
         assert pilot.app.screen.record.download_id == wanted
 
 
-async def test_a_bad_id_is_refused_before_anything_is_sent(sandbox) -> None:
+async def test_an_id_no_store_can_hold_is_refused_before_anything_is_sent(sandbox) -> None:
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)
         before = len(sandbox.transport.requests)
-        await ask(pilot, "number_sign", "5a3-x")
-        assert field_error(pilot.app) == "A download id is letters and digits only, e.g. 5a3k9x."
-        assert pilot.app.screen.query_one(Input).value == "5a3-x"
+        await pilot.press("number_sign")
+        await pilot.pause()
+        pilot.app.screen.query_one(Input).value = "x" * 192  # pasted, not typed key by key
+        await pilot.press("enter")
+        await settle(pilot)
+        assert field_error(pilot.app) == "A download id is 1 to 191 characters long."
+        assert pilot.app.screen.query_one(Input).value == "x" * 192
         assert len(sandbox.transport.requests) == before
+
+
+async def test_an_id_the_store_refuses_is_reported_at_the_field(sandbox) -> None:
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await ask(pilot, "number_sign", "5a3-x")
+        assert field_error(pilot.app).startswith("The store rejected download_id")
+        assert pilot.app.screen.query_one(Input).value == "5a3-x"
 
 
 async def test_an_unknown_id_is_reported_and_the_id_kept(sandbox) -> None:

@@ -38,7 +38,7 @@ BROKEN: dict[str, tuple[Answer, str]] = {
     "reset": (_raise(httpx.ReadError("Connection reset by peer")), "connection reset"),
     "refused": (_raise(httpx.ConnectError("[Errno 111] Connection refused")),
                 "connection refused"),
-    "never-answers": (_raise(httpx.ReadTimeout("timed out")), "did not answer in time"),
+    "never-answers": (_raise(httpx.ReadTimeout("timed out")), "did not answer within 15 s"),
 }
 
 
@@ -90,3 +90,40 @@ async def test_a_broken_answer_to_a_save_keeps_the_form(sandbox: Sandbox) -> Non
         assert isinstance(pilot.app.screen, FormScreen)
         assert value(pilot.app, "download_count") == "9"
         assert any("not JSON" in note for note in notes(pilot.app))
+
+
+async def test_an_id_of_any_characters_is_shown_spelled_out_everywhere() -> None:
+    """A store's id column takes any text: one holding escape sequences and a bidi
+    override is shown visibly escaped in the table, the dialogs and the messages, and
+    sent back whole, escaped only in the URL."""
+    from tests.conftest import FIXED_NOW
+    from tests.fakes import RECORD, ScriptedStore
+    from tests.ui_support import screen_text
+    from tui.app import EasyCartApp
+    from tui.screens.confirm import DeleteDialog
+    from tui.text import visible
+
+    hostile = "\x1b[31mred\u202eexe"
+    record = {**RECORD, "download_id": hostile}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        listing = request.method == "GET" and request.url.path.endswith("/downloads")
+        return httpx.Response(200, json=[record] if listing else record)
+
+    store = ScriptedStore(answer)
+    app = EasyCartApp(store.client(), "hostile", clock=lambda: FIXED_NOW, cursor_blink=False,
+                      cache_pages=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        assert rows(app)[0][0] == visible(hostile) == "\\x1b[31mred\\u202eexe"
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DeleteDialog)
+        assert f"Delete download {visible(hostile)}?" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert f"Deleted download {visible(hostile)}. Press u to restore it." in notes(app)
+        deleting = [r for r in store.requests if r.method == "DELETE"]
+        assert [r.url.raw_path.decode() for r in deleting] == [
+            "/wp-json/easycart/v1/downloads/%1B%5B31mred%E2%80%AEexe"]
+        assert not [ch for ch in screen_text(app) if ch in "\x1b\u202e"]

@@ -44,21 +44,23 @@ def test_a_session_shows_and_writes_no_credential(tmp_path: Path) -> None:
             session.wait_for(r"page 1 .*50 rows")
             session.type("/pdf\r")
             # the results themselves, not just the request for them
-            session.wait_for(r"page 1  │  \d+ rows  │  sort: store order  │  search: “pdf” *\n")
+            session.wait_for(
+                r"page 1 of 1  │  \d+ rows  │  sort: store order  │  search: “pdf” *\n")
             session.type("\r")
             title = session.wait_for(r"Download ([0-9a-z]+)\s")
             assert title is not None
             download_id = title.group(1)
             session.type("e")
             session.wait_for(rf"Edit download {download_id}")
-            session.type("\t\t3")  # to download_count, replacing its text
-            session.wait_for(r"Download count\s+3\s")
+            session.type("\t\t42")  # to download_count (at most 10 in the sample), replacing it
+            session.wait_for(r"Download count\s+42\s")
             session.type("\x13")  # ctrl+s
-            session.wait_for(rf"Saved download {download_id}")
+            # A 45-character id goes on a line of its own in a notification.
+            session.wait_for(rf"Saved download\s.*\n.*{download_id[:20]}")
             session.type("d")
             session.wait_for(rf"Delete download {download_id}\?")
             session.type("y")
-            session.wait_for(rf"Deleted download {download_id}")
+            session.wait_for(rf"Deleted download\s.*\n.*{download_id[:20]}")
             session.type("q")
             assert session.wait_exit() == 0
         finally:

@@ -29,7 +29,7 @@ from textual.command import Provider
 from textual.widgets import Input
 
 from tui.api.client import credential_strings
-from tui.api.errors import ApiError, AuthError
+from tui.api.errors import ApiError, AuthError, Forbidden
 from tui.api.models import DEFAULT_PERPAGE, FIELDS
 from tui.dates import Clock, system_clock
 from tui.paging import CACHE_PAGES, PageStore, opening_query
@@ -312,7 +312,8 @@ class EasyCartApp(App[int]):
         from tui.screens.connect_error import is_blocking
 
         first_load = self.pages.shown is None
-        if (first_load and is_blocking(error)) or isinstance(error, AuthError):
+        refused = isinstance(error, AuthError) and not isinstance(error, Forbidden)
+        if (first_load and is_blocking(error)) or refused:
             self._show_connect_error(error)
             return
         self.notify(f"{error.message} {error.hint}".strip(), title=what, severity="error",

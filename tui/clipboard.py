@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from tui.api.models import Download
 from tui.output import write_record
+from tui.text import visible
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -25,9 +26,9 @@ def record_json_text(record: Download) -> str:
 
 def copy_id(app: App[object], record: Download) -> None:
     app.copy_to_clipboard(record.download_id)
-    app.notify(f"Copied id {record.download_id}", markup=False)
+    app.notify(f"Copied id {visible(record.download_id)}", markup=False)
 
 
 def copy_json(app: App[object], record: Download) -> None:
     app.copy_to_clipboard(record_json_text(record))
-    app.notify(f"Copied download {record.download_id} as JSON", markup=False)
+    app.notify(f"Copied download {visible(record.download_id)} as JSON", markup=False)

@@ -23,5 +23,5 @@ LABELS: dict[str, str] = {
 def named(record: Download) -> str:
     """A record as a message names it: its id, and its file when it has one."""
     if not record.download_file_name:
-        return record.download_id
-    return f"{record.download_id} ({shorten(visible(record.download_file_name), 40)})"
+        return visible(record.download_id)
+    return f"{visible(record.download_id)} ({shorten(visible(record.download_file_name), 40)})"

@@ -4,6 +4,12 @@ Kept free of any UI so the rules are plain to test: every request gets a ticket,
 and only the answer to the newest ticket may be shown, so a slow answer to an
 older query never replaces a newer one.
 
+Without totals from the store, the end of the list is found as it is met: the
+last page is remembered (until a write) once one comes back with no more after
+it, and a page asked for beyond the end (a held key, a typed number) leads to
+the real last page, looked for by halving between a page known to hold rows and
+the empty one.
+
 Over a slow link every request costs a round trip, so the store also keeps the
 last pages it saw (a small LRU, so memory stays flat) and fetches the pages
 next to the one on screen before they are asked for. Requests are asyncio tasks
@@ -22,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tui.api.client import DownloadsClient
-from tui.api.errors import ApiError
+from tui.api.errors import ApiError, BadResponse
 from tui.api.models import ListQuery, Page, SortField
 
 if TYPE_CHECKING:
@@ -32,8 +38,16 @@ if TYPE_CHECKING:
 PERPAGE_STEPS: tuple[int, ...] = (10, 25, 50, 100)
 #: Pages kept in memory: 32 pages of 50 rows take about 2 MiB (measured), of 100 rows 4.
 CACHE_PAGES = 32
+#: Past this page number no store's list goes on (MySQL's offsets end there for any
+#: page size): a store that answers beyond it does not page its list.
+_MOST_PAGES = 2**31
 #: The longest a new request waits for a cancelled one to wind down.
 _WIND_DOWN_SECONDS = 1.0
+
+
+def _first_page(query: ListQuery) -> ListQuery:
+    """The first page of `query`'s list: what its pages have in common."""
+    return query if query.page == 1 else query.model_copy(update={"page": 1})
 
 
 def opening_query(perpage: int, view: View | None) -> ListQuery:
@@ -62,9 +76,6 @@ class Outcome(enum.Enum):
     PAST_END = "past-end"
     #: An empty page where rows were expected (e.g. after a delete): load the one before.
     STEP_BACK = "step-back"
-    #: An empty page jumped to from further back: the list ends before it; the
-    #: page on screen stays wanted.
-    NO_SUCH_PAGE = "no-such-page"
 
 
 @dataclass(eq=False)
@@ -99,6 +110,8 @@ class PageStore:
         self._generation = 0
         #: The request `start` sent, kept (whatever it answers) for the first asker.
         self._started: tuple[ListQuery, _Request] | None = None
+        #: The last page of each list met since the last write, by its first page.
+        self._last_pages: dict[ListQuery, int] = {}
 
     # -- changing what is wanted ----------------------------------------
 
@@ -108,8 +121,9 @@ class PageStore:
         return self.query
 
     def next_page(self) -> bool:
-        """Want the next page; False when the page on screen is known to be the last."""
-        if self.shown is not None and not self.shown.page.has_more:
+        """Want the next page; False when the wanted page is known to be the last."""
+        last = self.last_page()
+        if last is not None and self.query.page >= last:
             return False
         self.want(page=self.query.page + 1)
         return True
@@ -122,14 +136,16 @@ class PageStore:
         return True
 
     def last_page(self) -> int | None:
-        """The last page of the list on screen, when known: from the store's
-        totals, or because the page on screen is the last."""
-        shown = self.shown
-        if shown is None:
-            return None
-        if shown.page.total_pages is not None:
-            return shown.page.total_pages
-        return None if shown.page.has_more else shown.query.page
+        """The last page of the wanted list (this search, sort and size), when
+        known: from the store's totals, or met since the last write."""
+        return self._last_pages.get(_first_page(self.query))
+
+    def effective_perpage(self, query: ListQuery | None = None) -> int:
+        """The rows a page of `query` (the wanted one by default) holds: as asked,
+        unless the store has been seen to serve fewer per page."""
+        perpage = (query or self.query).perpage
+        cap = self.client.page_sizes.cap
+        return perpage if cap is None else min(perpage, cap)
 
     def go_to_page(self, page: int) -> bool:
         """Want `page`; False (nothing changes) when it is known not to exist."""
@@ -157,8 +173,9 @@ class PageStore:
         index = min(range(len(PERPAGE_STEPS)), key=lambda i: abs(PERPAGE_STEPS[i] - current))
         index = max(0, min(len(PERPAGE_STEPS) - 1, index + step))
         perpage = PERPAGE_STEPS[index]
-        first_row = (self.query.page - 1) * current
-        return self.want(perpage=perpage, page=first_row // perpage + 1)
+        first_row = (self.query.page - 1) * self.effective_perpage()
+        shown_perpage = self.effective_perpage(self.query.model_copy(update={"perpage": perpage}))
+        return self.want(perpage=perpage, page=first_row // shown_perpage + 1)
 
     # -- asking and answering -------------------------------------------
 
@@ -195,6 +212,7 @@ class PageStore:
         self._cache.clear()
         self._requests.clear()
         self._started = None
+        self._last_pages.clear()
 
     async def prefetch_around(self, loaded: Loaded) -> None:
         """Fetch the pages next to `loaded` into the cache (next first, then previous).
@@ -218,27 +236,61 @@ class PageStore:
                 return
 
     def accept(self, loaded: Loaded) -> Outcome:
-        """Decide what becomes of an answer, updating what is shown."""
+        """Decide what becomes of an answer, updating what is shown and wanted."""
         if loaded.ticket != self._issued:
             return Outcome.STALE
         if loaded.page.items or loaded.query.page == 1:
-            self.shown = loaded
+            self.shown, self.query = loaded, loaded.query
             return Outcome.SHOW
-        shown = self.shown
-        if (shown is not None and shown.query.page < loaded.query.page - 1
-                and shown.query.model_copy(update={"page": loaded.query.page}) == loaded.query):
-            self.query = shown.query
-            return Outcome.NO_SUCH_PAGE
         before = loaded.query.model_copy(update={"page": loaded.query.page - 1})
         self.query = before
         if self.shown is not None and self.shown.query == before:
-            self.shown = Loaded(
-                query=before,
-                page=self.shown.page.model_copy(update={"has_more": False}),
-                ticket=self.shown.ticket,
-            )
+            self._last_pages[_first_page(before)] = before.page
             return Outcome.PAST_END
         return Outcome.STEP_BACK
+
+    def is_beyond_end(self, loaded: Loaded) -> bool:
+        """Whether `loaded` is an empty page of the list on screen, further on than
+        the page after it: the last page lies between, to be found."""
+        shown = self.shown
+        return (not loaded.page.items and shown is not None
+                and shown.query.page < loaded.query.page - 1
+                and _first_page(shown.query) == _first_page(loaded.query))
+
+    async def find_last_page(self, beyond: Loaded | None = None) -> Loaded:
+        """The last page of the list on screen: from the page on screen (it has
+        rows), by doubling the page number until a page is empty (unless `beyond`,
+        an empty page of this list, already is one), then halving between. About
+        log2 of the distance in requests, fewer when the store's totals or a short
+        page tell on the way. The answer carries `beyond`'s ticket, or a new one,
+        so a newer wish still wins."""
+        assert self.shown is not None
+        if beyond is None:
+            self._issued += 1
+        ticket = self._issued if beyond is None else beyond.ticket
+        low, low_page = self.shown.query.page, self.shown.page
+        high = None if beyond is None else beyond.query.page
+        while low_page.has_more and (high is None or high - low > 1):
+            total_pages = low_page.total_pages
+            if total_pages is not None and low < total_pages < (high or total_pages + 1):
+                middle = total_pages
+            else:
+                middle = low * 2 if high is None else (low + high) // 2
+            if middle > _MOST_PAGES:
+                raise BadResponse(f"The store answers pages up to {low:,} and beyond: it "
+                                  f"does not page its list, so its last page cannot be found.")
+            query = self.shown.query.model_copy(update={"page": middle})
+            page = self._cache_get(query) or await self._request(query)
+            if page.items == low_page.items:
+                raise BadResponse(f"The store answered page {middle} with the same downloads "
+                                  f"as page {low}: it does not page its list.")
+            if page.items:
+                low, low_page = middle, page
+            else:
+                high = middle
+        last = self.shown.query.model_copy(update={"page": low})
+        self._last_pages[_first_page(last)] = low
+        return Loaded(query=last, page=low_page, ticket=ticket)
 
     # -- requests, shared and cancelled -------------------------------------
 
@@ -285,6 +337,21 @@ class PageStore:
             return
         if request.generation == self._generation:
             self._keep(query, task.result())
+            self._learn_end(query, task.result())
+
+    def _learn_end(self, query: ListQuery, page: Page) -> None:
+        """Remember where `query`'s list ends, when its answer tells: the store's
+        totals, a page with rows and none after it, or an empty page after one
+        known to hold rows."""
+        first = _first_page(query)
+        if page.total_pages is not None:
+            self._last_pages[first] = page.total_pages
+        elif page.items and not page.has_more:
+            self._last_pages[first] = query.page
+        elif not page.items and query.page > 1:
+            before = self._cache.get(query.model_copy(update={"page": query.page - 1}))
+            if before is not None and before.items:
+                self._last_pages[first] = query.page - 1
 
     def _abandon(self, query: ListQuery, request: _Request) -> None:
         """Nobody waits for this answer any more (a newer wish replaced it)."""

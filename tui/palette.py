@@ -16,6 +16,8 @@ from functools import partial
 from textual.binding import ActiveBinding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.text import visible
+
 
 class ScreenActionsProvider(Provider):
     """Offers the bound actions of the screen the palette was opened from."""
@@ -116,7 +118,7 @@ class ColumnsProvider(Provider):
 
 
 _PAGE_QUERY = re.compile(r"(?:go\s*to\s+)?page\s*(\d{1,9})", re.IGNORECASE | re.ASCII)
-_ID_QUERY = re.compile(r"(?:go\s*to\s+)?(?:id|download)\s+([0-9a-zA-Z]+)",
+_ID_QUERY = re.compile(r"(?:go\s*to\s+)?(?:id|download)\s+(\S{1,191})",
                        re.IGNORECASE | re.ASCII)
 
 
@@ -138,6 +140,6 @@ class GoToProvider(Provider):
                       help="show that page of the list")
         if download := _ID_QUERY.fullmatch(typed):
             download_id = download.group(1)
-            title = f"Go to download {download_id}"
+            title = f"Go to download {visible(download_id)}"
             yield Hit(1.0, title, partial(screen.go_to_id, download_id), text=title,
                       help="open that download")

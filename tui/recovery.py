@@ -26,7 +26,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from tui.api.client import DownloadsClient, display_url
+from tui.api.client import DownloadsClient
 from tui.api.errors import AuthError, InputRejected, NotFound
 from tui.api.models import (
     WRITABLE_FIELDS,
@@ -34,6 +34,8 @@ from tui.api.models import (
     DownloadChanges,
     describe_validation_error,
 )
+from tui.api.root import display_url
+from tui.text import visible
 from tui.userdata import append_private, data_dir
 
 LOG_NAME = "recovery.jsonl"
@@ -76,7 +78,7 @@ class Deletion:
             )
         except ValidationError as exc:
             raise RecoveryError(
-                f"download {self.download_id} cannot be sent back as it was "
+                f"download {visible(self.download_id)} cannot be sent back as it was "
                 f"({describe_validation_error(exc)})"
             ) from None
 
@@ -161,7 +163,8 @@ class RecoveryLog:
         """
         if entry.restored_as is not None:
             raise RecoveryError(
-                f"download {entry.download_id} was already restored as {entry.restored_as}"
+                f"download {visible(entry.download_id)} was already restored as "
+                f"{visible(entry.restored_as)}"
             )
         changes = entry.changes()
         try:
@@ -170,14 +173,15 @@ class RecoveryLog:
             pass
         else:
             raise RecoveryError(
-                f"download {entry.download_id} still exists in the store; nothing to restore"
+                f"download {visible(entry.download_id)} still exists in the store; nothing to "
+                "restore"
             )
         created = await client.create(changes)
         try:
             self._append(_Line(event="restored", key=entry.key, when=_now(),
                                new_id=created.download_id))
         except RecoveryError as exc:
-            raise RecoveryError(f"restored as {created.download_id}, but {exc}") from None
+            raise RecoveryError(f"restored as {visible(created.download_id)}, but {exc}") from None
         return created
 
     # -- reading ----------------------------------------------------------

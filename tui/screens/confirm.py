@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from tui.api.models import Download
+from tui.text import visible
 from tui.widgets.record_view import RecordView
 
 
@@ -71,7 +72,7 @@ class DeleteDialog(ConfirmDialog):
 
     def __init__(self, record: Download, now: datetime) -> None:
         super().__init__(
-            f"Delete download {record.download_id}?",
+            f"Delete download {visible(record.download_id)}?",
             "Delete",
             details=RecordView(record, now, id="delete-record"),
         )

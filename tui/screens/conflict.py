@@ -61,7 +61,8 @@ class ConflictDialog(ModalScreen[Resolution]):
             grid.add_row(LABELS[field], _shown(mine), _shown(theirs))
         with Vertical(classes="dialog", id="conflict"):
             yield Label(
-                f"Download {self.download_id} was changed in the store while you edited it.",
+                f"Download {visible(self.download_id)} was changed in the store while you "
+                "edited it.",
                 classes="dialog-title", markup=False,
             )
             yield Static(grid, id="conflict-fields")
@@ -99,7 +100,7 @@ async def save_edit(
         current = await client.get(opened.download_id)
     except NotFound:
         screen.notify(
-            f"Download {opened.download_id} was deleted in the store while you edited "
+            f"Download {visible(opened.download_id)} was deleted in the store while you edited "
             "it. Nothing was saved; what you typed is still there.",
             title="Not saved", severity="error", markup=False, timeout=10,
         )

@@ -12,21 +12,21 @@ from tui.api.errors import (
     ApiError,
     AuthError,
     BadResponse,
-    NotFound,
+    Forbidden,
     TimedOut,
     Unreachable,
+    WrongApiRoot,
 )
 
-#: The errors that mean "this store cannot be used", with a title and what to do.
-BLOCKING: dict[type[ApiError], tuple[str, str]] = {
-    AuthError: ("The store refused the credentials", AuthError.hint),
-    Unreachable: ("The store cannot be reached", Unreachable.hint),
-    TimedOut: ("The store did not answer", TimedOut.hint),
-    BadResponse: ("This does not look like the store's Downloads API", BadResponse.hint),
-    NotFound: (
-        "No Downloads API at this address",
-        "Check that the URL is the store's API root (it ends before /downloads).",
-    ),
+#: The errors that mean "this store cannot be used", each with its title (what to
+#: do is the error's own hint), the more particular kinds first.
+BLOCKING: dict[type[ApiError], str] = {
+    Forbidden: "The store does not allow this token to list downloads",
+    AuthError: "The store refused the credentials",
+    Unreachable: "The store cannot be reached",
+    TimedOut: "The store did not answer",
+    WrongApiRoot: "No Downloads API at this address",
+    BadResponse: "This does not look like the store's Downloads API",
 }
 
 
@@ -51,13 +51,11 @@ class ConnectErrorScreen(Screen[bool]):
         self.store = store
 
     def compose(self) -> ComposeResult:
-        title, what_to_do = next(
-            text for kind, text in BLOCKING.items() if isinstance(self.error, kind)
-        )
+        title = next(text for kind, text in BLOCKING.items() if isinstance(self.error, kind))
         with Vertical(id="connect-error"):
             yield Label(title, classes="dialog-title", markup=False)
             yield Label(f"Store: {self.store}", markup=False)
             yield Label(self.error.message, id="connect-error-message", markup=False)
-            yield Label(what_to_do, classes="dialog-hint", markup=False)
+            yield Label(self.error.hint, classes="dialog-hint", markup=False)
             yield Label("Press r to try again, or q to quit.")
         yield Footer(compact=True)

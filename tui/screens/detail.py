@@ -19,6 +19,7 @@ from tui.api.client import DownloadsClient
 from tui.api.models import Download
 from tui.clipboard import copy_id, copy_json
 from tui.screens.quick_edit import QuickEdits
+from tui.text import visible
 from tui.widgets.record_view import RecordView
 
 DetailRequest = Literal["edit", "delete"] | None
@@ -53,7 +54,8 @@ class DetailScreen(QuickEdits[DetailRequest]):
         self.read_only = read_only
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Download {self.record.download_id}", classes="screen-title", markup=False)
+        yield Label(f"Download {visible(self.record.download_id)}", classes="screen-title",
+                    markup=False)
         with VerticalScroll(id="detail-body", can_focus=True):
             yield RecordView(self.record, self.now, id="detail-record")
         yield Footer(compact=True)

@@ -72,6 +72,10 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         Binding("slash", "search", "Search", priority=True, id="downloads.search"),
         Binding("n", "next_page", "Next page", id="downloads.next-page"),
         Binding("p", "previous_page", "Prev page", id="downloads.previous-page"),
+        Binding("greater_than_sign", "last_page", "Last page", show=False,
+                id="downloads.last-page"),
+        Binding("less_than_sign", "first_page", "First page", show=False,
+                id="downloads.first-page"),
         Binding("e", "edit", "Edit", id="downloads.edit"),
         Binding("a", "add", "Add", id="downloads.add"),
         Binding("d", "delete", "Delete", id="downloads.delete"),
@@ -129,6 +133,8 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         self.search_debounce = search_debounce
         self._loading_worker: Worker[None] | None = None
         self._loading = ""
+        #: The page number last typed to go to, so landing elsewhere can say why.
+        self._page_typed: int | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -162,7 +168,8 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
     def reload(self, *, focus_id: str | None = None, focus_row: int = 0, delay: float = 0) -> None:
         """Show the wanted page: at once when it is cached, else fetch it (after
         `delay`) in a worker."""
-        if not delay and (loaded := self.pages.cached()) is not None:
+        loaded = None if delay else self.pages.cached()
+        if loaded is not None and not self.pages.is_beyond_end(loaded):
             self.workers.cancel_group(self, LIST_GROUP)
             self._loading_worker = None
             self._loading = ""
@@ -173,11 +180,23 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         self._loading_worker = self._load(focus_id, focus_row, delay)
 
     @work(exclusive=True, group=LIST_GROUP, exit_on_error=False, description="Loading downloads")
-    async def _load(self, focus_id: str | None, focus_row: int, delay: float) -> None:
+    async def _load(self, focus_id: str | None, focus_row: int, delay: float,
+                    last: bool = False) -> None:
+        """Fetch the wanted page; `last`: look for the last page instead. A page
+        asked for beyond the end leads to the last page, looked for here too."""
+        beyond: int | None = None
         try:
             if delay:
                 await asyncio.sleep(delay)
-            loaded = await self.pages.fetch()
+            if last:
+                loaded = await self.pages.find_last_page()
+            else:
+                loaded = await self.pages.fetch()
+                if self.pages.is_beyond_end(loaded):
+                    beyond = loaded.query.page
+                    self._loading = "finding the last page…"
+                    self._redraw_status()
+                    loaded = await self.pages.find_last_page(loaded)
         except Exception:
             self.pages.query = self._shown_query()
             raise
@@ -185,27 +204,39 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
             if get_current_worker() is self._loading_worker:
                 self._loading = ""
                 self._redraw_status()
-        self._settle(loaded, focus_id, focus_row)
+        self._settle(loaded, focus_id, focus_row, beyond=beyond)
 
-    def _settle(self, loaded: Loaded, focus_id: str | None, focus_row: int) -> None:
-        """Show an answer if it is still wanted, and start fetching its neighbours."""
+    def _settle(self, loaded: Loaded, focus_id: str | None, focus_row: int,
+                beyond: int | None = None) -> None:
+        """Show an answer if it is still wanted, and start fetching its neighbours.
+        `beyond`: the page that was asked for, past the end, when `loaded` is the
+        last page found in its place."""
         outcome = self.pages.accept(loaded)
         if outcome is Outcome.SHOW:
             self.marks.refresh(loaded.page.items)
             self.table.show(loaded.page.items, loaded.query, focus_id=focus_id, focus_row=focus_row)
             self._prefetch(loaded)
+            if beyond is not None:
+                self._say_last_page(asked=beyond)
         elif outcome is Outcome.PAST_END:
-            self.notify("That was the last page.")
-        elif outcome is Outcome.NO_SUCH_PAGE:
-            self.notify(f"There is no page {loaded.query.page}: the list ends before it.")
+            self._say_last_page()
         elif outcome is Outcome.STEP_BACK:  # e.g. the last row of the last page was deleted
             self.reload(focus_row=self.pages.query.perpage)
         self._redraw_status()
+
+    def _say_last_page(self, asked: int | None = None) -> None:
+        """Which page is the last; with `asked`, a page typed past it."""
+        last = self.pages.last_page() or self.pages.query.page
+        if asked is not None and asked == self._page_typed:
+            self.notify(f"There is no page {asked}: page {last} is the last.")
+        else:
+            self.notify(f"Page {last} is the last page.")
 
     @work(exclusive=True, group=PREFETCH_GROUP, exit_on_error=False,
           description="Fetching the pages around")
     async def _prefetch(self, loaded: Loaded) -> None:
         await self.pages.prefetch_around(loaded)
+        self._redraw_status()  # the pages around may have shown where the list ends
 
     def _forget_pages(self) -> None:
         """After a write or on refresh: nothing cached or being prefetched is current."""
@@ -219,8 +250,9 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
     def _redraw_status(self) -> None:
         shown = self.pages.shown
         page = shown.page if shown is not None and shown.query == self.pages.query else None
-        self.query_one(StatusLine).show_state(self.store, self.pages.query, page, self._loading,
-                                              marked=len(self.marks))
+        self.query_one(StatusLine).show_state(
+            self.store, self.pages.query, page, self._loading, marked=len(self.marks),
+            last_page=self.pages.last_page())
 
     # -- paging, sorting, rows per page ----------------------------------
 
@@ -228,7 +260,7 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         if self.pages.next_page():
             self._flip()
         else:
-            self.notify("This is the last page.")
+            self._say_last_page()
 
     def action_previous_page(self) -> None:
         if self.pages.previous_page():
@@ -236,8 +268,34 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         else:
             self.notify("This is the first page.")
 
+    def action_first_page(self) -> None:
+        if self.pages.query.page == 1:
+            self.notify("This is the first page.")
+            return
+        self.pages.want(page=1)
+        self._flip()
+
+    def action_last_page(self) -> None:
+        """Go to the last page: known, or looked for from the page on screen."""
+        last = self.pages.last_page()
+        if last is not None:
+            if self.pages.query.page == last:
+                self._say_last_page()
+            else:
+                self.pages.want(page=last)
+                self._flip()
+            return
+        shown = self.pages.shown
+        if shown is None or shown.query != self.pages.query:
+            self.notify("The page is still loading; try again once it is shown.")
+            return
+        self._loading = "finding the last page…"
+        self._redraw_status()
+        self._loading_worker = self._load(None, 0, 0, last=True)
+
     def _flip(self) -> None:
         """Show the wanted page; while a load is still on its way, wait for more keys."""
+        self._page_typed = None
         outrun = bool(self._loading) and not self.pages.is_cached(self.pages.query)
         self.reload(delay=FLIP_COALESCE if outrun else 0)
 
@@ -253,6 +311,10 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
 
     def action_perpage(self, step: int) -> None:
         before = self.pages.query.perpage
+        cap = self.client.page_sizes.cap
+        if step > 0 and cap is not None and cap <= before:
+            self.notify(f"The store sends at most {cap} rows per page.")
+            return
         if self.pages.step_perpage(step).perpage == before:
             self.notify(f"{before} rows per page is the {'most' if step > 0 else 'fewest'}.")
             return
@@ -401,7 +463,7 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
 
         def saved(result: Download | None) -> None:
             if result is not None:
-                self.show_saved(result, f"Saved download {result.download_id}.")
+                self.show_saved(result, f"Saved download {visible(result.download_id)}.")
 
         self.app.push_screen(FormScreen(self.client, record), saved)
 
@@ -432,7 +494,8 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
             return
         finally:  # even a failed delete may have reached the store
             self._forget_pages()
-        self.notify(f"Deleted download {record.download_id}. Press u to restore it.")
+        self.notify(f"Deleted download {visible(record.download_id)}. Press u to restore it.",
+                    markup=False)
         self.reload(focus_row=row)
 
     def action_restore(self) -> None:
@@ -465,7 +528,8 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
             return
         finally:
             self._forget_pages()
-        self.notify(f"Restored download {entry.download_id} as {created.download_id}.")
+        self.notify(f"Restored download {visible(entry.download_id)} as "
+                    f"{visible(created.download_id)}.", markup=False)
         self.reload(focus_id=created.download_id, focus_row=self.table.cursor_row)
 
 

@@ -136,7 +136,7 @@ class FieldEditDialog(_FieldDialog[Download | None]):
 
     def __init__(self, client: DownloadsClient, record: Download) -> None:
         super().__init__(
-            f"Edit one field of download {record.download_id}",
+            f"Edit one field of download {visible(record.download_id)}",
             {field: str(shown_value(record, field)) for field in QUICK_FIELDS},
             s3_note="" if record.is_amazon else (
                 "This download is not on Amazon S3: the key is saved, but only used once "

@@ -25,6 +25,7 @@ from tui.output import cell
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.conflict import save_edit
 from tui.screens.worker_errors import ReportsWorkerErrors
+from tui.text import visible
 from tui.widgets.field_input import field_input, show_input_error, shown_value, typed_value
 
 #: What a new record starts with.
@@ -65,7 +66,8 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
 
     def compose(self) -> ComposeResult:
         record = self.record
-        title = "Add a download" if record is None else f"Edit download {record.download_id}"
+        title = ("Add a download" if record is None
+                 else f"Edit download {visible(record.download_id)}")
         with Vertical(classes="dialog", id="form"):
             yield Label(title, classes="dialog-title", markup=False)
             with VerticalScroll(id="form-fields", can_focus=False):
@@ -198,10 +200,15 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
                 if saved is None:
                     return
         except InputRejected as error:
-            if error.field not in WRITABLE_FIELDS:
+            at_fields = {field: reason for field, reason in error.fields.items()
+                         if field in WRITABLE_FIELDS}
+            if not at_fields:
                 raise
-            self._show_error(error.field, error.message)
-            self.query_one(f"#{error.field}").focus()
+            for field, reason in at_fields.items():
+                said = f"The store rejected {field}: {reason.rstrip('.')}." if reason else ""
+                self._show_error(field, said or error.message)
+            first = next(field for field in WRITABLE_FIELDS if field in at_fields)
+            self.query_one(f"#{first}").focus()
             return
         finally:
             save_button.disabled = False

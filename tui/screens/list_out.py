@@ -12,10 +12,14 @@ from collections.abc import AsyncGenerator, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.api.errors import NotFound
-from tui.api.models import DOWNLOAD_ID_PATTERN, Download, Page
+from tui.api.errors import InputRejected, NotFound
+from tui.api.models import MAX_ID_LENGTH, Download, Page
 from tui.clipboard import copy_id, copy_json
 from tui.screens.quick_edit import QuickEdits
+from tui.text import visible
+
+#: What the go-to prompt takes (besides a number) for the last page.
+LAST = "last"
 
 if TYPE_CHECKING:
     from tui.dates import Clock
@@ -30,7 +34,9 @@ class CopyGoToExport(QuickEdits[None]):
     # What the list screen provides.
     pages: PageStore
     clock: Clock
+    _page_typed: int | None
     reload: Callable[..., None]
+    action_last_page: Callable[[], None]
     _current_record: Callable[[], Download | None]
     _open_detail: Callable[[Download], None]
 
@@ -45,17 +51,22 @@ class CopyGoToExport(QuickEdits[None]):
     def action_go_to_page(self) -> None:
         from tui.screens.go_to import GoToDialog  # not needed for the first frame
 
-        def chosen(page: int | None) -> None:
-            if page is not None:
+        def chosen(page: int | str | None) -> None:
+            if page == LAST:
+                self.action_last_page()
+            elif isinstance(page, int):
                 self.go_to_page(page)
 
-        self.app.push_screen(GoToDialog("Go to page", "page number", self._page_number), chosen)
+        self.app.push_screen(
+            GoToDialog("Go to page", "page number, or last", self._page_number), chosen)
 
-    async def _page_number(self, typed: str) -> int:
+    async def _page_number(self, typed: str) -> int | str:
         from tui.screens.go_to import NotThere
 
+        if typed.lower() in (LAST, "end", "$"):
+            return LAST
         if not (typed.isascii() and typed.isdigit() and len(typed) <= 9 and int(typed) >= 1):
-            raise NotThere("A page number is a whole number from 1.")
+            raise NotThere("A page number is a whole number from 1, or last.")
         page = int(typed)
         if (problem := self._missing_page(page)) is not None:
             raise NotThere(problem)
@@ -68,10 +79,12 @@ class CopyGoToExport(QuickEdits[None]):
         return None
 
     def go_to_page(self, page: int) -> None:
-        """Show page `page`, staying where we are when it is known not to exist."""
+        """Show page `page`, staying where we are when it is known not to exist
+        (a page found past the end leads to the last one)."""
         if not self.pages.go_to_page(page):
             self.notify(self._missing_page(page) or f"There is no page {page}.")
             return
+        self._page_typed = page
         self.reload()
 
     def action_go_to_id(self) -> None:
@@ -91,12 +104,14 @@ class CopyGoToExport(QuickEdits[None]):
     async def _download(self, typed: str) -> Download:
         from tui.screens.go_to import NotThere
 
-        if not DOWNLOAD_ID_PATTERN.fullmatch(typed):
-            raise NotThere("A download id is letters and digits only, e.g. 5a3k9x.")
+        if not 0 < len(typed) <= MAX_ID_LENGTH:
+            raise NotThere(f"A download id is 1 to {MAX_ID_LENGTH} characters long.")
         try:
             return await self.pages.client.get(typed)
         except NotFound:
-            raise NotThere(f"No download with id {typed}") from None
+            raise NotThere(f"No download with id {visible(typed)}") from None
+        except InputRejected as refused:  # e.g. a store that holds to the reference's pattern
+            raise NotThere(str(refused)) from None
 
     def action_export(self) -> None:
         shown = self.pages.shown

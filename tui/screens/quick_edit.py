@@ -17,6 +17,7 @@ from tui.api.errors import NotFound
 from tui.api.models import Download
 from tui.fields import named
 from tui.screens.worker_errors import ReportsWorkerErrors
+from tui.text import visible
 
 ResultType = TypeVar("ResultType")
 
@@ -59,8 +60,8 @@ class QuickEdits(ReportsWorkerErrors[ResultType]):
         try:
             saved = await self.client.update(record.download_id, {"download_count": 0})
         except NotFound:
-            self.notify(f"Download {record.download_id} is no longer in the store (deleted "
-                        "meanwhile?); nothing was reset.", title="Not reset",
+            self.notify(f"Download {visible(record.download_id)} is no longer in the store "
+                        "(deleted meanwhile?); nothing was reset.", title="Not reset",
                         severity="error", markup=False, timeout=8)
             return
         self.show_saved(saved, f"Reset the download count of {named(saved)} to 0.")
@@ -73,6 +74,6 @@ class QuickEdits(ReportsWorkerErrors[ResultType]):
 
         def saved(result: Download | None) -> None:
             if result is not None:
-                self.show_saved(result, f"Saved download {result.download_id}.")
+                self.show_saved(result, f"Saved download {visible(result.download_id)}.")
 
         self.app.push_screen(FieldEditDialog(self.client, record), saved)

@@ -23,7 +23,6 @@ Item = Download | InvalidRecord
 
 #: Width of every column that does not stretch (created shows the date part only).
 _FIXED_WIDTHS = {
-    "download_id": 12,
     "date_created": 10,
     "product_id": 7,
     "order_id": 6,
@@ -32,6 +31,11 @@ _FIXED_WIDTHS = {
 }
 #: The columns that share the spare width, with the least each may get.
 _STRETCH_MINIMUM = {"download_file_name": 12, "amazon_key": 3}
+#: The id column is as wide as the longest id on the page (a real store's are 45
+#: characters), as long as the file and key columns keep this much; never narrower
+#: than `_ID_LEAST`.
+_STRETCH_KEPT = {"download_file_name": 24, "amazon_key": 12}
+_ID_LEAST = 12
 _NUMERIC = {"product_id", "order_id", "download_count"}
 _SORT_ARROWS = {"ASC": "▲", "DESC": "▼"}
 _MARK = "●"
@@ -130,17 +134,24 @@ class DownloadsTable(DataTable[Text]):
         return f"{header} {_SORT_ARROWS[sortdir]}" if sortby == field else header
 
     def _widths(self) -> dict[str, int]:
-        """Fixed columns as wide as their header (and sort arrow); the spare width
+        """Fixed columns as wide as their header (and sort arrow); the id as wide as
+        the longest id while the file and key columns keep room; the spare width
         goes to the file and key columns, two thirds and one third, or to whichever
         of them is shown, or else to the last column shown."""
         shown = self.column_fields
         stretch = [field for field in _STRETCH_MINIMUM if field in shown]
         widths = dict.fromkeys(shown, 0) | {
             field: max(_FIXED_WIDTHS[field], len(self._label(field)))
-            for field in shown if field not in stretch
+            for field in shown if field not in stretch and field != "download_id"
         }
         padding = 2 * self.cell_padding * len(shown) + self._mark_width()
         spare = self.size.width - sum(widths.values()) - padding - 2
+        if "download_id" in shown:
+            longest = max([len(self._label("download_id")), _ID_LEAST,
+                           *(len(visible(item.download_id or "")) for item in self.items)])
+            kept = sum(_STRETCH_KEPT[field] for field in stretch)
+            widths["download_id"] = min(longest, max(_ID_LEAST, spare - kept))
+            spare -= widths["download_id"]
         if len(stretch) == 2:
             file_width = max(12, spare * 2 // 3)
             widths |= {"download_file_name": file_width, "amazon_key": max(3, spare - file_width)}
@@ -167,7 +178,7 @@ class DownloadsTable(DataTable[Text]):
         or in the last column when the file column is hidden."""
         problem = Text(f"(unreadable: {visible(item.problem)})", style="italic")
         cells = {field: Text() for field in self.column_fields}
-        cells["download_id"] = Text(item.download_id or "?")
+        cells["download_id"] = Text(visible(item.download_id or "?"))
         where = "download_file_name" if "download_file_name" in cells else self.column_fields[-1]
         if where == "download_id":
             cells[where].append(Text(" ").append_text(problem))

@@ -18,13 +18,13 @@ class StatusLine(Static):
 
     def show_state(
         self, store: str, query: ListQuery, page: Page | None, loading: str = "",
-        marked: int = 0,
+        marked: int = 0, last_page: int | None = None,
     ) -> None:
-        """Redraw from the wanted query, the page on screen, what is loading and how
-        many downloads are marked."""
+        """Redraw from the wanted query, the page on screen, what is loading, how
+        many downloads are marked and, once known, which page is the last."""
         where = f"page {query.page}"
-        if page is not None and page.total_pages is not None:
-            where += f" of {page.total_pages}"
+        if last_page is not None:
+            where += f" of {last_page}"
         rows = f"{len(page.items)} rows" if page is not None else "no rows yet"
         if query.sortby is None:
             sort = "sort: store order"
