@@ -88,8 +88,9 @@ def test_a_server_that_never_answers(tmp_path: Path) -> None:
         started = time.monotonic()
         result = run_command(isolated_env(tmp_path, url), "list", "--timeout", "0.3")
         elapsed = time.monotonic() - started
-    assert_one_line_failure(result, "did not answer in time")
-    assert len(accepted) == 3 and elapsed < 30
+    assert_one_line_failure(result, "did not answer within 0.3 s")
+    # The timeout bounds the whole read: the first try used all of it.
+    assert len(accepted) == 1 and elapsed < 0.3 * 1.5 + 1
 
 
 def test_a_connection_reset(tmp_path: Path) -> None:

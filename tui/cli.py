@@ -29,6 +29,20 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 SANDBOX_FLAVORS = ("plain", "wordpress")
 
 
+def _seconds(text: str) -> float:
+    """A `--timeout`: a number of seconds above 0, at most a profile's longest."""
+    from tui.api.models import MAX_TIMEOUT
+
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= MAX_TIMEOUT:  # NaN fails this too
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of seconds above 0 and at most {MAX_TIMEOUT:g}")
+    return seconds
+
+
 def _connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
     """Connection flags, accepted before or after the command name."""
     default = None if top_level else argparse.SUPPRESS
@@ -41,7 +55,8 @@ def _connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> No
         help="authorization for reads (env EASYCART_AUTH); writes always use bearer",
     )
     group.add_argument(
-        "--timeout", type=float, default=default, metavar="SEC", help="request timeout"
+        "--timeout", type=_seconds, default=default, metavar="SEC",
+        help="the most a request may take, a read's retries included (default 15)"
     )
     group.add_argument(
         "--profile", default=default, metavar="NAME",

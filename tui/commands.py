@@ -8,12 +8,14 @@ returning the exit code. Every deletion goes through the recovery log first.
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 import time
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, TextIO
 
-from tui.api.client import DownloadsClient, display_url
+from tui.api.client import DownloadsClient
 from tui.api.models import WRITABLE_FIELDS, DownloadChanges, InvalidRecord, ListQuery, Page
 from tui.connection import Connection
 from tui.output import list_writer, write_deletions, write_record
@@ -85,7 +87,7 @@ async def run_list(client: DownloadsClient, args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         raise UsageProblem(_first_problem(exc)) from None
-    writer = list_writer(args.format, sys.stdout)
+    writer = list_writer(args.format, sys.stdout, _terminal_width(sys.stdout))
     unreadable = 0
     pages = client.iter_pages(query) if args.all else _one(client, query)
     async for page in pages:
@@ -95,6 +97,14 @@ async def run_list(client: DownloadsClient, args: argparse.Namespace) -> int:
     if unreadable:
         print(f"warning: {unreadable} record(s) could not be read", file=sys.stderr)
     return 0
+
+
+def _terminal_width(out: TextIO) -> int | None:
+    """The width a table must fit: the terminal's (or `COLUMNS`), and none for a
+    pipe or a file, which nothing wraps."""
+    if "COLUMNS" in os.environ or out.isatty():
+        return shutil.get_terminal_size().columns
+    return None
 
 
 async def _one(client: DownloadsClient, query: ListQuery) -> AsyncIterator[Page]:
@@ -125,7 +135,7 @@ async def run_delete(client: DownloadsClient, args: argparse.Namespace) -> int:
     record = await client.get(args.id)
     if not args.yes:
         answer = input(
-            f"Delete download {record.download_id} "
+            f"Delete download {visible(record.download_id)} "
             f"({visible(record.download_file_name)}, order {record.order_id})? [y/N] "
         )
         if answer.strip().lower() not in ("y", "yes"):
@@ -133,7 +143,7 @@ async def run_delete(client: DownloadsClient, args: argparse.Namespace) -> int:
             return 1
     deletion = await RecoveryLog.default().delete(client, record, args.profile)
     write_record(deletion.record, args.format, sys.stdout)
-    print(f"deleted; `easycart-tui restore {record.download_id}` re-creates it",
+    print(f"deleted; `easycart-tui restore {visible(record.download_id)}` re-creates it",
           file=sys.stderr)
     return 0
 
@@ -151,19 +161,21 @@ async def run_restore(client: DownloadsClient, args: argparse.Namespace) -> int:
     if entry is None:
         raise RecoveryError(
             f"the recovery log holds no deleted download {visible(args.id)} from "
-            f"{display_url(client.base_url)}; `easycart-tui restore --list` shows what it holds"
+            f"{client.base_url}; `easycart-tui restore --list` shows what it holds"
         )
     created = await log.restore(client, entry)
     write_record(created, args.format, sys.stdout)
-    print(f"restored download {entry.download_id} as {created.download_id}", file=sys.stderr)
+    print(f"restored download {visible(entry.download_id)} as {visible(created.download_id)}",
+          file=sys.stderr)
     return 0
 
 
 async def run_check(client: DownloadsClient, args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    await client.test_auth()
+    reached = await client.test_auth()
     elapsed_ms = (time.perf_counter() - started) * 1000
-    print(f"OK: authenticated to {display_url(client.base_url)} in {elapsed_ms:.0f} ms")
+    print(f"OK: authenticated to {client.base_url} in {elapsed_ms:.0f} ms")
+    print(f"reached: POST {reached}")
     return 0
 
 

@@ -206,7 +206,7 @@ def check_url(url: str, *, allow_insecure_http: bool, profile: str | None) -> No
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise ConnectionProblem(
             "the store URL must start with https:// and name a host "
-            "(e.g. https://shop.example.com/wp-json/...)"
+            "(e.g. https://shop.example.com/wp-json/wp-easycart/v1)"
         )
     if parsed.scheme == "http" and not allow_insecure_http and not is_loopback(parsed.host):
         where = f"[profiles.{profile}]" if profile else "the store's profile"

@@ -22,9 +22,10 @@ if TYPE_CHECKING:
 Format = Literal["table", "json", "csv"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv")
 
-#: Table columns: (header, field, widest a cell may be).
-COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("id", "download_id", 24),
+#: Table columns: (header, field, widest a cell may be; None: never shortened, as an
+#: id cut short could not be used with `get` or `update`).
+COLUMNS: tuple[tuple[str, str, int | None], ...] = (
+    ("id", "download_id", None),
     ("created", "date_created", 19),
     ("product", "product_id", 10),
     ("order", "order_id", 10),
@@ -34,6 +35,14 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("key", "amazon_key", 40),
 )
 _RIGHT_ALIGNED = {"product_id", "order_id", "download_count"}
+#: How the table gives way when it is wider than the terminal, step by step until
+#: it fits: a column narrowed to a width (the created date to its day), or left out
+#: (width 0). Never the id.
+_GIVING_WAY: tuple[tuple[str, int], ...] = (
+    ("amazon_key", 8), ("date_created", 10), ("download_file_name", 12), ("amazon_key", 0),
+)
+_NARROWED = {field for field, _ in _GIVING_WAY}
+_GAP = 2
 
 
 def cell(record: Download, field: str) -> str:
@@ -49,11 +58,21 @@ class RecordWriter(Protocol):
     def close(self) -> None: ...
 
 
-class TableWriter:
-    """Aligned columns; widths come from the first page so later pages line up."""
+def _within_caps(widths: list[int], caps: list[int | None]) -> list[int]:
+    return [width if cap is None else min(cap, width)
+            for width, cap in zip(widths, caps, strict=True)]
 
-    def __init__(self, out: TextIO) -> None:
+
+class TableWriter:
+    """Aligned columns; widths come from the first page so later pages line up.
+
+    Within `width` (the terminal's, when known) other columns give way; an id is
+    always written whole, even where that breaks the line's alignment or width.
+    """
+
+    def __init__(self, out: TextIO, width: int | None = None) -> None:
         self._out = out
+        self._width = width
         self._widths: list[int] | None = None
 
     def write(self, items: Iterable[Download | InvalidRecord]) -> None:
@@ -64,10 +83,7 @@ class TableWriter:
             for item in items
         ]
         if self._widths is None:
-            self._widths = [
-                min(cap, max([len(header)] + [len(row[i]) for row in rows if isinstance(row, list)]))
-                for i, (header, _, cap) in enumerate(COLUMNS)
-            ]
+            self._widths = self._fit([row for row in rows if isinstance(row, list)])
             self._line([header for header, _, _ in COLUMNS])
         for row in rows:
             if isinstance(row, list):
@@ -75,13 +91,42 @@ class TableWriter:
             else:
                 self._out.write(row + "\n")
 
+    def _fit(self, rows: list[list[str]]) -> list[int]:
+        """Each column as wide as its widest cell (within its cap); then, past the
+        terminal's width, the steps of `_GIVING_WAY` until the table fits."""
+        widths = _within_caps(
+            [max([len(header)] + [len(row[i]) for row in rows])
+             for i, (header, _, _) in enumerate(COLUMNS)],
+            [cap for _, _, cap in COLUMNS])
+        if self._width is None:
+            return widths
+        natural, fields = list(widths), [field for _, field, _ in COLUMNS]
+
+        def over() -> int:
+            shown = [width for width in widths if width]
+            return sum(shown) + _GAP * (len(shown) - 1) - self._width
+
+        for field, narrower in _GIVING_WAY:
+            index = fields.index(field)
+            if over() > 0 and widths[index] > narrower:
+                widths[index] = 0 if not narrower else max(narrower, widths[index] - over())
+        # Room a column left out gave back goes to the file name.
+        file = fields.index("download_file_name")
+        widths[file] = min(natural[file], widths[file] - min(0, over()))
+        return widths
+
     def _line(self, values: list[str]) -> None:
         assert self._widths is not None
         parts = []
-        for (_, field, _), width, value in zip(COLUMNS, self._widths, values, strict=True):
-            value = shorten(value, width)
+        for (_, field, cap), width, value in zip(COLUMNS, self._widths, values, strict=True):
+            if not width:
+                continue
+            if field == "date_created" and width < len(value):
+                value = value[:width]  # the day, as the app's table shows it
+            elif cap is not None or field in _NARROWED:
+                value = shorten(value, width)
             parts.append(value.rjust(width) if field in _RIGHT_ALIGNED else value.ljust(width))
-        self._out.write("  ".join(parts).rstrip() + "\n")
+        self._out.write((" " * _GAP).join(parts).rstrip() + "\n")
 
     def close(self) -> None:
         if self._widths is None:
@@ -172,13 +217,14 @@ class CsvWriter:
             self._started = True
 
 
-def list_writer(fmt: str, out: TextIO) -> RecordWriter:
-    """The writer for `list` in the chosen format."""
+def list_writer(fmt: str, out: TextIO, width: int | None = None) -> RecordWriter:
+    """The writer for `list` in the chosen format; a table fits `width` columns
+    when it is given."""
     if fmt == "json":
         return JsonArrayWriter(out)
     if fmt == "csv":
         return CsvWriter(out)
-    return TableWriter(out)
+    return TableWriter(out, width)
 
 
 def write_record(record: Download, fmt: str, out: TextIO) -> None:
@@ -194,9 +240,9 @@ def write_record(record: Download, fmt: str, out: TextIO) -> None:
             out.write(f"{field.ljust(width)}  {cell(record, field)}\n")
 
 
-#: `restore --list` columns: (header, width cap).
-DELETION_COLUMNS: tuple[tuple[str, int], ...] = (
-    ("id", 24), ("file", 40), ("deleted", 25), ("state", 11),
+#: `restore --list` columns: (header, width cap; None: never shortened).
+DELETION_COLUMNS: tuple[tuple[str, int | None], ...] = (
+    ("id", None), ("file", 40), ("deleted", 25), ("state", 11),
 )
 
 
@@ -226,9 +272,11 @@ def write_deletions(entries: Iterable[Deletion], fmt: str, out: TextIO) -> None:
         out.write("(nothing to restore)\n")
         return
     cells = [[visible(value) for value in row.values()] for row in rows]
-    widths = [
-        min(cap, max(len(header), *(len(line[i]) for line in cells)))
-        for i, (header, cap) in enumerate(DELETION_COLUMNS)
-    ]
+    widths = _within_caps(
+        [max(len(header), *(len(line[i]) for line in cells))
+         for i, (header, _) in enumerate(DELETION_COLUMNS)],
+        [cap for _, cap in DELETION_COLUMNS])
     for line in [[header for header, _ in DELETION_COLUMNS], *cells]:
-        out.write("  ".join(shorten(v, w).ljust(w) for v, w in zip(line, widths)).rstrip() + "\n")
+        out.write("  ".join((v if cap is None else shorten(v, w)).ljust(w)
+                            for v, w, (_, cap) in zip(line, widths, DELETION_COLUMNS,
+                                                      strict=True)).rstrip() + "\n")

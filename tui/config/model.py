@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from tui.api.client import DEFAULT_TIMEOUT
-from tui.api.models import DEFAULT_PERPAGE, FIELDS, MAX_PERPAGE, SortDir, SortField
+from tui.api.models import DEFAULT_PERPAGE, FIELDS, MAX_PERPAGE, MAX_TIMEOUT, SortDir, SortField
 from tui.fields import ALWAYS_SHOWN
 
 PROFILE_NAME_PATTERN = r"^[A-Za-z0-9_-]+$"
@@ -105,7 +105,7 @@ class Profile(BaseModel):
     secret_env: str | None = Field(default=None, min_length=1)
     secret_cmd: str | list[str] | None = None
     auth: Literal["bearer", "basic"] = "bearer"
-    timeout: float = Field(default=DEFAULT_TIMEOUT, gt=0, le=600)
+    timeout: float = Field(default=DEFAULT_TIMEOUT, gt=0, le=MAX_TIMEOUT)
     perpage: int = Field(default=DEFAULT_PERPAGE, ge=1, le=MAX_PERPAGE)
     verify_tls: bool = True
     read_only: bool = False
