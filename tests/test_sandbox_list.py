@@ -103,13 +103,17 @@ BEYOND_THE_REFERENCE = [
 ]
 
 
+async def _assert_refused_naming(client: httpx.AsyncClient, name: str, value: str) -> None:
+    response = await client.get("/downloads", params={name: value})
+    body = assert_error(response, 400, "rest_invalid_param", name)
+    assert body["message"] == f"Invalid parameter(s): {name}"
+
+
 @pytest.mark.parametrize(("name", "value"), MALFORMED)
 async def test_a_malformed_page_or_perpage_is_named(
     client: httpx.AsyncClient, name: str, value: str
 ) -> None:
-    response = await client.get("/downloads", params={name: value})
-    body = assert_error(response, 400, "rest_invalid_param", name)
-    assert body["message"] == f"Invalid parameter(s): {name}"
+    await _assert_refused_naming(client, name, value)
 
 
 @ONLY_PLAIN
@@ -117,9 +121,7 @@ async def test_a_malformed_page_or_perpage_is_named(
 async def test_plain_names_what_the_reference_does_not_allow(
     client: httpx.AsyncClient, name: str, value: str
 ) -> None:
-    response = await client.get("/downloads", params={name: value})
-    body = assert_error(response, 400, "rest_invalid_param", name)
-    assert body["message"] == f"Invalid parameter(s): {name}"
+    await _assert_refused_naming(client, name, value)
 
 
 @ONLY_WORDPRESS
