@@ -77,6 +77,26 @@ def test_init_writes_a_new_private_file(tmp_path: Path, store_url: str) -> None:
     assert list(path.parent.iterdir()) == [path]
 
 
+@pytest.mark.parametrize("form", ["/wp-json/wp-easycart/v1", "/?rest_route=/wp-easycart/v1"])
+def test_init_takes_either_form_of_a_wordpress_root(tmp_path: Path, form: str) -> None:
+    app = create_app(records=5, token=TOKEN, secret=SECRET, flavor="wordpress")
+    with running_server(app) as site:
+        env = clean_environ(tmp_path)
+        root = site + form
+        result = run(env, "config", "init", stdin=f"shop\n{root}\n{TOKEN}\n{SECRET}\n")
+        assert result.returncode == 0, result.stderr
+        profiles = read(default_config(tmp_path))["profiles"]
+        assert profiles["shop"]["base_url"] == root  # type: ignore[index]
+        checked = run(env, "check")
+        assert checked.stdout.splitlines()[1] == f"reached: POST {root}/authenticate/test"
+        wrong = run(env, "config", "init", "--profile", "other",
+                    stdin=f"{site}/wp-json/other/v1\n{TOKEN}\n{SECRET}\n")
+    message = one_line_error(wrong, 1)
+    assert message.startswith(f"easycart-tui: There is no Downloads API at {site}/wp-json/other/v1")
+    assert "Nothing was written" in message
+    assert "other" not in read(default_config(tmp_path))["profiles"]  # type: ignore[operator]
+
+
 def test_init_updates_one_profile_and_keeps_the_others(tmp_path: Path, store_url: str) -> None:
     path = write_config(tmp_path / "conf" / "easycart.toml", OTHERS, mode=0o644)
     before = read(path)
