@@ -140,12 +140,6 @@ class PageStore:
         known: from the store's totals, or met since the last write."""
         return self._last_pages.get(_first_page(self.query))
 
-    def effective_perpage(self, query: ListQuery | None = None) -> int:
-        """The rows a page of `query` (the wanted one by default) holds: as asked,
-        unless the store has been seen to serve fewer per page."""
-        perpage = (query or self.query).perpage
-        cap = self.client.page_sizes.cap
-        return perpage if cap is None else min(perpage, cap)
 
     def go_to_page(self, page: int) -> bool:
         """Want `page`; False (nothing changes) when it is known not to exist."""
@@ -173,9 +167,10 @@ class PageStore:
         index = min(range(len(PERPAGE_STEPS)), key=lambda i: abs(PERPAGE_STEPS[i] - current))
         index = max(0, min(len(PERPAGE_STEPS) - 1, index + step))
         perpage = PERPAGE_STEPS[index]
-        first_row = (self.query.page - 1) * self.effective_perpage()
-        shown_perpage = self.effective_perpage(self.query.model_copy(update={"perpage": perpage}))
-        return self.want(perpage=perpage, page=first_row // shown_perpage + 1)
+        served = self.client.page_sizes.perpage_to_send  # at most the store's cap
+        first_row = (self.query.page - 1) * served(_first_page(self.query))
+        wanted = _first_page(self.query).model_copy(update={"perpage": perpage})
+        return self.want(perpage=perpage, page=first_row // served(wanted) + 1)
 
     # -- asking and answering -------------------------------------------
 

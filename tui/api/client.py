@@ -180,16 +180,16 @@ class DownloadsClient:
         """
         perpage = self.page_sizes.perpage_to_send(query)
         pending = asyncio.ensure_future(self._list_answer(query, perpage))
-        previous = b""
+        previous: int | None = None
         try:
             while True:
                 answer = await pending
-                if answer.content == previous:
+                if hash(answer.content) == previous:
                     raise BadResponse(
                         f"The store answered page {query.page} with the same downloads as "
                         f"page {query.page - 1}: it does not page its list, so reading on "
                         f"would never end.")
-                previous = answer.content
+                previous = hash(answer.content)  # not the page itself: two are held at most
                 listed = list_of(answer)
                 facts = self._read_page(query, perpage, answer, listed)
                 this = query

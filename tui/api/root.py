@@ -44,11 +44,6 @@ class ApiRoot:
         route = "/" + route.strip("/")
         return cls(url.copy_remove_param(ROUTE_PARAM), route.rstrip("/") or "/")
 
-    @property
-    def form(self) -> str:
-        """"path" (pretty permalinks) or "query" (`rest_route`, plain permalinks)."""
-        return "path" if self.route is None else "query"
-
     def url(self, *segments: str, params: Mapping[str, str | int] | None = None) -> httpx.URL:
         """The URL of the resource `segments` (e.g. "downloads", an id), with `params`."""
         resource = "/".join(_segment(part) for part in segments)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.api.errors import InputRejected, NotFound
-from tui.api.models import MAX_ID_LENGTH, Download, Page
+from tui.api.models import Download, Page
 from tui.clipboard import copy_id, copy_json
 from tui.screens.quick_edit import QuickEdits
 from tui.text import visible
@@ -104,13 +104,11 @@ class CopyGoToExport(QuickEdits[None]):
     async def _download(self, typed: str) -> Download:
         from tui.screens.go_to import NotThere
 
-        if not 0 < len(typed) <= MAX_ID_LENGTH:
-            raise NotThere(f"A download id is 1 to {MAX_ID_LENGTH} characters long.")
         try:
             return await self.pages.client.get(typed)
         except NotFound:
             raise NotThere(f"No download with id {visible(typed)}") from None
-        except InputRejected as refused:  # e.g. a store that holds to the reference's pattern
+        except InputRejected as refused:  # by the client (no store holds it) or the store
             raise NotThere(str(refused)) from None
 
     def action_export(self) -> None:
