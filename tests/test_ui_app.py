@@ -21,7 +21,7 @@ from tests.ui_support import (
 )
 from tui.api.client import DownloadsClient
 from tui.app import EasyCartApp
-from tui.sandbox import DEFAULT_TOKEN
+from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN, create_app
 from tui.screens.connect_error import ConnectErrorScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.downloads import DownloadsScreen
@@ -47,8 +47,12 @@ def _html(request: httpx.Request) -> httpx.Response:
         (lambda sb: DownloadsClient("http://shop.invalid", "t", "s",
                                     transport=httpx.MockTransport(_html)),
          "This does not look like the store's Downloads API"),
+        (lambda sb: DownloadsClient(f"{SANDBOX_BASE}/?rest_route=/easycart/v2", DEFAULT_TOKEN,
+                                    DEFAULT_SECRET, transport=httpx.ASGITransport(
+                                        app=create_app(records=3, flavor="wordpress"))),
+         "No Downloads API at this address"),
     ],
-    ids=["bad-credentials", "unreachable", "not-this-api"],
+    ids=["bad-credentials", "unreachable", "not-this-api", "wrong-root"],
 )
 async def test_a_store_that_cannot_be_used_gets_a_clear_screen(sandbox, client_for, title) -> None:
     app = _app(client_for(sandbox))
@@ -57,6 +61,10 @@ async def test_a_store_that_cannot_be_used_gets_a_clear_screen(sandbox, client_f
         assert isinstance(app.screen, ConnectErrorScreen)
         text = screen_text(app)
         assert title in text and "Press r to try again, or q to quit." in text
+        # What happened and what to do, whole: long lines wrap, none is cut.
+        words = " ".join(text.split())
+        for said in (app.screen.error.message, app.screen.error.hint):
+            assert " ".join(said.split()) in words
         assert "Traceback" not in text and "wrong-secret" not in text
         await pilot.press("r")
         await settle(pilot)
