@@ -17,6 +17,9 @@ from tui.recovery import Deletion
 from tui.text import shorten, visible
 
 _STATES = {"pending": "may still exist", "deleted": "deleted", "restored": "restored"}
+#: As much of an id as the list's column shows at 100 columns: a real store's 45
+#: characters would leave the file name, how a download is recognised, no room.
+_ID_SHOWN = 16
 
 
 class RestoreScreen(ModalScreen[Deletion | None]):
@@ -46,10 +49,10 @@ class RestoreScreen(ModalScreen[Deletion | None]):
             record = entry.record
             state = _STATES[entry.state]
             if entry.restored_as:
-                state += f" as {entry.restored_as}"
+                state += f" as {shorten(visible(entry.restored_as), _ID_SHOWN)}"
             cells = (
                 entry.when.astimezone().strftime("%Y-%m-%d %H:%M"),
-                record.download_id,
+                shorten(visible(record.download_id), _ID_SHOWN),
                 shorten(visible(record.download_file_name), 32),
                 str(record.order_id),
                 state,
