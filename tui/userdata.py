@@ -8,6 +8,7 @@ directory (for tests, or to keep it on another disk).
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -59,3 +60,19 @@ def create_private(path: Path, text: str) -> Path:
     with os.fdopen(fd, "w", encoding="utf-8") as stream:
         stream.write(text)
     return path
+
+
+def replace_private(path: Path, text: str) -> None:
+    """Replace the file at `path` with `text`, atomically: the text goes to a private
+    (0600) temporary file in the same directory, which then takes the file's place,
+    so the file is never seen half written nor, for a moment, readable by others."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -7,8 +7,6 @@ directory, which then replaces the old one.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ import tomli_w
 
 from tui.config.errors import ConfigError
 from tui.config.load import parse_toml, read_text
+from tui.userdata import replace_private
 
 
 def read_document(path: Path) -> dict[str, Any]:
@@ -33,15 +32,6 @@ def write_document(path: Path, document: dict[str, Any]) -> None:
     text = tomli_w.dumps(document)
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".tmp")
+        replace_private(path, text)
     except OSError as exc:
-        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:  # mkstemp made it 0600
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
         raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
