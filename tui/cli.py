@@ -179,6 +179,10 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--perpage-cap", type=int, default=None, metavar="N",
                          help="serve at most N records per page, whatever is asked "
                          "(default 100)")
+    sandbox.add_argument("--ignore-sort", action="append", default=[], choices=FIELDS,
+                         metavar="FIELD",
+                         help="answer a sort by FIELD in the default order, without a "
+                         "word, as some stores do (repeatable)")
     return parser
 
 
@@ -391,6 +395,7 @@ def _serve_sandbox(args: argparse.Namespace) -> int:
             totals=args.totals,
             flavor=args.flavor,
             perpage_cap=args.perpage_cap,
+            unsorted=tuple(args.ignore_sort),
         )
     except StoreError as exc:
         return _fail(str(exc), EXIT_FAILED)

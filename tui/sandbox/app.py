@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tui.api.models import MAX_PERPAGE
+from tui.api.models import FIELDS, MAX_PERPAGE
 from tui.sandbox.auth import DEFAULT_SECRET, DEFAULT_TOKEN, Credentials, refusal
 from tui.sandbox.errors import (
     ApiFailure,
@@ -29,7 +29,7 @@ from tui.sandbox.errors import (
 )
 from tui.sandbox.flavors import FLAVORS, Flavor, FlavorName
 from tui.sandbox.store import DownloadStore, Record
-from tui.sandbox.validation import parse_list_params, read_changes
+from tui.sandbox.validation import ListParams, parse_list_params, read_changes
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -43,6 +43,7 @@ def create_app(
     totals: bool = False,
     flavor: FlavorName = "plain",
     perpage_cap: int | None = None,
+    unsorted: tuple[str, ...] = (),
 ) -> Starlette:
     """A sandbox store with `records` sample downloads, in memory or in the file `db`.
 
@@ -50,11 +51,15 @@ def create_app(
     With `totals`, list answers carry `X-WP-Total` and `X-WP-TotalPages`, as some
     stores' do; without, they are bare arrays like the reference's. A list page holds
     at most `perpage_cap` records (by default 100, as EasyCart's other routes allow).
+    A sort by one of the `unsorted` fields is ignored without a word, as a plugin
+    that does not know a sort term falls back to its default order.
     """
     if flavor not in FLAVORS:
         raise ValueError(f"no sandbox flavour {flavor!r}: choose one of {', '.join(FLAVORS)}")
     if perpage_cap is not None and perpage_cap < 1:
         raise ValueError(f"perpage_cap must be at least 1, not {perpage_cap}")
+    if unknown := set(unsorted) - set(FIELDS):
+        raise ValueError(f"cannot leave unsorted {', '.join(sorted(unknown))}: not a field")
     kind = FLAVORS[flavor]
     app = Starlette(
         routes=[
@@ -81,6 +86,7 @@ def create_app(
     app.state.perpage_cap = MAX_PERPAGE if perpage_cap is None else perpage_cap
     app.state.latency_ms = latency_ms
     app.state.totals = totals
+    app.state.unsorted = frozenset(unsorted)
     return app
 
 
@@ -141,9 +147,10 @@ async def list_downloads(request: Request) -> Response:
         perpage_cap=state.perpage_cap,
     )
     store = _store(request)
-    records = await store.list(
-        params.page, params.perpage, params.sortby, params.sortdir, params.search
-    )
+    sortby, sortdir = params.sortby, params.sortdir
+    if sortby in state.unsorted:
+        sortby, sortdir = ListParams.sortby, ListParams.sortdir
+    records = await store.list(params.page, params.perpage, sortby, sortdir, params.search)
     headers: dict[str, str] = {}
     if state.totals:
         total = await store.count(params.search)

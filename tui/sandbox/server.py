@@ -38,6 +38,7 @@ def serve(
     totals: bool = False,
     flavor: FlavorName = "plain",
     perpage_cap: int | None = None,
+    unsorted: tuple[str, ...] = (),
     out: TextIO | None = None,
 ) -> None:
     """Serve a sandbox store until interrupted, printing how to reach it once it listens.
@@ -48,7 +49,8 @@ def serve(
     `tui.sandbox.store.StoreError`.
     """
     with _bind(host, port) as sock, suppress(KeyboardInterrupt):
-        app = create_app(records, db, latency_ms, token, secret, totals, flavor, perpage_cap)
+        app = create_app(records, db, latency_ms, token, secret, totals, flavor, perpage_cap,
+                         unsorted)
         asyncio.run(_serve(app, sock, token, secret, out or sys.stdout))
 
 
