@@ -130,10 +130,11 @@ class Sandbox:
 @pytest.fixture(autouse=True)
 def private_data_dir(tmp_path_factory: pytest.TempPathFactory,
                      monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Recovery and crash logs of every test go to a fresh directory, never the
-    user's own."""
+    """Recovery and crash logs and the state file of every test go to a fresh
+    directory, never the user's own."""
     data = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("EASYCART_TUI_DATA", str(data))
+    monkeypatch.setenv("EASYCART_TUI_STATE", str(data / "state"))
     return data
 
 

@@ -94,3 +94,25 @@ async def test_a_store_that_answers_every_page_alike_is_an_error_not_an_endless_
         "The store answered page 2 with the same downloads as page 1: it does not page its "
         "list, so reading on would never end.")
     assert len(store.requests) == 2
+
+
+@pytest.mark.parametrize("offsets", ["capped", "asked"])
+async def test_a_cap_known_before_is_asked_for_from_the_first_page(offsets: str) -> None:
+    store = PagedStore(100, cap=30, offsets=offsets)
+    async with store.client() as client:
+        client.page_sizes.know_cap(30)
+        ids = [record.download_id async for page in client.iter_pages(ListQuery(perpage=100))
+               for record in page.records]
+    assert ids == [record["download_id"] for record in store.records]
+    assert store.asked() == [(page, 30) for page in range(1, 5)]
+
+
+@pytest.mark.parametrize("known", [100, 50])
+async def test_a_cap_known_before_never_ends_the_list_early(known: int) -> None:
+    """The store has lowered its cap since it was found out: every record is still read."""
+    store = PagedStore(240, cap=30)
+    async with store.client() as client:
+        client.page_sizes.know_cap(known)
+        ids = [record.download_id async for page in client.iter_pages(ListQuery(perpage=100))
+               for record in page.records]
+    assert ids == [record["download_id"] for record in store.records]

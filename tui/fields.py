@@ -19,6 +19,18 @@ LABELS: dict[str, str] = {
     "amazon_key": "Amazon S3 key",
 }
 
+#: Each field as a sentence names it.
+IN_TEXT: dict[str, str] = {
+    "download_id": "id",
+    "date_created": "date created",
+    "product_id": "product id",
+    "order_id": "order id",
+    "download_count": "download count",
+    "download_file_name": "file name",
+    "is_amazon": "S3 flag",
+    "amazon_key": "S3 key",
+}
+
 
 def named(record: Download) -> str:
     """A record as a message names it: its id, and its file when it has one."""

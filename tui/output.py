@@ -34,6 +34,8 @@ COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("S3", "is_amazon", 3),
     ("key", "amazon_key", 40),
 )
+#: Each field's column header.
+HEADERS: dict[str, str] = {field: header for header, field, _ in COLUMNS}
 _RIGHT_ALIGNED = {"product_id", "order_id", "download_count"}
 #: How the table gives way when it is wider than the terminal, step by step until
 #: it fits: a column narrowed to a width (the created date to its day), or left out

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tui.api.models import ListQuery
+from tui.api.models import MAX_PERPAGE, ListQuery
 
 #: Short first pages whose end is still open, kept at most (one per search or sort).
 _OPEN_ENDS_KEPT = 32
@@ -46,6 +46,13 @@ class PageSizes:
     #: First pages (page=1 queries) that came back short with the end unknown, and
     #: how many rows they held: their next page is asked for at that size.
     _open_ends: dict[ListQuery, int] = field(default_factory=dict)
+
+    def know_cap(self, cap: int) -> None:
+        """Take `cap` as the store's, as found before (e.g. by `doctor`): pages are
+        asked for at most at it from the first one. Only what this store serves now
+        makes a short page the end: a store may have changed since."""
+        if cap < MAX_PERPAGE:
+            self.cap = cap
 
     def perpage_to_send(self, query: ListQuery) -> int:
         """The page size to ask the store for: never above its cap, and after a short
