@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from tests.conftest import Sandbox
-from tui.api.errors import ApiError
+from tui.api.errors import ApiError, ServerError
 from tui.api.models import FIELDS, ListQuery
 from tui.commands import run_list
 from tui.export import (
@@ -32,7 +32,8 @@ TERM, MATCHES = "ebook", 117
 
 def list_all_args(fmt: str, **options: object) -> argparse.Namespace:
     values = {"page": 1, "perpage": None, "sort": None, "desc": False, "search": None,
-              "all": True, "format": fmt} | options
+              "all": True, "concurrency": None, "format": fmt,
+              "store_key": "url:test"} | options
     return argparse.Namespace(**values)
 
 
@@ -111,6 +112,41 @@ async def test_a_failure_half_way_leaves_no_file_and_the_old_one_untouched(
             await write_export(client.iter_pages(ListQuery(perpage=50)), target, "csv")
     assert target.read_text() == "before"
     assert leftovers(tmp_path) == ["downloads.csv"]
+
+
+@pytest.mark.parametrize("concurrency", [1, 3])
+async def test_a_failure_with_pages_read_ahead_leaves_no_file_and_nothing_in_flight(
+    make_sandbox, tmp_path: Path, concurrency: int
+) -> None:
+    sandbox = make_sandbox(records=600)
+    sandbox.transport.delays.append((lambda r: True, 0.01))  # requests sent together overlap
+    sandbox.transport.faults.append(
+        lambda r: httpx.Response(500, text="boom") if r.url.params.get("page") == "5" else None)
+    target = tmp_path / "downloads.csv"
+    target.write_text("before")
+    written: list[int] = []
+    async with sandbox.client(backoff=0) as client:
+        with pytest.raises(ServerError):
+            await write_export(client.iter_pages(ListQuery(perpage=50), concurrency), target,
+                               "csv", lambda n, total: written.append(n))
+        assert sandbox.transport.in_flight == 0
+    assert written == [50, 100, 150, 200]
+    assert sandbox.transport.most_in_flight == concurrency
+    assert target.read_text() == "before"
+    assert leftovers(tmp_path) == ["downloads.csv"]
+
+
+async def test_an_export_read_ahead_is_the_file_of_one_page_at_a_time(
+    make_sandbox, store_kind: str, tmp_path: Path
+) -> None:
+    sandbox = make_sandbox(records=250, store=store_kind, perpage_cap=30)
+    query = ListQuery(perpage=100, sortby="download_count", sortdir="DESC")
+    for concurrency in (1, 3):
+        async with sandbox.client() as client:
+            await write_export(client.iter_pages(query, concurrency),
+                               tmp_path / f"{concurrency}.json", "json")
+    assert (tmp_path / "3.json").read_bytes() == (tmp_path / "1.json").read_bytes()
+    assert len(json.loads((tmp_path / "3.json").read_text())) == 250
 
 
 async def test_cancelling_leaves_no_file_and_cancels_the_request(sandbox, tmp_path: Path) -> None:

@@ -167,6 +167,35 @@ async def test_a_failed_export_says_so_and_leaves_no_file(sandbox, tmp_path: Pat
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("failing_page", [None, "5"])
+async def test_the_export_reads_ahead_as_its_client_was_opened_to(
+    make_sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str], failing_page: str | None
+) -> None:
+    """The app's client comes from its connection, with the profile's concurrency."""
+    from tui.app import EasyCartApp
+
+    sandbox = make_sandbox(records=600)
+    app = EasyCartApp(sandbox.client(concurrency=3, backoff=0), "sandbox", cache_pages=0,
+                      clock=lambda: FIXED_NOW, cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_export(pilot)
+        sandbox.transport.delays.append((lambda r: True, 0.01))  # sent together, they overlap
+        sandbox.transport.faults.append(lambda r: httpx.Response(500, text="boom")
+                                        if r.url.params.get("page") == failing_page else None)
+        sandbox.transport.most_in_flight = 0
+        await pilot.press("enter")
+        await settle(pilot)
+        assert sandbox.transport.most_in_flight == 3
+        failed = [note for note in notes(pilot.app) if note.startswith("Export failed: ")]
+    target = tmp_path / f"{DEFAULT_NAME}.csv"
+    if failing_page:
+        assert len(failed) == 1 and failed[0].endswith("No file was written.")
+        assert leftovers(tmp_path) == []
+    else:
+        assert not failed
+        assert target.read_text() == await list_all_output(sandbox, capsys, list_all_args("csv"))
+
+
 async def test_an_unexpected_problem_is_reported_and_escape_closes(
     sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

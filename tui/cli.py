@@ -43,6 +43,20 @@ def _seconds(text: str) -> float:
     return seconds
 
 
+def _concurrency(text: str) -> int:
+    """A `--concurrency`: a whole number of requests, 1 up to a profile's most."""
+    from tui.api.read_ahead import MAX_CONCURRENCY
+
+    try:
+        requests = int(text)
+    except ValueError:
+        requests = 0
+    if not 1 <= requests <= MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a whole number from 1 to {MAX_CONCURRENCY}")
+    return requests
+
+
 def _connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
     """Connection flags, accepted before or after the command name."""
     default = None if top_level else argparse.SUPPRESS
@@ -110,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--search", default=None, metavar="TERM")
     listing.add_argument("--all", action="store_true",
                          help="follow the pages to the end, streaming the output")
+    listing.add_argument("--concurrency", type=_concurrency, default=None, metavar="N",
+                         help="with --all: list requests in flight at once, 1-16 (default: "
+                         "the profile's concurrency, else 3; 1 asks for one page at a time)")
     _format_flag(listing)
 
     get = command("get", "show one download")
@@ -355,7 +372,7 @@ def _run_config(args: argparse.Namespace, flags: Flags) -> int:
 
 async def _run_command(connection: Connection, args: argparse.Namespace) -> int:
     from tui.api.errors import ApiError
-    from tui.commands import COMMANDS, UsageProblem, apply_connection
+    from tui.commands import COMMANDS, StoppedPartWay, UsageProblem, apply_connection
     from tui.recovery import RecoveryError
 
     try:
@@ -366,7 +383,7 @@ async def _run_command(connection: Connection, args: argparse.Namespace) -> int:
         return _fail(str(exc), EXIT_USAGE)
     except ApiError as exc:
         return _fail(f"{exc} {exc.hint}".strip(), EXIT_FAILED)
-    except RecoveryError as exc:
+    except (RecoveryError, StoppedPartWay) as exc:
         return _fail(str(exc), EXIT_FAILED)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, like other Unix tools.

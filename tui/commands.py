@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 from typing import Any, TextIO
 
 from tui.api.client import DownloadsClient
+from tui.api.errors import ApiError
 from tui.api.models import WRITABLE_FIELDS, DownloadChanges, InvalidRecord, ListQuery, Page
 from tui.connection import Connection
 from tui.output import list_writer, write_deletions, write_record
@@ -30,10 +31,16 @@ class UsageProblem(Exception):
     """The command line is wrong; the message says how (exit code 2)."""
 
 
+class StoppedPartWay(Exception):
+    """`list --all` failed after writing some pages, which stay written; the
+    message says after which, then why (exit code 1)."""
+
+
 def apply_connection(args: argparse.Namespace, connection: Connection) -> None:
     """What the profile says about this command: no writes when read-only, and
     its rows per page for `list` unless the command line says otherwise.
-    `args.profile` becomes the profile in effect (for the recovery log)."""
+    `args.profile` becomes the profile in effect (for the recovery log), and
+    `args.store_key` the store's key in the state file."""
     writes = args.command in WRITE_COMMANDS and not getattr(args, "list", False)
     if writes and connection.read_only:
         raise UsageProblem(
@@ -44,6 +51,7 @@ def apply_connection(args: argparse.Namespace, connection: Connection) -> None:
     if args.command == "list" and args.perpage is None and not args.all:
         args.perpage = connection.perpage
     args.profile = connection.profile
+    args.store_key = connection.store_key()
 
 
 def parse_assignments(pairs: list[str]) -> DownloadChanges:
@@ -87,19 +95,44 @@ async def run_list(client: DownloadsClient, args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         raise UsageProblem(_first_problem(exc)) from None
-    writer = list_writer(args.format, sys.stdout, _terminal_width(sys.stdout))
-    unreadable = 0
-    pages = client.iter_pages(query) if args.all else _one(client, query)
-    async for page in pages:
-        writer.write(page.items)
-        unreadable += sum(isinstance(item, InvalidRecord) for item in page.items)
+    _use_findings(client, args)
+    writer = list_writer(args.format, sys.stdout, terminal_width(sys.stdout))
+    unreadable = written = 0
+    last_page: int | None = None
+    pages = client.iter_pages(query, args.concurrency) if args.all else _one(client, query)
+    try:
+        async for page in pages:
+            writer.write(page.items)
+            unreadable += sum(isinstance(item, InvalidRecord) for item in page.items)
+            written += len(page.items)
+            last_page = page.page
+    except ApiError as error:
+        if last_page is None:
+            raise
+        raise StoppedPartWay(f"stopped after page {last_page} ({written} records written): "
+                             f"{error} {error.hint}".strip()) from error
     writer.close()
     if unreadable:
         print(f"warning: {unreadable} record(s) could not be read", file=sys.stderr)
     return 0
 
 
-def _terminal_width(out: TextIO) -> int | None:
+def _use_findings(client: DownloadsClient, args: argparse.Namespace) -> None:
+    """What `doctor` or the app found of this store: its cap, so pages are asked for
+    at it from the first; a sort it ignores, said on stderr."""
+    from tui.state import StateFile
+
+    found = StateFile.default().findings(args.store_key, client.base_url)
+    if found is None:
+        return
+    if found.perpage_cap is not None:
+        client.page_sizes.know_cap(found.perpage_cap)
+    if args.sort and found.sorts_on_screen(args.sort):
+        print(f"warning: this store does not sort by {args.sort} (found {found.checked:%Y-%m-%d}"
+              f"): the rows come in its own order", file=sys.stderr)
+
+
+def terminal_width(out: TextIO) -> int | None:
     """The width a table must fit: the terminal's (or `COLUMNS`), and none for a
     pipe or a file, which nothing wraps."""
     if "COLUMNS" in os.environ or out.isatty():

@@ -17,6 +17,8 @@ import httpx
 
 from tui.api.client import DEFAULT_TIMEOUT, AuthScheme, DownloadsClient
 from tui.api.models import DEFAULT_PERPAGE
+from tui.api.read_ahead import DEFAULT_CONCURRENCY
+from tui.api.root import ApiRoot
 from tui.config.load import load, locate
 from tui.config.model import View
 from tui.config.settings import (
@@ -29,6 +31,7 @@ from tui.config.settings import (
     settings_for,
 )
 from tui.config.views import ViewMemory
+from tui.findings.model import store_key
 
 if TYPE_CHECKING:
     from tui.sandbox import FlavorName
@@ -54,6 +57,8 @@ class Connection:
     read_only: bool = False
     verify_tls: bool = True
     perpage: int = DEFAULT_PERPAGE
+    #: List requests in flight at once when following a list to its end.
+    concurrency: int = DEFAULT_CONCURRENCY
     #: The list's view saved for this profile (or the sandbox), applied at start.
     view: View | None = None
     #: The kind of store the sandbox is (see `tui.sandbox.flavors`), with `sandbox`.
@@ -73,6 +78,11 @@ class Connection:
         host = httpx.URL(self.url).host or self.url
         return f"{self.profile} · {host}" if self.profile else host
 
+    def store_key(self) -> str:
+        """Which store the state file keeps findings under."""
+        return store_key(profile=self.profile, url=ApiRoot.parse(self.url).shown(),
+                         sandbox=self.sandbox_flavor if self.sandbox else None)
+
     def open(self, *, sandbox_records: int = 1000) -> DownloadsClient:
         """A client for this store; for the sandbox, one served in-process."""
         transport = None
@@ -89,6 +99,7 @@ class Connection:
             timeout=self.timeout,
             verify=self.verify_tls,
             transport=transport,
+            concurrency=self.concurrency,
         )
 
 
@@ -177,6 +188,7 @@ def connect(settings: Settings) -> Connection:
         read_only=settings.read_only.value,
         verify_tls=settings.verify_tls.value,
         perpage=settings.perpage.value,
+        concurrency=settings.concurrency.value,
         view=settings.view,
     )
 

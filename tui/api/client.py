@@ -17,7 +17,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-from collections.abc import AsyncIterator, Mapping
+import copy
+from collections.abc import AsyncGenerator, Mapping
 from types import TracebackType
 from typing import Any, Literal
 
@@ -27,14 +28,12 @@ from pydantic import ValidationError
 from tui.api.answers import (
     MAX_INT_DIGITS,
     Answer,
-    ListAnswer,
     int_header,
     json_of,
     list_of,
     record_of,
 )
 from tui.api.errors import (
-    ApiError,
     AuthError,
     BadResponse,
     InputRejected,
@@ -53,6 +52,7 @@ from tui.api.models import (
     parse_list_items,
 )
 from tui.api.page_sizes import PageFacts, PageSizes
+from tui.api.read_ahead import read_ahead
 from tui.api.root import ApiRoot
 
 AuthScheme = Literal["bearer", "basic"]
@@ -102,6 +102,7 @@ class DownloadsClient:
         retries: int = DEFAULT_RETRIES,
         backoff: float = DEFAULT_BACKOFF,
         max_answer_bytes: int = MAX_ANSWER_BYTES,
+        concurrency: int = 1,
     ) -> None:
         self._read_pauses = tuple(backoff * _BACKOFF_GROWTH**n for n in range(max(retries, 0)))
         self._max_answer_bytes = max_answer_bytes
@@ -114,6 +115,9 @@ class DownloadsClient:
         self.base_url = self.root.shown()
         #: What the store has shown of its page size (see `tui.api.page_sizes`).
         self.page_sizes = PageSizes()
+        #: List requests `iter_pages` keeps in flight unless told otherwise (the
+        #: app and the commands take the profile's, see `tui.connection`).
+        self.concurrency = concurrency
         #: Whether requests report when they have been written out (httpcore's trace
         #: hook); any other transport, e.g. an in-process one, tells nothing.
         self._traced = transport is None or isinstance(transport, httpx.AsyncHTTPTransport)
@@ -144,12 +148,21 @@ class DownloadsClient:
 
     async def list(self, query: ListQuery | None = None, **fields: Any) -> Page:
         """One page of downloads; `fields` build a `ListQuery` when none is given."""
-        if query is None:
-            query = ListQuery(**fields)
+        return (await self.list_answered(query or ListQuery(**fields)))[0]
+
+    async def list_answered(self, query: ListQuery) -> tuple[Page, Answer]:
+        """One page, and the answer it was read from: how the store wrote it."""
         perpage = self.page_sizes.perpage_to_send(query)
         answer = await self._list_answer(query, perpage)
-        listed = list_of(answer)
-        return _page(query, self._read_page(query, perpage, answer, listed), listed.entries)
+        facts, entries = self._read_page(query, perpage, answer)
+        return _page(query, facts, entries), answer
+
+    def reading_with(self, auth: AuthScheme) -> DownloadsClient:
+        """This client with reads sent with `auth`, over the same connections (so it
+        is closed with this one)."""
+        sibling = copy.copy(self)
+        sibling._read_auth = f"{auth.title()} {self._bearer.partition(' ')[2]}"
+        return sibling
 
     async def _list_answer(
         self, query: ListQuery, perpage: int, sent: asyncio.Event | None = None
@@ -159,55 +172,33 @@ class DownloadsClient:
         params = query.params() | {"perpage": perpage}
         return await self._send("GET", ("downloads",), params=params, sent=sent)
 
-    def _read_page(self, query: ListQuery, perpage: int, answer: Answer,
-                   listed: ListAnswer) -> PageFacts:
-        """What the answer says of its page, learning from it how the store pages."""
-        return self.page_sizes.read(
+    def _read_page(self, query: ListQuery, perpage: int,
+                   answer: Answer) -> tuple[PageFacts, list[Any]]:
+        """What the answer says of its page, and its entries (not yet read into
+        records), learning from it how the store pages."""
+        listed = list_of(answer)
+        facts = self.page_sizes.read(
             query, perpage, len(listed.entries), more=listed.more,
             total=int_header(answer, "X-WP-Total"),
             total_pages=int_header(answer, "X-WP-TotalPages"),
         )
+        return facts, listed.entries
 
-    async def iter_pages(self, query: ListQuery) -> AsyncIterator[Page]:
-        """Every page from `query.page` to the last.
-
-        As soon as an answer is in (and says more pages follow), the next page is
-        requested; this one is read into records and handed over once that
-        request has left. So the store works on the next page while this one is
-        validated and handled, and never more than two pages are held. A store
-        that answers every page alike (it ignores `page`) is an error, not a list
-        without end.
-        """
-        perpage = self.page_sizes.perpage_to_send(query)
-        pending = asyncio.ensure_future(self._list_answer(query, perpage))
-        previous: int | None = None
-        try:
-            while True:
-                answer = await pending
-                if hash(answer.content) == previous:
-                    raise BadResponse(
-                        f"The store answered page {query.page} with the same downloads as "
-                        f"page {query.page - 1}: it does not page its list, so reading on "
-                        f"would never end.")
-                previous = hash(answer.content)  # not the page itself: two are held at most
-                listed = list_of(answer)
-                facts = self._read_page(query, perpage, answer, listed)
-                this = query
-                more = bool(listed.entries) and facts.has_more
-                if more:
-                    query = query.model_copy(update={"page": query.page + 1})
-                    perpage = self.page_sizes.perpage_to_send(query)
-                    sent = asyncio.Event()
-                    pending = asyncio.ensure_future(self._list_answer(query, perpage, sent))
-                    await _first_of(pending, sent)
-                yield _page(this, facts, listed.entries)
-                if not more:
-                    return
-        finally:
-            if not pending.done():
-                pending.cancel()
-                with contextlib.suppress(asyncio.CancelledError, ApiError):
-                    await pending
+    async def iter_pages(
+        self, query: ListQuery, concurrency: int | None = None
+    ) -> AsyncGenerator[Page, None]:
+        """Every page from `query.page` to the last, in order, with up to
+        `concurrency` list requests in flight (by default the client's own; see
+        `tui.api.read_ahead`). A page is read into records only once the requests
+        after it have left, so the store works on them meanwhile."""
+        answers = read_ahead(
+            query, fetch=self._list_answer, read=self._read_page,
+            perpage_for=self.page_sizes.perpage_to_send,
+            concurrency=self.concurrency if concurrency is None else concurrency,
+        )
+        async with contextlib.aclosing(answers):
+            async for asked, facts, entries in answers:
+                yield _page(asked, facts, entries)
 
     async def get(self, download_id: str) -> Download:
         answer = await self._send("GET", _record_path(download_id))
@@ -327,15 +318,6 @@ def _tracer(sent: asyncio.Event) -> Any:
             sent.set()
 
     return trace
-
-
-async def _first_of(task: asyncio.Future[Any], event: asyncio.Event) -> None:
-    """Wait until `event` is set or `task` is done, whichever comes first."""
-    waiter = asyncio.ensure_future(event.wait())
-    try:
-        await asyncio.wait((task, waiter), return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        waiter.cancel()
 
 
 async def _read_capped(response: httpx.Response, limit: int) -> bytes | None:

@@ -90,6 +90,7 @@ def show_rows(settings: Settings) -> list[tuple[str, str, str]]:
         ("auth", settings.auth),
         ("timeout", settings.timeout),
         ("perpage", settings.perpage),
+        ("concurrency", settings.concurrency),
         ("verify_tls", settings.verify_tls),
         ("read_only", settings.read_only),
         ("allow_insecure_http", settings.allow_insecure_http),

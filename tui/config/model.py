@@ -21,6 +21,7 @@ from pydantic import (
 
 from tui.api.client import DEFAULT_TIMEOUT
 from tui.api.models import DEFAULT_PERPAGE, FIELDS, MAX_PERPAGE, MAX_TIMEOUT, SortDir, SortField
+from tui.api.read_ahead import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
 from tui.fields import ALWAYS_SHOWN
 
 PROFILE_NAME_PATTERN = r"^[A-Za-z0-9_-]+$"
@@ -107,6 +108,7 @@ class Profile(BaseModel):
     auth: Literal["bearer", "basic"] = "bearer"
     timeout: float = Field(default=DEFAULT_TIMEOUT, gt=0, le=MAX_TIMEOUT)
     perpage: int = Field(default=DEFAULT_PERPAGE, ge=1, le=MAX_PERPAGE)
+    concurrency: int = Field(default=DEFAULT_CONCURRENCY, ge=1, le=MAX_CONCURRENCY)
     verify_tls: bool = True
     read_only: bool = False
     allow_insecure_http: bool = False

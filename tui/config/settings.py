@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from tui.api.client import DEFAULT_TIMEOUT
 from tui.api.models import DEFAULT_PERPAGE
+from tui.api.read_ahead import DEFAULT_CONCURRENCY
 from tui.config.errors import ConfigError
 from tui.config.load import LoadedConfig, load, locate
 from tui.config.model import Profile, View
@@ -73,6 +74,7 @@ class Settings:
     auth: Sourced[str]
     timeout: Sourced[float]
     perpage: Sourced[int]
+    concurrency: Sourced[int]
     verify_tls: Sourced[bool]
     read_only: Sourced[bool]
     allow_insecure_http: Sourced[bool]
@@ -152,6 +154,7 @@ def settings_for(
         auth=Sourced(str(auth.value).lower(), auth.source),
         timeout=Sourced(float(timeout.value or DEFAULT_TIMEOUT), timeout.source),
         perpage=from_file("perpage", DEFAULT_PERPAGE, found),
+        concurrency=from_file("concurrency", DEFAULT_CONCURRENCY, found),
         read_only=from_file("read_only", False, found),
         # What loosens the safety rules is about the profile's own store only.
         verify_tls=from_file("verify_tls", True, own),
