@@ -36,3 +36,13 @@ def test_running_a_scripting_command_loads_no_textual() -> None:
         "main(['--sandbox', 'get', 'nosuchid'])\n"
     )
     assert _loaded_textual(body) == "none"
+
+
+def test_doctor_and_the_state_file_load_no_textual() -> None:
+    body = (
+        "import tui.findings.probes, tui.state\n"
+        "from tui.cli import main\n"
+        "code = main(['--sandbox', 'doctor', '--format', 'json'])\n"
+        "assert code == 0, code\n"
+    )
+    assert _loaded_textual(body) == "none"

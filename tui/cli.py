@@ -162,6 +162,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("check", "verify the token and secret and show the round-trip time")
 
+    doctor = command("doctor", "find out what the store supports (paging, sorting, search, "
+                     "auth) and keep it for the app and the commands")
+    doctor.add_argument("--write", action="store_true",
+                        help="also create, edit and delete a probe download (through the "
+                        "recovery log) to see whether writes are allowed")
+    doctor.add_argument("--format", choices=("table", "json"), default="table")
+
     config = sub.add_parser(
         "config", help="set up and inspect the config file",
         description="Set up and inspect the config file (one profile per store).",
@@ -378,6 +385,10 @@ async def _run_command(connection: Connection, args: argparse.Namespace) -> int:
     try:
         apply_connection(args, connection)
         async with connection.open() as client:
+            if args.command == "doctor":
+                from tui.doctor import run_doctor
+
+                return await run_doctor(client, connection, args)
             return await COMMANDS[args.command](client, args)
     except UsageProblem as exc:
         return _fail(str(exc), EXIT_USAGE)
