@@ -32,6 +32,7 @@ from tui.api.client import credential_strings
 from tui.api.errors import ApiError, AuthError, Forbidden
 from tui.api.models import DEFAULT_PERPAGE, FIELDS
 from tui.dates import Clock, system_clock
+from tui.findings.model import Findings
 from tui.paging import CACHE_PAGES, PageStore, opening_query
 from tui.screens.downloads import SEARCH_DEBOUNCE, DownloadsScreen
 from tui.screens.worker_errors import WorkerFailed
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from tui.config.model import View
     from tui.config.views import ViewMemory
     from tui.connection import Connection, Profiles
+    from tui.state import StateFile
 
 #: How long a change of view waits for the next one before it is written.
 VIEW_SAVE_DELAY = 0.5
@@ -101,10 +103,14 @@ class EasyCartApp(App[int]):
         view_memory: ViewMemory | None = None,
         keymap: Mapping[str, str] | None = None,
         pages: PageStore | None = None,
+        state: StateFile | None = None,
+        store_key: str | None = None,
     ) -> None:
         """`view` is how the list looked last time; `view_memory` where changes to
         it are saved (None: nowhere); `keymap` maps binding ids to other keys;
-        `pages`, the pages of `client` already being fetched (see `tui.launch`)."""
+        `pages`, the pages of `client` already being fetched (see `tui.launch`);
+        `state`, where what is learned of the store `store_key` is kept (None:
+        nowhere, and the app does not examine the store)."""
         super().__init__()
         #: Warnings to show once the app is up (e.g. a config file others can read).
         self.notices = tuple(notices)
@@ -124,6 +130,9 @@ class EasyCartApp(App[int]):
         self._view_changes: dict[str, object] = {}
         self._view_saves = 0
         self._view_save_failed = False
+        self.state = state
+        self.store_key = store_key
+        self._findings_save_failed = False
         self._attach(client, store, perpage=perpage, read_only=read_only, view=view, pages=pages)
 
     def _attach(self, client: DownloadsClient, store: str, *, perpage: int,
@@ -147,6 +156,7 @@ class EasyCartApp(App[int]):
         self._apply_theme()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(self.downloads)
+        self._read_findings(self.downloads)
         for notice in (*self.notices, *problems):
             self.notify(notice, severity="warning", markup=False, timeout=15)
 
@@ -215,6 +225,34 @@ class EasyCartApp(App[int]):
             self.workers.cancel_group(self, "remember-view")
             await self._write_view(memory)
 
+    # -- what is known of the store -------------------------------------
+
+    @work(group="read-findings", exit_on_error=False,
+          description="Reading what is known of the store")
+    async def _read_findings(self, screen: DownloadsScreen) -> None:
+        """Hand the list what was found of its store before, or have it find out."""
+        if self.state is None or self.store_key is None:
+            return
+        url = screen.client.base_url
+        found = await asyncio.to_thread(self.state.findings, self.store_key, url)
+        screen.use_findings(found or Findings(url=url), examine=found is None)
+
+    def on_downloads_screen_findings_learned(self, event: DownloadsScreen.FindingsLearned) -> None:
+        if self.state is not None and self.store_key is not None:
+            self._save_findings(self.state, self.store_key, event.findings)
+
+    @work(group="save-findings", exit_on_error=False,
+          description="Keeping what was learned of the store")
+    async def _save_findings(self, state: StateFile, key: str, findings: Findings) -> None:
+        try:
+            await asyncio.to_thread(state.save_findings, key, findings)
+        except OSError as problem:
+            if not self._findings_save_failed:
+                self._findings_save_failed = True
+                self.notify(f"What was learned of the store is not kept: "
+                            f"{problem.strerror or problem} ({state.path})",
+                            severity="warning", markup=False, timeout=10)
+
     async def on_unmount(self) -> None:
         await self._flush_view()
         await self.client.aclose()
@@ -244,10 +282,13 @@ class EasyCartApp(App[int]):
         await self._flush_view()
         self.view_memory = self.profiles.view_memory(name)
         self._view_changes = {}
+        if self.state is not None:
+            self.store_key = connection.store_key()
         self._attach(connection.open(), store_label(connection), perpage=connection.perpage,
                      read_only=connection.read_only, view=connection.view)
         self._apply_theme()
         await self.switch_screen(self.downloads)
+        self._read_findings(self.downloads)
         await previous.aclose()
         self.notify(f"Switched to profile {name}.", markup=False)
 
@@ -348,8 +389,11 @@ def app_for(
     applied; the view is remembered for a profile (not for a store given only by
     flags or environment). `pages` are the store's pages already being fetched,
     with the client they come through."""
+    from tui.state import StateFile
+
     if profiles is not None and connection.profile is not None:
         options.setdefault("view_memory", profiles.view_memory(connection.profile))
+    options.setdefault("state", StateFile.default())
     return EasyCartApp(
         pages.client if pages is not None else connection.open(),
         store_label(connection),
@@ -360,5 +404,6 @@ def app_for(
         secrets=credential_strings(connection.token, connection.secret),
         view=connection.view,
         pages=pages,
+        store_key=connection.store_key(),
         **options,
     )

@@ -50,6 +50,13 @@ def _first_page(query: ListQuery) -> ListQuery:
     return query if query.page == 1 else query.model_copy(update={"page": 1})
 
 
+def perpage_choices(cap: int | None) -> tuple[int, ...]:
+    """What `+` and `-` step through: `PERPAGE_STEPS` up to the store's cap, then the cap."""
+    if cap is None:
+        return PERPAGE_STEPS
+    return (*(size for size in PERPAGE_STEPS if size < cap), cap)
+
+
 def opening_query(perpage: int, view: View | None) -> ListQuery:
     """The list as it opens: in the saved view's sort, and its rows per page when
     it has them (else `perpage`)."""
@@ -162,11 +169,13 @@ class PageStore:
         return self.want(search=term.strip() or None, page=1)
 
     def step_perpage(self, step: int) -> ListQuery:
-        """Move `step` places along `PERPAGE_STEPS`, keeping the first row in view."""
+        """Move `step` places along the rows-per-page choices, keeping the first row
+        in view. Choices above the store's cap give way to the cap itself."""
         current = self.query.perpage
-        index = min(range(len(PERPAGE_STEPS)), key=lambda i: abs(PERPAGE_STEPS[i] - current))
-        index = max(0, min(len(PERPAGE_STEPS) - 1, index + step))
-        perpage = PERPAGE_STEPS[index]
+        choices = perpage_choices(self.client.page_sizes.cap)
+        index = min(range(len(choices)), key=lambda i: abs(choices[i] - current))
+        index = max(0, min(len(choices) - 1, index + step))
+        perpage = choices[index]
         served = self.client.page_sizes.perpage_to_send  # at most the store's cap
         first_row = (self.query.page - 1) * served(_first_page(self.query))
         wanted = _first_page(self.query).model_copy(update={"perpage": perpage})

@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Input
 from textual.worker import Worker, get_current_worker
 
+from tui.api.errors import ApiError
 from tui.api.models import (
     FIELDS,
     Download,
@@ -30,7 +31,9 @@ from tui.api.models import (
     SortField,
 )
 from tui.dates import Clock
-from tui.fields import ALWAYS_SHOWN
+from tui.fields import ALWAYS_SHOWN, IN_TEXT
+from tui.findings.model import Findings
+from tui.findings.order import page_sort, sorted_on_screen
 from tui.marks import Marks
 from tui.output import COLUMNS
 from tui.paging import Loaded, Outcome, PageStore
@@ -52,6 +55,7 @@ SEARCH_DEBOUNCE = 0.3
 FLIP_COALESCE = 0.1
 LIST_GROUP = "list-page"
 PREFETCH_GROUP = "list-prefetch"
+FINDINGS_GROUP = "store-findings"
 
 
 def _sort_binding(number: int, header: str, field: str) -> Binding:
@@ -135,6 +139,12 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         self._loading = ""
         #: The page number last typed to go to, so landing elsewhere can say why.
         self._page_typed: int | None = None
+        #: What is known of how the store pages and sorts (None: nothing is kept).
+        self.findings: Findings | None = None
+        #: Whether the store is to be examined once the first page is shown.
+        self._examine_pending = False
+        #: The fields whose sort the user has been told is of the page only.
+        self._told_page_sort: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -214,8 +224,12 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         outcome = self.pages.accept(loaded)
         if outcome is Outcome.SHOW:
             self.marks.refresh(loaded.page.items)
-            self.table.show(loaded.page.items, loaded.query, focus_id=focus_id, focus_row=focus_row)
+            self.table.show(self._rows(loaded), loaded.query, focus_id=focus_id,
+                            focus_row=focus_row, page_sort=self._sorted_here(loaded.query))
             self._prefetch(loaded)
+            self._check_store(loaded)
+            if self._examine_pending:
+                self._examine_store()
             if beyond is not None:
                 self._say_last_page(asked=beyond)
         elif outcome is Outcome.PAST_END:
@@ -252,7 +266,102 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         page = shown.page if shown is not None and shown.query == self.pages.query else None
         self.query_one(StatusLine).show_state(
             self.store, self.pages.query, page, self._loading, marked=len(self.marks),
-            last_page=self.pages.last_page())
+            last_page=self.pages.last_page(), page_sort=self._sorted_here(self.pages.query))
+
+    # -- what the store supports ------------------------------------------
+
+    class FindingsLearned(Message):
+        """The list learned something of how the store pages or sorts, for the app
+        to keep (see `tui.findings`)."""
+
+        def __init__(self, findings: Findings) -> None:
+            super().__init__()
+            self.findings = findings
+
+    def use_findings(self, findings: Findings, *, examine: bool = False) -> None:
+        """Go by what is known of the store. `examine`: little is, so the cheap
+        checks run once the first page is shown (never before it)."""
+        self.findings = findings
+        if findings.perpage_cap is not None:
+            self.client.page_sizes.know_cap(findings.perpage_cap)
+        self._examine_pending = examine
+        if examine and self.pages.shown is not None:
+            self._examine_store()
+        self._show_again()
+
+    def _sorted_here(self, query: ListQuery) -> bool:
+        """Whether `query`'s sort is one the store does not do, so only the rows
+        on screen are sorted, here."""
+        findings = self.findings
+        return (query.sortby is not None and findings is not None
+                and findings.sorts_on_screen(query.sortby))
+
+    def _rows(self, loaded: Loaded) -> list[Any]:
+        query = loaded.query
+        if query.sortby is not None and self._sorted_here(query):
+            return sorted_on_screen(loaded.page.items, query.sortby, query.sortdir)
+        return list(loaded.page.items)
+
+    def _show_again(self) -> None:
+        """Draw the page on screen again (its sort may now be done here)."""
+        shown = self.pages.shown
+        if shown is None or shown.query != self.pages.query or not self.is_mounted:
+            return
+        current = self.table.current
+        self.table.show(self._rows(shown), shown.query,
+                        focus_id=current.download_id if current else None,
+                        focus_row=self.table.cursor_row, page_sort=self._sorted_here(shown.query))
+        self._redraw_status()
+
+    @work(exclusive=True, group=FINDINGS_GROUP, exit_on_error=False,
+          description="Checking how the store pages")
+    async def _examine_store(self) -> None:
+        from tui.findings.probes import examine_cheaply  # not needed for the first frame
+
+        self._examine_pending = False
+        assert self.findings is not None
+        try:
+            found = await examine_cheaply(self.client, self.findings)
+        except ApiError:
+            return  # the list's own requests say what is wrong with the store
+        self._learn(found)
+
+    def _learn(self, findings: Findings) -> None:
+        self.findings = findings
+        if findings.perpage_cap is not None:
+            self.client.page_sizes.know_cap(findings.perpage_cap)
+        self.post_message(self.FindingsLearned(findings))
+        self._redraw_status()
+
+    def _check_store(self, loaded: Loaded) -> None:
+        """Learn from a page shown: the cap its answer proved, and, from the rows of a
+        sorted page, whether the store sorted them."""
+        if self.findings is None:
+            return
+        cap = self.client.page_sizes.cap
+        if cap is not None and cap != self.findings.perpage_cap:
+            self._learn(self.findings.model_copy(update={"perpage_cap": cap}))
+        query = loaded.query
+        if query.sortby is None:
+            return
+        records = [item for item in loaded.page.items if isinstance(item, Download)]
+        seen = page_sort(records, query.sortby, query.sortdir)
+        known = self.findings.sort_of(query.sortby)
+        if seen == "unknown" or seen == known or known == "refused":
+            return
+        self._learn(self.findings.with_sort(query.sortby, seen))
+        if seen == "ignored":
+            self._say_page_sort(query.sortby)
+            self._show_again()
+
+    def _say_page_sort(self, field: str) -> None:
+        """Tell, once per field, that the store does not sort by it."""
+        if field in self._told_page_sort:
+            return
+        self._told_page_sort.add(field)
+        self.notify(f"This store does not sort by {IN_TEXT[field]}: the rows come in "
+                    f"its own order, so only the rows on each page are sorted, here.",
+                    title="Sorted on this page only", markup=False, timeout=10)
 
     # -- paging, sorting, rows per page ----------------------------------
 
@@ -302,6 +411,8 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
     def action_sort(self, field: SortField) -> None:
         query = self.pages.sort_by(field)
         self.post_message(self.ViewChanged(sortby=query.sortby, sortdir=query.sortdir))
+        if self._sorted_here(query):
+            self._say_page_sort(field)
         self.reload()
 
     @on(DataTable.HeaderSelected)

@@ -38,6 +38,8 @@ _STRETCH_KEPT = {"download_file_name": 24, "amazon_key": 12}
 _ID_LEAST = 12
 _NUMERIC = {"product_id", "order_id", "download_count"}
 _SORT_ARROWS = {"ASC": "▲", "DESC": "▼"}
+#: A sort of the page on screen only (the store does not sort by the field).
+_PAGE_SORT_ARROWS = {"ASC": "△", "DESC": "▽"}
 _MARK = "●"
 
 
@@ -60,6 +62,7 @@ class DownloadsTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.items: list[Item] = []
         self._sort: tuple[str | None, str] = (None, "ASC")
+        self._page_sort = False
         #: The fields shown, in the table's order.
         self.column_fields: tuple[str, ...] = columns
         #: Ids of the marked downloads (on this page or not).
@@ -84,11 +87,14 @@ class DownloadsTable(DataTable[Text]):
         *,
         focus_id: str | None = None,
         focus_row: int = 0,
+        page_sort: bool = False,
     ) -> None:
-        """Fill the table with a page, its sort marked in the header with ▲ or ▼;
-        put the cursor on `focus_id` if it is there."""
+        """Fill the table with a page, its sort marked in the header with ▲ or ▼
+        (△ or ▽ when `page_sort`: the rows of this page only are sorted); put the
+        cursor on `focus_id` if it is there."""
         self.items = list(items)
         self._sort = (query.sortby, query.sortdir)
+        self._page_sort = page_sort
         ids = [item.download_id for item in self.items]
         found = focus_id is not None and focus_id in ids  # unreadable rows have no id
         self._rebuild(ids.index(focus_id) if found else focus_row)
@@ -131,7 +137,8 @@ class DownloadsTable(DataTable[Text]):
     def _label(self, field: str) -> str:
         header = next(header for header, name, _ in COLUMNS if name == field)
         sortby, sortdir = self._sort
-        return f"{header} {_SORT_ARROWS[sortdir]}" if sortby == field else header
+        arrows = _PAGE_SORT_ARROWS if self._page_sort else _SORT_ARROWS
+        return f"{header} {arrows[sortdir]}" if sortby == field else header
 
     def _widths(self) -> dict[str, int]:
         """Fixed columns as wide as their header (and sort arrow); the id as wide as
