@@ -199,3 +199,17 @@ async def test_a_cap_the_store_shows_since_is_kept(make_sandbox, store_kind: str
         assert "page 2" in status(pilot.app)
     kept = state.findings(KEY, sandbox.base_url)
     assert kept is not None and kept.perpage_cap == 30
+
+
+async def test_the_search_box_says_what_the_store_searches(make_sandbox, tmp_path: Path) -> None:
+    sandbox = make_sandbox()
+    state = _state(tmp_path)
+    state.save_findings(KEY, Findings(url=sandbox.base_url, search={
+        "download_id": "yes", "order_id": "yes", "download_file_name": "yes",
+        "amazon_key": "no", "date_created": "unknown"}))
+    async with sandbox.app(state=state, store_key=KEY).run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await settle(pilot)
+        await pilot.press("slash")
+        box = pilot.app.screen.search_input
+        assert box.placeholder == "Search id, order id, file name · Enter now · Esc clears"

@@ -149,7 +149,7 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
         yield DownloadsTable(id="downloads", columns=self.columns)
-        search = Input(placeholder="Search downloads · Enter applies now · Esc clears", id="search")
+        search = Input(placeholder=_search_hint(None), id="search")
         search.display = False
         yield search
         yield Footer(compact=True)
@@ -282,6 +282,7 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         """Go by what is known of the store. `examine`: little is, so the cheap
         checks run once the first page is shown (never before it)."""
         self.findings = findings
+        self.search_input.placeholder = _search_hint(findings)
         if findings.perpage_cap is not None:
             self.client.page_sizes.know_cap(findings.perpage_cap)
         self._examine_pending = examine
@@ -328,6 +329,7 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
 
     def _learn(self, findings: Findings) -> None:
         self.findings = findings
+        self.search_input.placeholder = _search_hint(findings)
         if findings.perpage_cap is not None:
             self.client.page_sizes.know_cap(findings.perpage_cap)
         self.post_message(self.FindingsLearned(findings))
@@ -642,6 +644,15 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         self.notify(f"Restored download {visible(entry.download_id)} as "
                     f"{visible(created.download_id)}.", markup=False)
         self.reload(focus_id=created.download_id, focus_row=self.table.cursor_row)
+
+
+def _search_hint(findings: Findings | None) -> str:
+    """The search box's placeholder: what the store is known to search, when it is."""
+    searched = [IN_TEXT[field] for field, match in (findings.search if findings else {}).items()
+                if match == "yes"]
+    if not searched:
+        return "Search downloads · Enter applies now · Esc clears"
+    return f"Search {', '.join(searched)} · Enter now · Esc clears"
 
 
 def _describe_loading(query: ListQuery) -> str:
