@@ -16,7 +16,7 @@ from tests.conftest import Sandbox
 from tests.ui_support import rows
 from tui.app import EasyCartApp
 from tui.connection import Connection
-from tui.paging import PageStore
+from tui.page_cache import PageCache
 
 
 def _headless(monkeypatch: pytest.MonkeyPatch, seen: dict[str, Any]) -> None:
@@ -36,10 +36,10 @@ def test_the_first_page_comes_while_the_ui_loads_and_is_shown_from_the_start(
 ) -> None:
     monkeypatch.setattr(Connection, "open", lambda self: sandbox.client())
     kept = threading.Event()
-    keep = PageStore._keep
+    keep = PageCache.put
 
-    def keep_and_tell(store: PageStore, query: Any, page: Any) -> None:
-        keep(store, query, page)
+    def keep_and_tell(cache: PageCache, query: Any, page: Any) -> None:
+        keep(cache, query, page)
         kept.set()
 
     load_ui = tui.launch._load_ui
@@ -49,7 +49,7 @@ def test_the_first_page_comes_while_the_ui_loads_and_is_shown_from_the_start(
         seen["answered while loading"] = kept.wait(5)
         return load_ui()
 
-    monkeypatch.setattr(PageStore, "_keep", keep_and_tell)
+    monkeypatch.setattr(PageCache, "put", keep_and_tell)
     monkeypatch.setattr(tui.launch, "_load_ui", load_ui_once_answered)
     seen: dict[str, Any] = {}
     _headless(monkeypatch, seen)

@@ -21,9 +21,8 @@ from starlette.routing import Route
 
 from tests.fakes import RECORD
 from tests.hostile_support import SECRET, TOKEN, isolated_env, run_command
-from tui import output
 from tui.api import Download, DownloadsClient, InvalidRecord, ListQuery
-from tui.api import client as client_module
+from tui.api import answers as answers_module
 from tui.api.models import parse_list_item
 from tui.output import list_writer, record_json
 from tui.sandbox.server import running_server
@@ -156,21 +155,15 @@ async def test_the_next_page_is_asked_for_before_this_one_is_read_into_records(
 ) -> None:
     url, store = paged_store
     asked_when_reading: list[list[int]] = []
-    read = client_module.parse_list_items
+    read = answers_module.parse_list_items
 
     def read_once_the_next_is_asked(entries):
         _block_until(lambda: 2 in store.asked)
         asked_when_reading.append(list(store.asked))
         return read(entries)
 
-    monkeypatch.setattr(client_module, "parse_list_items", read_once_the_next_is_asked)
+    monkeypatch.setattr(answers_module, "parse_list_items", read_once_the_next_is_asked)
     async with DownloadsClient(url, TOKEN, SECRET) as client:
         pages = [page async for page in client.iter_pages(ListQuery(perpage=3))]
     assert [len(page.items) for page in pages] == [3, 1]
     assert asked_when_reading[0] == [1, 2], "page 2 was asked for before page 1 was validated"
-
-
-@pytest.mark.parametrize("c_encoder", [None, lambda *args: None, lambda *args: (lambda d, i: "x")])
-def test_without_a_usable_c_encoder_json_dumps_is_used(monkeypatch, c_encoder) -> None:
-    monkeypatch.setattr(json.encoder, "c_make_encoder", c_encoder)
-    assert output._json_encoder() is json.dumps

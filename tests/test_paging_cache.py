@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import wait_until
 from tui.api.errors import ServerError
 from tui.api.models import Download, ListQuery, Page
+from tui.page_cache import PageCache
 from tui.paging import Outcome, PageStore
 
 
@@ -182,3 +183,29 @@ async def test_a_write_forgets_a_page_started_early() -> None:
     await wait_until(lambda: client.asked == [1, 1], what="a fresh request after the write")
     client.gate.set()
     await asyncio.wait_for(answer, 5)
+
+
+
+def _cache_of(size: int, pages: int) -> tuple[PageCache, list[ListQuery]]:
+    """A cache of `size` pages, given pages 1 to `pages` in order."""
+    cache, queries = PageCache(size), [ListQuery(page=n) for n in range(1, pages + 1)]
+    for query in queries:
+        cache.put(query, Page(items=(), page=query.page, perpage=10, has_more=False))
+    return cache, queries
+
+
+def test_the_cache_drops_the_page_least_recently_used() -> None:
+    cache, (one, two, three) = _cache_of(2, 3)
+    assert [query in cache for query in (one, two, three)] == [False, True, True]
+    assert cache.get(two) is not None  # used: page 3 is now the one to go
+    cache.put(one, Page(items=(), page=1, perpage=10, has_more=False))
+    assert [query in cache for query in (one, two, three)] == [True, True, False]
+
+
+def test_a_peek_does_not_count_as_use_and_a_cache_of_none_keeps_nothing() -> None:
+    cache, (one, two, three) = _cache_of(2, 3)
+    assert cache.peek(two) is not None
+    cache.put(one, Page(items=(), page=1, perpage=10, has_more=False))
+    assert [query in cache for query in (one, two, three)] == [True, False, True]
+    empty, (first,) = _cache_of(0, 1)
+    assert first not in empty and empty.get(first) is None

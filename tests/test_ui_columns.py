@@ -13,6 +13,7 @@ from tests.ui_support import (
     headers,
     notes,
     palette_offers,
+    paste,
     pick_in_palette,
     rows,
     settle,
@@ -21,8 +22,8 @@ from tests.ui_support import (
     table,
     toggle_columns,
 )
+from tui.columns import COLUMNS
 from tui.config.model import View
-from tui.output import COLUMNS
 
 ALL = [header for header, _, _ in COLUMNS]
 
@@ -81,7 +82,8 @@ async def test_the_palette_toggles_a_column(sandbox) -> None:
         await pick_in_palette(pilot, "Toggle column Amazon S3 key")
         await pilot.pause()
         assert headers(pilot.app) == ALL[:-1]
-        await pilot.press("ctrl+p", *"toggle column download")
+        await pilot.press("ctrl+p")
+        await paste(pilot, "toggle column download")
         await wait_until(lambda: palette_offers(pilot.app, "Toggle column Download count"),
                          what="the palette's columns")
         assert not palette_offers(pilot.app, "Toggle column Download id")

@@ -112,3 +112,11 @@ def test_the_example_config_remaps_cleanly() -> None:
     assert keys
     checked = check_keymap(keys, EasyCartApp)
     assert checked.problems == () and checked.applied == keys
+
+
+def test_a_key_given_as_its_character_is_checked_under_its_name() -> None:
+    checked = check_keymap({"downloads.add": "?", "downloads.next-page": "l, ;"}, EasyCartApp)
+    assert checked.applied == {"downloads.next-page": "l,semicolon"}
+    assert checked.problems == (
+        "[keys] downloads.add and app.help would share the key 'question_mark' on the "
+        "Downloads screen; not applied: downloads.add (its default key stays)",)

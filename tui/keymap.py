@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.keys import _normalize_key_list
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
+
+from tui.textual_private import class_bindings
 
 _OWN_PACKAGE = "tui."
 
@@ -88,11 +89,9 @@ def widgets_of(screen: type[Screen[object]]) -> list[type[Widget]]:
 
 def _bindings_of(cls: type[DOMNode]) -> list[Bound]:
     """Every key bound by `cls`, its base classes' (Textual's own) included."""
-    merged = cls._merged_bindings  # the class's bindings merged along its bases
-    if merged is None:
-        return []
     return [Bound(key, binding, cls)
-            for key, bindings in merged.key_to_bindings.items() for binding in bindings]
+            for key, bindings in class_bindings(cls).key_to_bindings.items()
+            for binding in bindings]
 
 
 def _app_bindings(app: type[App[object]]) -> list[Bound]:
@@ -134,7 +133,7 @@ def check_keymap(keymap: Mapping[str, str], app: type[App[object]]) -> KeymapChe
     applied = {}
     for binding_id, keys in keymap.items():
         if binding_id in known:
-            applied[binding_id] = _normalize_key_list(keys)
+            applied[binding_id] = _key_names(keys)
             continue
         close = difflib.get_close_matches(binding_id, known, n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""
@@ -150,6 +149,12 @@ def check_keymap(keymap: Mapping[str, str], app: type[App[object]]) -> KeymapChe
             f"(its default key stays)"
         )
     return KeymapCheck(applied, tuple(problems))
+
+
+def _key_names(keys: str) -> str:
+    """`keys` as Textual binds them, a single character by its name ("question_mark"
+    for "?"), so that a remap is compared with the keys bindings have."""
+    return ",".join(binding.key for binding in Binding.make_bindings([Binding(keys, "")]))
 
 
 def _first_clash(

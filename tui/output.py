@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO
 
 from tui.api.models import FIELDS, Download, InvalidRecord, dump_records
+from tui.columns import COLUMNS, cell
 from tui.text import shorten, visible
 
 if TYPE_CHECKING:
@@ -22,20 +23,6 @@ if TYPE_CHECKING:
 Format = Literal["table", "json", "csv"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv")
 
-#: Table columns: (header, field, widest a cell may be; None: never shortened, as an
-#: id cut short could not be used with `get` or `update`).
-COLUMNS: tuple[tuple[str, str, int | None], ...] = (
-    ("id", "download_id", None),
-    ("created", "date_created", 19),
-    ("product", "product_id", 10),
-    ("order", "order_id", 10),
-    ("count", "download_count", 6),
-    ("file", "download_file_name", 40),
-    ("S3", "is_amazon", 3),
-    ("key", "amazon_key", 40),
-)
-#: Each field's column header.
-HEADERS: dict[str, str] = {field: header for header, field, _ in COLUMNS}
 _RIGHT_ALIGNED = {"product_id", "order_id", "download_count"}
 #: How the table gives way when it is wider than the terminal, step by step until
 #: it fits: a column narrowed to a width (the created date to its day), or left out
@@ -45,14 +32,6 @@ _GIVING_WAY: tuple[tuple[str, int], ...] = (
 )
 _NARROWED = {field for field, _ in _GIVING_WAY}
 _GAP = 2
-
-
-def cell(record: Download, field: str) -> str:
-    """One value as text, escaped for the terminal."""
-    value = getattr(record, field)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return visible(str(value))
 
 
 class RecordWriter(Protocol):
@@ -147,25 +126,6 @@ def records_json(items: Iterable[Download | InvalidRecord]) -> list[Any]:
     return [item.raw if isinstance(item, InvalidRecord) else next(dumped) for item in items]
 
 
-def _json_encoder() -> Callable[[Any], str]:
-    """`json.dumps` with its default settings (ASCII only, `", "` and `": "`), set
-    up once: `json.dumps` builds a new encoder on every call, which costs more
-    than encoding one record does. The C encoder is not a documented interface, so
-    plain `json.dumps` is used wherever it is missing or is made differently."""
-    make = getattr(json.encoder, "c_make_encoder", None)
-    try:
-        encode = make(None, json.JSONEncoder().default, json.encoder.encode_basestring_ascii,
-                      None, ": ", ", ", False, False, True)  # type: ignore[misc]
-        if "".join(encode({"a": [1, "é"]}, 0)) != '{"a": [1, "\\u00e9"]}':
-            return json.dumps
-    except TypeError:  # no C encoder (None), or one that takes other arguments
-        return json.dumps
-    return lambda data: "".join(encode(data, 0))
-
-
-_encode_json = _json_encoder()
-
-
 class JsonArrayWriter:
     """A JSON array, one element a line, written a page at a time (valid JSON
     even when empty)."""
@@ -175,7 +135,7 @@ class JsonArrayWriter:
         self._count = 0
 
     def write(self, items: Iterable[Download | InvalidRecord]) -> None:
-        elements = [_encode_json(data) for data in records_json(items)]
+        elements = [json.dumps(data) for data in records_json(items)]
         if elements:
             self._out.write(("[\n  " if self._count == 0 else ",\n  ") + ",\n  ".join(elements))
             self._count += len(elements)

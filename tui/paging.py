@@ -11,25 +11,22 @@ the real last page, looked for by halving between a page known to hold rows and
 the empty one.
 
 Over a slow link every request costs a round trip, so the store also keeps the
-last pages it saw (a small LRU, so memory stays flat) and fetches the pages
-next to the one on screen before they are asked for. Requests are asyncio tasks
-owned here and shared: asking for a page that is being prefetched awaits that
-same request. With one caller for the screen and one prefetching, at most two
-list requests are in flight: a request nobody waits for any more is cancelled,
-and a new one starts only once the cancelled ones have wound down.
+last pages it saw (`tui.page_cache`) and fetches the pages next to the one on
+screen before they are asked for, through requests shared by whoever asks for
+the same page (`tui.shared_requests`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import enum
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tui.api.client import DownloadsClient
 from tui.api.errors import ApiError, BadResponse
 from tui.api.models import ListQuery, Page, SortField
+from tui.page_cache import PageCache
+from tui.shared_requests import SharedRequests
 
 if TYPE_CHECKING:
     from tui.config.model import View
@@ -41,8 +38,6 @@ CACHE_PAGES = 32
 #: Past this page number no store's list goes on (MySQL's offsets end there for any
 #: page size): a store that answers beyond it does not page its list.
 _MOST_PAGES = 2**31
-#: The longest a new request waits for a cancelled one to wind down.
-_WIND_DOWN_SECONDS = 1.0
 
 
 def _first_page(query: ListQuery) -> ListQuery:
@@ -85,15 +80,6 @@ class Outcome(enum.Enum):
     STEP_BACK = "step-back"
 
 
-@dataclass(eq=False)
-class _Request:
-    """One list request in flight, and how many callers still wait for it."""
-
-    task: asyncio.Task[Page]
-    generation: int
-    waiting: int = 0
-
-
 class PageStore:
     """Owns the wanted `ListQuery`, the page on screen, and the pages around it."""
 
@@ -109,14 +95,8 @@ class PageStore:
         self.query = query or ListQuery()
         self.shown: Loaded | None = None
         self._issued = 0
-        self._cache: OrderedDict[ListQuery, Page] = OrderedDict()
-        self._cache_pages = cache_pages
-        self._requests: dict[ListQuery, _Request] = {}
-        self._winding_down: set[asyncio.Task[Page]] = set()
-        #: Bumped by `invalidate`: answers to requests sent before it are not kept.
-        self._generation = 0
-        #: The request `start` sent, kept (whatever it answers) for the first asker.
-        self._started: tuple[ListQuery, _Request] | None = None
+        self._cache = PageCache(cache_pages)
+        self._requests = SharedRequests(client, self._answered)
         #: The last page of each list met since the last write, by its first page.
         self._last_pages: dict[ListQuery, int] = {}
 
@@ -185,7 +165,7 @@ class PageStore:
 
     def cached(self) -> Loaded | None:
         """The wanted page from the cache, ticketed, or None (no ticket) if not there."""
-        page = self._cache_get(self.query)
+        page = self._cache.get(self.query)
         if page is None:
             return None
         self._issued += 1
@@ -198,24 +178,22 @@ class PageStore:
         """Ask for the wanted page now, before anyone waits for it (while the app
         loads). A page it brings is cached; the first `fetch` of that page also
         gets its failure, rather than asking again."""
-        self._started = (self.query, self._send(self.query))
+        self._requests.start(self.query)
 
     async def fetch(self) -> Loaded:
         """Ask the store for the wanted page (joining a prefetch of it already on its
         way); the answer carries its ticket. `cached` is the way to skip the store."""
         self._issued += 1
         ticket, query = self._issued, self.query
-        page = await self._request(query)
+        page = await self._requests.page(query)
         return Loaded(query=query, page=page, ticket=ticket)
 
     def invalidate(self) -> None:
         """Forget every cached page: the store has changed (a write) or the user
         asked to see it afresh. Requests already sent still answer whoever waits
         for them, but their pages are neither kept nor shared."""
-        self._generation += 1
+        self._requests.forget()
         self._cache.clear()
-        self._requests.clear()
-        self._started = None
         self._last_pages.clear()
 
     async def prefetch_around(self, loaded: Loaded) -> None:
@@ -223,7 +201,7 @@ class PageStore:
 
         Failures are left for the on-screen request to report, if the page is ever
         asked for; cancelling this cancels the request it waits for."""
-        if not self._cache_pages:
+        if not self._cache.size:
             return
         query = loaded.query
         near = []
@@ -235,7 +213,7 @@ class PageStore:
             if wanted in self._cache:
                 continue
             try:
-                await self._request(wanted)
+                await self._requests.page(wanted)
             except ApiError:
                 return
 
@@ -284,7 +262,7 @@ class PageStore:
                 raise BadResponse(f"The store answers pages up to {low:,} and beyond: it "
                                   f"does not page its list, so its last page cannot be found.")
             query = self.shown.query.model_copy(update={"page": middle})
-            page = self._cache_get(query) or await self._request(query)
+            page = self._cache.get(query) or await self._requests.page(query)
             if page.items == low_page.items:
                 raise BadResponse(f"The store answered page {middle} with the same downloads "
                                   f"as page {low}: it does not page its list.")
@@ -296,52 +274,13 @@ class PageStore:
         self._last_pages[_first_page(last)] = low
         return Loaded(query=last, page=low_page, ticket=ticket)
 
-    # -- requests, shared and cancelled -------------------------------------
+    # -- answers --------------------------------------------------------
 
-    def _cache_get(self, query: ListQuery) -> Page | None:
-        page = self._cache.get(query)
-        if page is not None:
-            self._cache.move_to_end(query)
-        return page
-
-    def _keep(self, query: ListQuery, page: Page) -> None:
-        self._cache[query] = page
-        self._cache.move_to_end(query)
-        while len(self._cache) > self._cache_pages:
-            self._cache.popitem(last=False)
-
-    async def _request(self, query: ListQuery) -> Page:
-        """The page from the store, sharing a request already in flight for it."""
-        started, self._started = self._started, None
-        request = started[1] if started and started[0] == query else self._requests.get(query)
-        if request is None:
-            if self._winding_down:
-                await asyncio.wait(set(self._winding_down), timeout=_WIND_DOWN_SECONDS)
-            request = self._requests.get(query) or self._send(query)
-        request.waiting += 1
-        try:
-            return await asyncio.shield(request.task)
-        finally:
-            request.waiting -= 1
-            if request.waiting == 0 and not request.task.done():
-                self._abandon(query, request)
-
-    def _send(self, query: ListQuery) -> _Request:
-        request = _Request(asyncio.create_task(self.client.list(query)), self._generation)
-        self._requests[query] = request
-        request.task.add_done_callback(lambda task: self._answered(query, request))
-        return request
-
-    def _answered(self, query: ListQuery, request: _Request) -> None:
-        if self._requests.get(query) is request:
-            del self._requests[query]
-        self._winding_down.discard(request.task)
-        task = request.task
-        if task.cancelled() or task.exception() is not None:
-            return
-        if request.generation == self._generation:
-            self._keep(query, task.result())
-            self._learn_end(query, task.result())
+    def _answered(self, query: ListQuery, page: Page) -> None:
+        """A page the store answered since the last write: kept, and what it says
+        of where its list ends remembered."""
+        self._cache.put(query, page)
+        self._learn_end(query, page)
 
     def _learn_end(self, query: ListQuery, page: Page) -> None:
         """Remember where `query`'s list ends, when its answer tells: the store's
@@ -353,13 +292,6 @@ class PageStore:
         elif page.items and not page.has_more:
             self._last_pages[first] = query.page
         elif not page.items and query.page > 1:
-            before = self._cache.get(query.model_copy(update={"page": query.page - 1}))
+            before = self._cache.peek(query.model_copy(update={"page": query.page - 1}))
             if before is not None and before.items:
                 self._last_pages[first] = query.page - 1
-
-    def _abandon(self, query: ListQuery, request: _Request) -> None:
-        """Nobody waits for this answer any more (a newer wish replaced it)."""
-        if self._requests.get(query) is request:
-            del self._requests[query]
-        self._winding_down.add(request.task)
-        request.task.cancel()

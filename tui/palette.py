@@ -10,7 +10,7 @@ in step with the keys.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from functools import partial
 
 from textual.binding import ActiveBinding
@@ -18,11 +18,34 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.text import visible
 
+#: An entry of the palette: its title, its help line, and what picking it runs.
+Entry = tuple[str, str, Callable[[], object]]
 
-class ScreenActionsProvider(Provider):
+
+class EntriesProvider(Provider):
+    """A provider whose entries are all known as the palette opens: each is
+    listed before anything is typed, and matched by its title after."""
+
+    def entries(self) -> Iterable[Entry]:
+        """The entries offered from the current screen."""
+        raise NotImplementedError
+
+    async def discover(self) -> Hits:
+        for title, help_text, run in self.entries():
+            yield DiscoveryHit(title, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, run in self.entries():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), run, help=help_text)
+
+
+class ScreenActionsProvider(EntriesProvider):
     """Offers the bound actions of the screen the palette was opened from."""
 
-    def _actions(self) -> Iterator[tuple[str, str, ActiveBinding]]:
+    def entries(self) -> Iterator[Entry]:
         seen: set[str] = set()
         for active in self.screen.active_bindings.values():
             description = active.binding.description
@@ -30,7 +53,8 @@ class ScreenActionsProvider(Provider):
             if active.binding.id is None or not description or description in seen:
                 continue
             seen.add(description)
-            yield description, f"key: {self.app.get_key_display(active.binding)}", active
+            yield (description, f"key: {self.app.get_key_display(active.binding)}",
+                   self._run(active))
 
     def _run(self, active: ActiveBinding) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
@@ -38,26 +62,15 @@ class ScreenActionsProvider(Provider):
 
         return run
 
-    async def discover(self) -> Hits:
-        for title, help_text, active in self._actions():
-            yield DiscoveryHit(title, self._run(active), help=help_text)
 
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, active in self._actions():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), self._run(active), help=help_text)
-
-
-class ProfilesProvider(Provider):
+class ProfilesProvider(EntriesProvider):
     """Offers "Switch to profile NAME" for every other profile in the config file.
 
     Only from the list screen: switching replaces it, and a half-filled form
     elsewhere must not be thrown away by a palette pick.
     """
 
-    def _choices(self) -> list[tuple[str, Callable[[], None]]]:
+    def entries(self) -> list[Entry]:
         from tui.config import ConfigError
         from tui.screens.downloads import DownloadsScreen
 
@@ -71,27 +84,17 @@ class ProfilesProvider(Provider):
             return []
         current = getattr(app, "profile_name", None)
         return [
-            (f"Switch to profile {name}", partial(app.switch_profile, name))
+            (f"Switch to profile {name}", "reconnect to that store",
+             partial(app.switch_profile, name))
             for name in names
             if name != current
         ]
 
-    async def discover(self) -> Hits:
-        for title, run in self._choices():
-            yield DiscoveryHit(title, run, help="reconnect to that store")
 
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, run in self._choices():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), run, help="reconnect to that store")
-
-
-class ColumnsProvider(Provider):
+class ColumnsProvider(EntriesProvider):
     """Offers "Toggle column NAME" for every column but the id, on the list screen."""
 
-    def _choices(self) -> list[tuple[str, str, Callable[[], None]]]:
+    def entries(self) -> list[Entry]:
         from tui.fields import ALWAYS_SHOWN, LABELS
         from tui.screens.downloads import DownloadsScreen
 
@@ -104,17 +107,6 @@ class ColumnsProvider(Provider):
             for field, label in LABELS.items()
             if field != ALWAYS_SHOWN
         ]
-
-    async def discover(self) -> Hits:
-        for title, help_text, run in self._choices():
-            yield DiscoveryHit(title, run, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, run in self._choices():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), run, help=help_text)
 
 
 _PAGE_QUERY = re.compile(r"(?:go\s*to\s+)?page\s*(\d{1,9})", re.IGNORECASE | re.ASCII)

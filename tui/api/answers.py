@@ -1,4 +1,5 @@
-"""Reading what a store answered: JSON read defensively, records, list pages.
+"""Reading what a store answered: bodies within a size cap, JSON read
+defensively, records, list pages.
 
 A store is not trusted to answer sensibly, and a real one (WordPress and PHP)
 does not answer as the API reference draws it: numbers come as text, a list may
@@ -18,7 +19,15 @@ import httpx
 from pydantic import ValidationError
 
 from tui.api.errors import BadResponse
-from tui.api.models import Download, describe_validation_error, parse_download
+from tui.api.models import (
+    Download,
+    ListQuery,
+    Page,
+    describe_validation_error,
+    parse_download,
+    parse_list_items,
+)
+from tui.api.page_sizes import PageFacts
 
 #: Integers longer than this are kept as text (no store id or count is this wide,
 #: and Python refuses to convert very long digit strings).
@@ -44,6 +53,21 @@ class ListAnswer:
 
     entries: list[Any]
     more: bool | None = None
+
+
+async def read_capped(response: httpx.Response, limit: int) -> bytes | None:
+    """The body, or None as soon as it proves longer than `limit` bytes."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and (len(declared) > MAX_INT_DIGITS or int(declared) > limit):
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _finite_or_text(text: str) -> float | str:
@@ -106,6 +130,22 @@ def list_of(answer: Answer) -> ListAnswer:
     raise BadResponse(
         f"The store's answer to the list request was {kind(data)}, not a list of downloads."
     )
+
+
+def page_of(query: ListQuery, facts: PageFacts, entries: list[Any]) -> Page:
+    """The page of `query` made of a list answer's entries and what it said of its page."""
+    # Made of records just validated: checking them all again would cost as much.
+    return Page.model_construct(
+        items=parse_list_items(entries), page=query.page, perpage=facts.perpage,
+        has_more=facts.has_more, total=facts.total, total_pages=facts.total_pages,
+    )
+
+
+def confirms_auth(answer: Answer) -> bool:
+    """Whether an answer to `POST /authenticate/test` says the credentials are good
+    (stores write "yes" as true, 1, "1" or "true")."""
+    data = json_of(answer)
+    return isinstance(data, dict) and data.get("authenticated") in (True, 1, "1", "true")
 
 
 def int_header(answer: Answer, name: str) -> int | None:

@@ -6,7 +6,8 @@ credentials only in the Authorization header. Every failure becomes an
 secret leaks into it.
 
 A store is not trusted to answer sensibly: answers are read up to a size cap
-and parsed defensively (`tui.api.answers`). Reads (GET, which change nothing)
+and parsed defensively (`tui.api.answers`); what is sent is checked before it
+goes (`tui.api.outgoing`). Reads (GET, which change nothing)
 are retried a few times with growing pauses when the store is unreachable,
 slow or failing, all within the timeout: it is the most a read may take.
 Writes are sent once: repeating a POST could create a record twice.
@@ -23,34 +24,20 @@ from types import TracebackType
 from typing import Any, Literal
 
 import httpx
-from pydantic import ValidationError
 
 from tui.api.answers import (
-    MAX_INT_DIGITS,
     Answer,
+    confirms_auth,
     int_header,
-    json_of,
     list_of,
+    page_of,
+    read_capped,
     record_of,
 )
-from tui.api.errors import (
-    AuthError,
-    BadResponse,
-    InputRejected,
-    ServerError,
-    TimedOut,
-    Unreachable,
-)
-from tui.api.failures import status_error, transport_reason
-from tui.api.models import (
-    MAX_ID_LENGTH,
-    Download,
-    DownloadChanges,
-    ListQuery,
-    Page,
-    describe_validation_error,
-    parse_list_items,
-)
+from tui.api.errors import AuthError, ServerError, TimedOut, Unreachable
+from tui.api.failures import status_error, too_large, transport_error
+from tui.api.models import Download, DownloadChanges, ListQuery, Page
+from tui.api.outgoing import checked_changes, record_path
 from tui.api.page_sizes import PageFacts, PageSizes
 from tui.api.read_ahead import read_ahead
 from tui.api.root import ApiRoot
@@ -155,7 +142,7 @@ class DownloadsClient:
         perpage = self.page_sizes.perpage_to_send(query)
         answer = await self._list_answer(query, perpage)
         facts, entries = self._read_page(query, perpage, answer)
-        return _page(query, facts, entries), answer
+        return page_of(query, facts, entries), answer
 
     def reading_with(self, auth: AuthScheme) -> DownloadsClient:
         """This client with reads sent with `auth`, over the same connections (so it
@@ -198,14 +185,14 @@ class DownloadsClient:
         )
         async with contextlib.aclosing(answers):
             async for asked, facts, entries in answers:
-                yield _page(asked, facts, entries)
+                yield page_of(asked, facts, entries)
 
     async def get(self, download_id: str) -> Download:
-        answer = await self._send("GET", _record_path(download_id))
+        answer = await self._send("GET", record_path(download_id))
         return record_of(answer)
 
     async def create(self, changes: DownloadChanges | Mapping[str, Any]) -> Download:
-        body = _changes(changes).body()
+        body = checked_changes(changes).body()
         answer = await self._send("POST", ("downloads",), json=body)
         return record_of(answer)
 
@@ -213,22 +200,20 @@ class DownloadsClient:
         self, download_id: str, changes: DownloadChanges | Mapping[str, Any]
     ) -> Download:
         """Send only the fields given (a partial PATCH)."""
-        path = _record_path(download_id)
-        body = _changes(changes).body()
+        path = record_path(download_id)
+        body = checked_changes(changes).body()
         answer = await self._send("PATCH", path, json=body)
         return record_of(answer)
 
     async def delete(self, download_id: str) -> Download:
         """Delete a download; the store answers with the record it deleted."""
-        answer = await self._send("DELETE", _record_path(download_id))
+        answer = await self._send("DELETE", record_path(download_id))
         return record_of(answer)
 
     async def test_auth(self) -> str:
         """Verify the credentials (`POST /authenticate/test`); raises `AuthError`.
         Returns the URL that answered, as people write it."""
-        answer = await self._send("POST", _AUTH_TEST)
-        data = json_of(answer)
-        if not (isinstance(data, dict) and data.get("authenticated") in (True, 1, "1", "true")):
+        if not confirms_auth(await self._send("POST", _AUTH_TEST)):
             raise AuthError("The store did not confirm the token and secret key.")
         return self.root.shown(*_AUTH_TEST)
 
@@ -282,27 +267,17 @@ class DownloadsClient:
             async with asyncio.timeout_at(deadline):
                 response = await self._http.send(request, stream=True)
                 try:
-                    body = await _read_capped(response, self._max_answer_bytes)
+                    body = await read_capped(response, self._max_answer_bytes)
                 finally:
                     await response.aclose()
-        except (httpx.TimeoutException, TimeoutError):
-            raise TimedOut(
-                f"The store at {self.base_url} did not answer within {self._timeout:g} s."
-            ) from None
-        except httpx.DecodingError:
-            raise BadResponse("The store's answer could not be decoded.") from None
-        except httpx.RequestError as exc:
-            raise Unreachable(
-                f"Could not connect to the store at {self.base_url} ({transport_reason(exc)})."
-            ) from None
+        except (httpx.RequestError, TimeoutError) as exc:
+            raise transport_error(exc, self.base_url, self._timeout) from None
         answer = Answer(response.status_code, response.headers, body or b"")
         if not response.is_success:
             raise status_error(answer, self.root, about_a_record=len(path) > 1
                                and path != _AUTH_TEST)
         if body is None:
-            raise BadResponse(
-                f"The store's answer was too large (over {self._max_answer_bytes / 2**20:g} MiB)."
-            )
+            raise too_large(self._max_answer_bytes)
         return answer
 
 
@@ -319,46 +294,3 @@ def _tracer(sent: asyncio.Event) -> Any:
 
     return trace
 
-
-async def _read_capped(response: httpx.Response, limit: int) -> bytes | None:
-    """The body, or None as soon as it proves longer than `limit` bytes."""
-    declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and (len(declared) > MAX_INT_DIGITS or int(declared) > limit):
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _record_path(download_id: str) -> tuple[str, str]:
-    """The path of one record. Any id the store sends is used whole (it is escaped
-    in the URL); only one no store column could hold is refused before sending."""
-    if not 0 < len(download_id) <= MAX_ID_LENGTH:
-        raise InputRejected(
-            f"A download id is 1 to {MAX_ID_LENGTH} characters long.", field="download_id"
-        )
-    return ("downloads", download_id)
-
-
-def _changes(changes: DownloadChanges | Mapping[str, Any]) -> DownloadChanges:
-    if isinstance(changes, DownloadChanges):
-        return changes
-    try:
-        return DownloadChanges.model_validate(dict(changes))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else None
-        raise InputRejected(describe_validation_error(exc), field=field) from None
-
-
-def _page(query: ListQuery, facts: PageFacts, entries: list[Any]) -> Page:
-    # Made of records just validated: checking them all again would cost as much.
-    return Page.model_construct(
-        items=parse_list_items(entries), page=query.page, perpage=facts.perpage,
-        has_more=facts.has_more, total=facts.total, total_pages=facts.total_pages,
-    )

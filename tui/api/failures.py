@@ -19,6 +19,8 @@ from tui.api.errors import (
     InputRejected,
     NotFound,
     ServerError,
+    TimedOut,
+    Unreachable,
     WrongApiRoot,
 )
 from tui.api.root import ApiRoot
@@ -124,7 +126,22 @@ def wrong_root(root: ApiRoot, why: str) -> WrongApiRoot:
                                  f"add-on must be active), or try {other}.")
 
 
-def transport_reason(exc: httpx.RequestError) -> str:
+def transport_error(exc: httpx.RequestError | TimeoutError, store: str,
+                    timeout: float) -> ApiError:
+    """The error for a request that got no usable answer from `store` (as shown)."""
+    if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
+        return TimedOut(f"The store at {store} did not answer within {timeout:g} s.")
+    if isinstance(exc, httpx.DecodingError):
+        return BadResponse("The store's answer could not be decoded.")
+    return Unreachable(f"Could not connect to the store at {store} ({_transport_reason(exc)}).")
+
+
+def too_large(limit: int) -> BadResponse:
+    """The error for an answer longer than the client reads (`limit` bytes)."""
+    return BadResponse(f"The store's answer was too large (over {limit / 2**20:g} MiB).")
+
+
+def _transport_reason(exc: httpx.RequestError) -> str:
     """What went wrong, in a few words, from the exception and the ones behind it
     (the async stack wraps "connection refused" in "all attempts failed")."""
     chain: list[BaseException] = []

@@ -19,11 +19,11 @@ from tui.api.answers import Answer, json_of, list_of
 from tui.api.client import DownloadsClient
 from tui.api.errors import ApiError, AuthError, InputRejected, ServerError, WrongApiRoot
 from tui.api.models import FIELDS, MAX_PERPAGE, Download, ListQuery, Page, SortDir
+from tui.columns import HEADERS
 from tui.connection import is_loopback
 from tui.fields import IN_TEXT
 from tui.findings.model import Findings, SearchMatch, SortSupport
 from tui.findings.order import sort_support, sort_value
-from tui.output import HEADERS
 
 Status = Literal["ok", "failed", "unknown"]
 #: The round trip is the median of this many small reads.

@@ -17,8 +17,8 @@ from textual.widgets import Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from tui.api.models import FIELDS
+from tui.columns import COLUMNS
 from tui.fields import ALWAYS_SHOWN, LABELS
-from tui.output import COLUMNS
 
 
 class ColumnsScreen(ModalScreen[None]):

@@ -20,8 +20,8 @@ from textual.widgets import Button, Input, Label, Static, Switch
 from tui.api.client import DownloadsClient
 from tui.api.errors import InputRejected
 from tui.api.models import READ_ONLY_FIELDS, WRITABLE_FIELDS, Download
+from tui.columns import cell
 from tui.fields import LABELS
-from tui.output import cell
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.conflict import save_edit
 from tui.screens.worker_errors import ReportsWorkerErrors

@@ -9,9 +9,9 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.api.models import FIELDS, Download
+from tui.columns import cell
 from tui.dates import relative
 from tui.fields import LABELS
-from tui.output import cell
 
 
 class RecordView(Static):
