@@ -2,7 +2,8 @@
 
 Every test gets its own `HOME` and `XDG_CONFIG_HOME` under `tmp_path`, and no
 `EASYCART_*` variable from the outer environment, so the user's real config is
-never read or touched.
+never read or touched. The test's own data and state directories (set for every
+test in `conftest.py`) are kept, so the user's state file is not touched either.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from tui.state import ENV_STATE
+from tui.userdata import ENV_DATA
+
 COMMAND = str(Path(sys.executable).parent / "easycart-tui")
 
 
 def clean_environ(tmp_path: Path, **extra: str) -> dict[str, str]:
     """The outer environment minus `EASYCART_*`, with a private home under `tmp_path`."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("EASYCART_")}
+    env = {key: value for key, value in os.environ.items() if not _outer(key)}
     env.update(HOME=str(tmp_path / "home"), XDG_CONFIG_HOME=str(tmp_path / "xdg"), **extra)
     return env
 
@@ -27,10 +31,15 @@ def clean_environ(tmp_path: Path, **extra: str) -> dict[str, str]:
 def isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The same isolation for code run in this process."""
     for key in list(os.environ):
-        if key.startswith("EASYCART_"):
+        if _outer(key):
             monkeypatch.delenv(key)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+
+
+def _outer(key: str) -> bool:
+    """Whether `key` is an `EASYCART_*` variable from outside the test."""
+    return key.startswith("EASYCART_") and key not in (ENV_DATA, ENV_STATE)
 
 
 def default_config(tmp_path: Path) -> Path:

@@ -11,10 +11,10 @@ from tests.config_support import (
     default_config,
     isolate,
     one_line_error,
-    run,
     run_main,
     write_config,
 )
+from tests.hostile_support import run_in_process
 
 GOOD = """default_profile = "live"
 
@@ -66,20 +66,22 @@ def test_bad_config_is_one_line_with_the_fix(
 
 def test_a_wrong_type_never_repeats_the_value(tmp_path: Path) -> None:
     write_config(default_config(tmp_path), GOOD.replace('secret = "s"', "secret = 918273645"))
-    message = one_line_error(run(clean_environ(tmp_path), "list"))
+    message = one_line_error(run_in_process(clean_environ(tmp_path), "list"))
     assert "secret in [profiles.live]" in message and "918273645" not in message
 
 
 def test_a_profile_that_is_not_there(tmp_path: Path) -> None:
     path = write_config(default_config(tmp_path), GOOD)
-    message = one_line_error(run(clean_environ(tmp_path), "--profile", "staging", "list"))
+    message = one_line_error(run_in_process(clean_environ(tmp_path),
+                                            "--profile", "staging", "list"))
     assert f"{path}: no profile 'staging' (from flag --profile)" in message
-    message = one_line_error(run(clean_environ(tmp_path, EASYCART_PROFILE="stage"), "check"))
+    message = one_line_error(run_in_process(clean_environ(tmp_path, EASYCART_PROFILE="stage"),
+                                            "check"))
     assert "no profile 'stage' (from env EASYCART_PROFILE)" in message
 
 
 def test_a_profile_without_any_config_file(tmp_path: Path) -> None:
-    message = one_line_error(run(clean_environ(tmp_path), "list", "--profile", "live"))
+    message = one_line_error(run_in_process(clean_environ(tmp_path), "list", "--profile", "live"))
     assert "does not exist" in message and "config init --profile live" in message
 
 
@@ -92,16 +94,16 @@ def test_a_named_config_file_that_is_missing(tmp_path: Path, how: str) -> None:
         args += ["--config", str(missing)]
     else:
         env["EASYCART_TUI_CONFIG"] = str(missing)
-    message = one_line_error(run(env, *args))
+    message = one_line_error(run_in_process(env, *args))
     assert f"config file {missing}" in message and "does not exist" in message
 
 
 def test_a_missing_file_at_the_default_place_is_fine(tmp_path: Path) -> None:
-    message = one_line_error(run(clean_environ(tmp_path), "list"))
+    message = one_line_error(run_in_process(clean_environ(tmp_path), "list"))
     assert "no store given" in message and "--sandbox" in message
 
 
 def test_a_profile_with_no_secret_says_where_to_add_one(tmp_path: Path) -> None:
     write_config(default_config(tmp_path), GOOD.replace('secret = "s"\n', ""))
-    message = one_line_error(run(clean_environ(tmp_path), "list"))
+    message = one_line_error(run_in_process(clean_environ(tmp_path), "list"))
     assert "profile 'live'" in message and "secret_env or secret_cmd" in message

@@ -22,13 +22,16 @@ from tests.config_support import (
     run,
     write_config,
 )
+from tui.config import ConfigError
+from tui.config.write import save_profile
 from tui.sandbox import create_app
 from tui.sandbox.server import running_server
 
 TOKEN, SECRET = "init-token", "init-secret-value-7"
 
-OTHERS = """default_profile = "staging"
-future_setting = "kept"
+OTHERS = """# My stores.
+default_profile = "staging"
+future_setting = "kept"   # for a later version
 
 [profiles.staging]
 base_url = "https://staging.example.com/api"
@@ -37,13 +40,17 @@ secret_env = "STAGING_SECRET"
 verify_tls = false
 colour = "blue"
 
+
+# The live shop: careful.
 [profiles.live]
-base_url = "https://old.example.com"
+base_url = "https://old.example.com"  # moved since
 token = "old"
+# from the password manager
 secret_cmd = "pass show live"
 timeout = 5
 read_only = true
 """
+EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +118,46 @@ def test_init_updates_one_profile_and_keeps_the_others(tmp_path: Path, store_url
         "base_url": store_url, "token": TOKEN, "secret": SECRET, "timeout": 5, "read_only": True,
     }
     assert mode(path) == 0o600
+    text = path.read_text(encoding="utf-8")
+    assert f'base_url = "{store_url}"  # moved since\n' in text  # a value changed in place
+    kept = [line for line in OTHERS.splitlines() if line.lstrip().startswith("#") or not line]
+    assert [line for line in text.splitlines() if line in kept] == kept  # in order
+    assert text.startswith(OTHERS.split("[profiles.live]")[0])
+
+
+def test_init_adds_a_profile_to_the_example_without_touching_the_rest(
+    tmp_path: Path, store_url: str
+) -> None:
+    before = EXAMPLE.read_text(encoding="utf-8")
+    path = write_config(tmp_path / "config.toml", before)
+    result = run(clean_environ(tmp_path), "config", "init", "--config", str(path),
+                 "--profile", "other", "--url", store_url, "--token", TOKEN, "--secret", SECRET)
+    assert result.returncode == 0, result.stderr
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(before)  # every comment, blank line and key, byte for byte
+    assert tomllib.loads(after[len(before):]) == {"profiles": {"other": {
+        "base_url": store_url, "token": TOKEN, "secret": SECRET}}}
+    assert mode(path) == 0o600
+
+
+def test_init_updates_a_profile_of_the_example_in_place(tmp_path: Path, store_url: str) -> None:
+    before = EXAMPLE.read_text(encoding="utf-8")
+    path = write_config(tmp_path / "config.toml", before)
+    result = run(clean_environ(tmp_path), "config", "init", "--config", str(path),
+                 "--profile", "local", "--url", store_url, "--token", TOKEN, "--secret", SECRET)
+    assert result.returncode == 0, result.stderr
+    expected = (before.replace('base_url = "http://127.0.0.1:8765"', f'base_url = "{store_url}"')
+                .replace('token = "sandbox-token"', f'token = "{TOKEN}"')
+                .replace('secret = "sandbox-secret"', f'secret = "{SECRET}"'))
+    assert path.read_text(encoding="utf-8") == expected
+
+
+def test_a_layout_that_cannot_take_a_profile_is_left_alone(tmp_path: Path) -> None:
+    text = '# inline\nprofiles = { live = { base_url = "https://a.example.com", token = "t" } }\n'
+    path = write_config(tmp_path / "config.toml", text)
+    with pytest.raises(ConfigError, match="add it by hand; nothing was written"):
+        save_profile(path, "other", {"base_url": "https://b.example.com"})
+    assert path.read_text(encoding="utf-8") == text
 
 
 def test_nothing_is_written_when_the_credentials_fail(tmp_path: Path, store_url: str) -> None:

@@ -14,6 +14,8 @@ from tests.config_support import (
     run_main,
     write_config,
 )
+from tui.config.model import View
+from tui.state import StateFile
 
 GOOD = """default_profile = "live"
 
@@ -79,20 +81,22 @@ def test_the_keys_reach_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert run_main(capsys).returncode == 0
     assert opened["keymap"] == {"downloads.next-page": "right,l",
                                 "downloads.edit": "ctrl+shift+e,f2,+"}
-    assert opened["connection"].profile == "live" and "view_memory" not in opened
+    assert opened["connection"].profile == "live"
+    assert opened["view_memory"].key == "profile:live"
 
 
 def test_the_sandbox_gets_the_keys_and_its_view(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                 capsys: pytest.CaptureFixture[str],
                                                 opened: dict[str, Any]) -> None:
     isolate(monkeypatch, tmp_path)
-    path = write_config(default_config(tmp_path), GOOD + '[keys]\n"app.help" = "f1"\n'
-                        '[sandbox.view]\nsortby = "order_id"\n')
+    write_config(default_config(tmp_path), GOOD + '[keys]\n"app.help" = "f1"\n'
+                 '[sandbox.view]\nsortby = "order_id"\n')
     assert run_main(capsys, "--sandbox").returncode == 0
     assert opened["keymap"] == {"app.help": "f1"}
     assert opened["connection"].sandbox and opened["connection"].view.sortby == "order_id"
-    assert opened["view_memory"].path == path
-    assert opened["view_memory"].table == ("sandbox", "view")
+    memory = opened["view_memory"]
+    assert memory.key == "sandbox:plain" and memory.state.path == StateFile.default().path
+    assert memory.legacy == View(sortby="order_id")
 
 
 def test_the_sandbox_opens_even_with_a_broken_config(
@@ -103,6 +107,8 @@ def test_the_sandbox_opens_even_with_a_broken_config(
     write_config(default_config(tmp_path), GOOD + "colour = 1\n")
     result = run_main(capsys, "--sandbox")
     assert result.returncode == 0
-    assert "unknown key 'colour'" in result.stderr and "does not remember its view" in result.stderr
-    assert opened["keymap"] == {} and "view_memory" not in opened
-    assert any("does not remember its view" in notice for notice in opened["notices"])
+    assert "unknown key 'colour'" in result.stderr
+    assert "without the config file's keys" in result.stderr
+    assert opened["keymap"] == {}
+    assert opened["view_memory"].key == "sandbox:plain" and opened["view_memory"].legacy is None
+    assert any("without the config file's keys" in notice for notice in opened["notices"])

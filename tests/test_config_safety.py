@@ -14,9 +14,9 @@ from tests.config_support import (
     default_config,
     isolate,
     one_line_error,
-    run,
     write_config,
 )
+from tests.hostile_support import run_in_process
 from tui import connection as connection_module
 from tui.config import Flags
 from tui.connection import ConnectionProblem, Profiles, is_loopback
@@ -52,7 +52,7 @@ def test_read_only_profile_refuses_every_write(tmp_path: Path, store_url: str) -
     write_config(default_config(tmp_path),
                  profile("live", store_url, "read_only = true\nperpage = 7"))
     env = clean_environ(tmp_path, EASYCART_PROFILE="live")
-    listed = run(env, "list", "--format", "json")
+    listed = run_in_process(env, "list", "--format", "json")
     assert listed.returncode == 0, listed.stderr
     records = json.loads(listed.stdout)
     assert len(records) == 7  # the profile's rows per page
@@ -60,16 +60,16 @@ def test_read_only_profile_refuses_every_write(tmp_path: Path, store_url: str) -
     for args in (["create", "--set", "product_id=1"],
                  ["update", target, "--set", "download_count=0"],
                  ["delete", target, "--yes"]):
-        message = one_line_error(run(env, *args))
+        message = one_line_error(run_in_process(env, *args))
         assert "profile 'live' is read-only" in message and "read_only = true" in message
-    after = json.loads(run(env, "get", target, "--format", "json").stdout)
+    after = json.loads(run_in_process(env, "get", target, "--format", "json").stdout)
     assert after == records[0]
 
 
 def test_plain_http_to_another_machine_is_refused(tmp_path: Path) -> None:
     env = clean_environ(tmp_path, EASYCART_URL="http://shop.example.com/api",
                         EASYCART_TOKEN="t", EASYCART_SECRET="s")
-    message = one_line_error(run(env, "list"))
+    message = one_line_error(run_in_process(env, "list"))
     assert "refusing plain http:// to shop.example.com" in message
     assert "allow_insecure_http = true" in message
 
@@ -111,7 +111,8 @@ def test_a_readable_file_with_a_secret_gets_a_warning(
 ) -> None:
     path = write_config(default_config(tmp_path),
                         profile("live", "https://live.example.com", secret=secret), mode=mode)
-    result = run(clean_environ(tmp_path, LIVE_SECRET="x"), "config", "show", "--profile", "live")
+    result = run_in_process(clean_environ(tmp_path, LIVE_SECRET="x"),
+                            "config", "show", "--profile", "live")
     assert result.returncode == 0, result.stderr
     if warned:
         assert result.stderr == (f"warning: {path} holds a secret and other users can read it; "

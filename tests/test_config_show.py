@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.config_support import clean_environ, default_config, one_line_error, run, write_config
+from tests.config_support import (
+    clean_environ,
+    default_config,
+    one_line_error,
+    write_config,
+)
+from tests.hostile_support import run_in_process
 
 SECRET = "Sup3rS3cretValue"
 FILE = f"""default_profile = "live"
@@ -43,7 +49,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_show_lists_each_setting_with_its_source(env: dict[str, str], tmp_path: Path) -> None:
-    result = run({**env, "EASYCART_TOKEN": "env-token-0123456789"}, "config", "show",
+    result = run_in_process({**env, "EASYCART_TOKEN": "env-token-0123456789"}, "config", "show",
                  "--timeout", "9")
     assert result.returncode == 0, result.stderr
     shown = settings(result.stdout)
@@ -72,7 +78,7 @@ def test_show_lists_each_setting_with_its_source(env: dict[str, str], tmp_path: 
 def test_show_never_prints_the_secret(
     env: dict[str, str], args: list[str], extra: dict[str, str], source: str
 ) -> None:
-    result = run({**env, **extra}, "config", "show", *args)
+    result = run_in_process({**env, **extra}, "config", "show", *args)
     assert result.returncode == 0, result.stderr
     assert settings(result.stdout)["secret"] == f"******** ({source})"
     for part in (SECRET, SECRET[:4], SECRET[-4:]):
@@ -87,12 +93,12 @@ base_url = "https://probe.example.com"
 token = "t"
 secret_cmd = ["{sys.executable}", "-c", "open(r'{marker}', 'w').write('x'); print('s')"]
 """)
-    result = run(env, "config", "show", "--profile", "probe")
+    result = run_in_process(env, "config", "show", "--profile", "probe")
     assert result.returncode == 0 and not marker.exists()
 
 
 def test_show_without_a_file(tmp_path: Path) -> None:
-    result = run(clean_environ(tmp_path), "config", "show")
+    result = run_in_process(clean_environ(tmp_path), "config", "show")
     assert result.returncode == 0, result.stderr
     shown = settings(result.stdout)
     assert shown["config_file"].endswith("(default location; the file does not exist)")
@@ -101,15 +107,15 @@ def test_show_without_a_file(tmp_path: Path) -> None:
 
 def test_show_reports_a_bad_file(env: dict[str, str], tmp_path: Path) -> None:
     write_config(default_config(tmp_path), FILE + "oops\n")
-    assert "TOML syntax error" in one_line_error(run(env, "config", "show"))
+    assert "TOML syntax error" in one_line_error(run_in_process(env, "config", "show"))
 
 
 def test_path_follows_flag_env_and_default(tmp_path: Path) -> None:
     env = clean_environ(tmp_path)
-    assert run(env, "config", "path").stdout == f"{default_config(tmp_path)}\n"
+    assert run_in_process(env, "config", "path").stdout == f"{default_config(tmp_path)}\n"
     env["EASYCART_TUI_CONFIG"] = str(tmp_path / "by-env.toml")
-    assert run(env, "config", "path").stdout == f"{tmp_path / 'by-env.toml'}\n"
-    flag = run(env, "config", "path", "--config", str(tmp_path / "by-flag.toml"))
+    assert run_in_process(env, "config", "path").stdout == f"{tmp_path / 'by-env.toml'}\n"
+    flag = run_in_process(env, "config", "path", "--config", str(tmp_path / "by-flag.toml"))
     assert flag.stdout == f"{tmp_path / 'by-flag.toml'}\n"
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.ui_support import column, headers, notes, settle, started, status
 from tui.findings.model import Findings, store_key
-from tui.state import StateFile
+from tui.state import StateFile, with_remembered_view
 
 KEY = store_key(profile="test", url="unused")
 
@@ -162,7 +162,9 @@ async def test_learned_findings_survive_a_restart_in_the_state_file_not_the_conf
         profiles = Profiles(Flags(config=str(config)), environ={})
 
         def start() -> object:
-            return app_for(profiles.connect(), profiles, clock=lambda: FIXED_NOW,
+            """As the command line opens it: in the view remembered for the profile."""
+            connection, memory = with_remembered_view(profiles.connect(), StateFile.default())
+            return app_for(connection, profiles, view_memory=memory, clock=lambda: FIXED_NOW,
                            cursor_blink=False, cache_pages=0)
 
         async with start().run_test(size=(100, 30)) as pilot:  # type: ignore[attr-defined]

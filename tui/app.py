@@ -10,8 +10,9 @@ is imported here; dialogs, the palette's providers and profile switching are
 imported when first used.
 
 How the list looks (columns, sort, rows per page, theme) is remembered per
-profile through a `ViewMemory`, when the app is given one: each change is
-written a moment later, from a thread, several quick changes in one write.
+store in the state file through a `ViewMemory`, when the app is given one (never
+in the config file, which is the user's): each change is written a moment
+later, from a thread, several quick changes in one write.
 """
 
 from __future__ import annotations
@@ -36,15 +37,15 @@ from tui.findings.model import Findings
 from tui.paging import CACHE_PAGES, PageStore, opening_query
 from tui.screens.downloads import SEARCH_DEBOUNCE, DownloadsScreen
 from tui.screens.worker_errors import WorkerFailed
+from tui.textual_private import ReportsCrashes
 
 if TYPE_CHECKING:
     from textual.theme import Theme
 
     from tui.api.client import DownloadsClient
     from tui.config.model import View
-    from tui.config.views import ViewMemory
     from tui.connection import Connection, Profiles
-    from tui.state import StateFile
+    from tui.state import StateFile, ViewMemory
 
 #: How long a change of view waits for the next one before it is written.
 VIEW_SAVE_DELAY = 0.5
@@ -74,7 +75,7 @@ def _columns() -> type[Provider]:
     return ColumnsProvider
 
 
-class EasyCartApp(App[int]):
+class EasyCartApp(ReportsCrashes[int]):
     """Browse and fix a store's downloads; owns (and closes) `client`."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
@@ -109,8 +110,9 @@ class EasyCartApp(App[int]):
         """`view` is how the list looked last time; `view_memory` where changes to
         it are saved (None: nowhere); `keymap` maps binding ids to other keys;
         `pages`, the pages of `client` already being fetched (see `tui.launch`);
-        `state`, where what is learned of the store `store_key` is kept (None:
-        nowhere, and the app does not examine the store)."""
+        `state`, where what is learned of the store `store_key` is kept, and the
+        view of a profile switched to (None: nowhere, and the app does not examine
+        the store)."""
         super().__init__()
         #: Warnings to show once the app is up (e.g. a config file others can read).
         self.notices = tuple(notices)
@@ -133,9 +135,9 @@ class EasyCartApp(App[int]):
         self.state = state
         self.store_key = store_key
         self._findings_save_failed = False
-        self._attach(client, store, perpage=perpage, read_only=read_only, view=view, pages=pages)
+        self._use_store(client, store, perpage=perpage, read_only=read_only, view=view, pages=pages)
 
-    def _attach(self, client: DownloadsClient, store: str, *, perpage: int,
+    def _use_store(self, client: DownloadsClient, store: str, *, perpage: int,
                 read_only: bool, view: View | None, pages: PageStore | None = None) -> None:
         """Point the app at a store: its client, its pages (`pages`, when they are
         already being fetched), a fresh list screen in the view saved for it."""
@@ -208,15 +210,14 @@ class EasyCartApp(App[int]):
 
     async def _write_view(self, memory: ViewMemory) -> None:
         """Write every change so far, in a thread; a failure is said once."""
-        from tui.config import ConfigError
-
         try:
             await asyncio.to_thread(memory.save, dict(self._view_changes), self._view_saves)
-        except ConfigError as problem:
+        except OSError as problem:
             if not self._view_save_failed:
                 self._view_save_failed = True
-                self.notify(f"The view is not remembered: {problem}", severity="warning",
-                            markup=False, timeout=10)
+                self.notify(f"The view is not remembered: {problem.strerror or problem} "
+                            f"({memory.state.path})", severity="warning", markup=False,
+                            timeout=10)
 
     async def _flush_view(self) -> None:
         """Write what a waiting save would have written (on quitting or switching)."""
@@ -279,12 +280,16 @@ class EasyCartApp(App[int]):
         self.profile_name = connection.profile
         # Both stores' credentials may be in memory until the old client is gone.
         self.secrets += credential_strings(connection.token, connection.secret)
-        await self._flush_view()
-        self.view_memory = self.profiles.view_memory(name)
+        await self._flush_view()  # first: switching back reads what it wrote
         self._view_changes = {}
+        self.view_memory = None
         if self.state is not None:
+            from tui.state import with_remembered_view
+
             self.store_key = connection.store_key()
-        self._attach(connection.open(), store_label(connection), perpage=connection.perpage,
+            connection, self.view_memory = await asyncio.to_thread(
+                with_remembered_view, connection, self.state)
+        self._use_store(connection.open(), store_label(connection), perpage=connection.perpage,
                      read_only=connection.read_only, view=connection.view)
         self._apply_theme()
         await self.switch_screen(self.downloads)
@@ -292,25 +297,20 @@ class EasyCartApp(App[int]):
         await previous.aclose()
         self.notify(f"Switched to profile {name}.", markup=False)
 
-    def _fatal_error(self) -> None:
+    def report_crash(self, error: Exception | None) -> Text:
         """An unexpected error ends the app with one plain line, and the details go to
         a private crash log (`run_app` prints its path), instead of Textual's
         traceback, whose local variables could show store data or credentials."""
         from tui.crashlog import write_crash_log
 
-        self.bell()
-        error = self._exception
         kind = type(error).__name__ if error else "error"
         try:
             self.crash_log = write_crash_log(error, self.secrets) if error else None
             details = " The details are in the crash log named below." if error else ""
         except OSError:
             details = " No crash log could be written."
-        self._exit_renderables.append(
-            Text(f"easycart-tui stopped after an unexpected problem ({kind}). "
-                 f"Changes saved before it are kept; please start it again.{details}")
-        )
-        self._close_messages_no_wait()
+        return Text(f"easycart-tui stopped after an unexpected problem ({kind}). "
+                    f"Changes saved before it are kept; please start it again.{details}")
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Snapshots (and some terminals) want a cursor that does not blink."""
@@ -385,14 +385,12 @@ def app_for(
     connection: Connection, profiles: Profiles | None = None, *,
     pages: PageStore | None = None, **options: Any,
 ) -> EasyCartApp:
-    """The app on `connection`'s store, with its profile's settings and saved view
-    applied; the view is remembered for a profile (not for a store given only by
-    flags or environment). `pages` are the store's pages already being fetched,
-    with the client they come through."""
+    """The app on `connection`'s store, with its profile's settings and its view
+    applied; changes to the view go to `view_memory`, when given (see
+    `tui.state.with_remembered_view`). `pages` are the store's pages already being
+    fetched, with the client they come through."""
     from tui.state import StateFile
 
-    if profiles is not None and connection.profile is not None:
-        options.setdefault("view_memory", profiles.view_memory(connection.profile))
     options.setdefault("state", StateFile.default())
     return EasyCartApp(
         pages.client if pages is not None else connection.open(),

@@ -83,7 +83,7 @@ def _connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> No
     group.add_argument(
         "--sandbox", action="store_true", default=False if top_level else argparse.SUPPRESS,
         help="use a built-in sandbox store with sample data (no profile; the app still "
-        "reads [keys] and remembers its view in [sandbox.view])",
+        "reads [keys], and remembers its view in the state file)",
     )
     group.add_argument(
         "--sandbox-flavor", choices=SANDBOX_FLAVORS, default=default,
@@ -218,7 +218,7 @@ def _modules_for(command: str | None) -> tuple[str, ...]:
         return ("tui.connection", "tui.launch")
     if command == "sandbox":
         return ("tui.sandbox.server",)
-    return ("tui.connection", "tui.config.commands" if command == "config" else "tui.commands")
+    return ("tui.connection", "tui.config_commands" if command == "config" else "tui.commands")
 
 
 def _without_httpx_command_line() -> None:
@@ -283,23 +283,24 @@ def _run(args: argparse.Namespace, secrets: list[str]) -> int:
 
 
 def _run_app(args: argparse.Namespace, flags: Flags, secrets: list[str]) -> int:
-    """The interactive app, with the keys and the saved view from the config file."""
+    """The interactive app, with the keys from the config file, in the view
+    remembered for the store (read before the first page is asked for)."""
     from tui.api.client import credential_strings
-    from tui.config.views import ViewMemory
     from tui.connection import Profiles
     from tui.launch import run_app
+    from tui.state import StateFile, with_remembered_view
 
     profiles = None if args.sandbox else Profiles(flags)
-    options: dict[str, object] = {}
     if profiles is None:
         connection, loaded, warnings = _sandbox_app_connection(flags, _sandbox_flavor(args))
-        if loaded is not None:
-            options["view_memory"] = ViewMemory.for_sandbox(loaded.path)
-    else:  # the app remembers a profile's view through `profiles`
+    else:
         connection, loaded, warnings = _connect(profiles)
+    state = StateFile.default()
+    connection, memory = with_remembered_view(connection, state)
     secrets.extend(credential_strings(connection.token, connection.secret))
     keymap = loaded.config.keys if loaded else {}
-    return run_app(connection, profiles, notices=warnings, keymap=keymap, **options)
+    return run_app(connection, profiles, notices=warnings, keymap=keymap, state=state,
+                   view_memory=memory)
 
 
 def _sandbox_flavor(args: argparse.Namespace) -> FlavorName:
@@ -309,8 +310,8 @@ def _sandbox_flavor(args: argparse.Namespace) -> FlavorName:
 def _sandbox_app_connection(
     flags: Flags, flavor: FlavorName
 ) -> tuple[Connection, LoadedConfig | None, tuple[str, ...]]:
-    """The sandbox, in the view it had last time; an unusable config file only
-    costs the remembered view and keys."""
+    """The sandbox, with the view of `[sandbox.view]` (read for older files); an
+    unusable config file only costs that and the keys."""
     from dataclasses import replace
 
     from tui.config import ConfigError, load, locate
@@ -319,8 +320,7 @@ def _sandbox_app_connection(
     try:
         loaded = load(locate(flags.config, os.environ))
     except ConfigError as problem:
-        warning = (f"warning: {problem}; the sandbox opens with the default view and keys, "
-                   f"and does not remember its view")
+        warning = f"warning: {problem}; the sandbox opens without the config file's keys"
         print(warning, file=sys.stderr)
         return sandbox_connection(flavor), None, (warning,)
     for warning in loaded.warnings:
@@ -363,17 +363,17 @@ def _connect(profiles: Profiles) -> tuple[Connection, LoadedConfig, tuple[str, .
 
 
 def _run_config(args: argparse.Namespace, flags: Flags) -> int:
-    from tui.config import commands
+    from tui import config_commands
 
     if args.sandbox:
         return _fail("the sandbox uses no config file; drop --sandbox", EXIT_USAGE)
     if args.config_command == "path":
-        return commands.run_path(flags, os.environ)
+        return config_commands.run_path(flags, os.environ)
     if args.config_command == "show":
-        return commands.run_show(flags, os.environ)
+        return config_commands.run_show(flags, os.environ)
     try:
-        return commands.run_init(flags, os.environ, commands.Answers())
-    except commands.NotSaved as exc:
+        return config_commands.run_init(flags, os.environ, config_commands.Answers())
+    except config_commands.NotSaved as exc:
         return _fail(str(exc), EXIT_FAILED)
 
 

@@ -30,7 +30,6 @@ from tui.config.settings import (
     Settings,
     settings_for,
 )
-from tui.config.views import ViewMemory
 from tui.findings.model import store_key
 
 if TYPE_CHECKING:
@@ -59,7 +58,9 @@ class Connection:
     perpage: int = DEFAULT_PERPAGE
     #: List requests in flight at once when following a list to its end.
     concurrency: int = DEFAULT_CONCURRENCY
-    #: The list's view saved for this profile (or the sandbox), applied at start.
+    #: The list's view, applied at start: the config file's `[profiles.NAME.view]`
+    #: (or `[sandbox.view]`) until `tui.state.with_remembered_view` gives the one
+    #: remembered in the state file.
     view: View | None = None
     #: The kind of store the sandbox is (see `tui.sandbox.flavors`), with `sandbox`.
     sandbox_flavor: FlavorName = "plain"
@@ -79,7 +80,7 @@ class Connection:
         return f"{self.profile} · {host}" if self.profile else host
 
     def store_key(self) -> str:
-        """Which store the state file keeps findings under."""
+        """Which store the state file keeps findings and the view under."""
         return store_key(profile=self.profile, url=ApiRoot.parse(self.url).shown(),
                          sandbox=self.sandbox_flavor if self.sandbox else None)
 
@@ -125,10 +126,6 @@ class Profiles:
     def settings(self) -> Settings:
         """The effective settings for this run (flags > environment > file > defaults)."""
         return settings_for(self.flags, self.environ)
-
-    def view_memory(self, profile: str) -> ViewMemory:
-        """Where the app remembers the view of `profile`."""
-        return ViewMemory.for_profile(locate(self.flags.config, self.environ).path, profile)
 
     def names(self) -> list[str]:
         """The profile names in the config file, sorted."""

@@ -115,9 +115,9 @@ def parse_toml(path: Path, text: str) -> dict[str, Any]:
 def _set_aside_bad_views(path: Path, text: str, raw: dict[str, Any]) -> tuple[str, ...]:
     """Drop each saved view that is not usable from `raw`, with a warning for it.
 
-    The app writes these tables itself, so a bad one (an older version's, or a
-    hand edit gone wrong) should not keep the app from starting: it is left out,
-    the defaults apply, and the next change of view rewrites it.
+    Older versions wrote these tables themselves, so a bad one (theirs, or a hand
+    edit gone wrong) should not keep the app from starting: it is left out, and
+    the defaults apply until a change of view is remembered in the state file.
     """
     holders: list[tuple[str, dict[str, Any]]] = []
     profiles = raw.get("profiles")

@@ -33,8 +33,10 @@ _MODIFIERS = frozenset({"shift", "alt", "ctrl", "super", "hyper", "meta"})
 
 
 class View(BaseModel):
-    """How the list looked when the user last changed it: written by the app, and
-    read back at the next start for the same profile (or the sandbox).
+    """How the list looked when the user last changed it: remembered by the app in
+    its state file (`tui.state`), and read back at the next start for the same
+    profile (or the sandbox). A `view` table in the config file, as older versions
+    wrote it or as written by hand, is used until the state file has one.
 
     Only what the user changed is saved, so a key left out keeps following the
     profile (e.g. its `perpage`) or the built-in default.
@@ -61,12 +63,13 @@ class View(BaseModel):
         return [name for name in FIELDS if name in columns]
 
     def changes(self) -> dict[str, object]:
-        """The keys that are set, as they are written to the file."""
+        """The keys that are set, as they are saved."""
         return self.model_dump(exclude_none=True)
 
 
 class SandboxSection(BaseModel):
-    """`[sandbox]`: what the app remembers about the built-in sandbox store."""
+    """`[sandbox]`: the view the built-in sandbox store opens in, until the app
+    remembers one in its state file."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 

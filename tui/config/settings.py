@@ -79,7 +79,8 @@ class Settings:
     read_only: Sourced[bool]
     allow_insecure_http: Sourced[bool]
     store_mismatch: bool = False
-    #: The list's view saved for this profile (None: none saved, or no profile).
+    #: The profile's `[profiles.NAME.view]` (None: none, or no profile); the view
+    #: remembered in the state file wins over it.
     view: View | None = None
     _read_secret: Callable[[], str | None] = field(default=lambda: None, repr=False)
 

@@ -16,7 +16,7 @@ from tui.config.errors import ConfigError
 from tui.config.load import locate
 from tui.config.model import SECRET_KEYS, Profile, valid_profile_name
 from tui.config.settings import Flags, Settings, Sourced, settings_for
-from tui.config.write import read_document, write_document
+from tui.config.write import read_document, save_profile
 from tui.connection import Connection, check_url
 
 MASK = "********"
@@ -120,7 +120,7 @@ def run_init(flags: Flags, environ: Mapping[str, str], answers: Answers) -> int:
     """Ask for a store's URL, token and secret, verify them, then save the profile."""
     path = locate(flags.config, environ).path
     document = read_document(path)
-    profiles = document.setdefault("profiles", {})
+    profiles = document.get("profiles", {})
     if not isinstance(profiles, dict):
         raise ConfigError(f"{path}: 'profiles' must be a table ([profiles.NAME]); fix it first")
     name = flags.profile or answers.ask("Profile name", default="default")
@@ -138,20 +138,16 @@ def run_init(flags: Flags, environ: Mapping[str, str], answers: Answers) -> int:
         shown_default=mask_token(known_token) if isinstance(known_token, str) else None,
     )
     secret = flags.secret or answers.ask("Secret key", hidden=True)
-    updated = {key: value for key, value in existing.items() if key not in SECRET_KEYS}
-    updated.update(base_url=url, token=token, secret=secret)
+    changes: dict[str, Any] = {"base_url": url, "token": token, "secret": secret}
     if flags.auth:
-        updated["auth"] = flags.auth
+        changes["auth"] = flags.auth
     if flags.timeout:
-        updated["timeout"] = flags.timeout
-    profile = _checked(path, name, updated)
+        changes["timeout"] = flags.timeout
+    kept = {key: value for key, value in existing.items() if key not in SECRET_KEYS}
+    profile = _checked(path, name, kept | changes)
     check_url(url, allow_insecure_http=profile.allow_insecure_http, profile=name)
     _verify(profile, name, path)
-    profiles[name] = updated
-    made_default = not document.get("default_profile")
-    if made_default:
-        document["default_profile"] = name
-    write_document(path, document)
+    made_default = save_profile(path, name, changes, replaces=SECRET_KEYS)
     print(f"Saved profile {name!r} to {path}" + (" as the default profile" if made_default else ""))
     return 0
 
