@@ -2,7 +2,8 @@
 
 Editing and deleting are handed back to the list (the screen dismisses with
 what was asked), so there is one edit flow and one delete flow in the app. The
-quick edits (`z`, `i`) are done here, and the record shown follows them.
+quick edits (`z`, `i`) and copying are done here, with the list's own
+`RecordActions`, and the record shown follows them.
 """
 
 from __future__ import annotations
@@ -17,15 +18,15 @@ from textual.widgets import Footer, Label
 
 from tui.api.client import DownloadsClient
 from tui.api.models import Download
-from tui.clipboard import copy_id, copy_json
-from tui.screens.quick_edit import QuickEdits
+from tui.screens.record_actions import RecordActions
+from tui.screens.worker_errors import ReportsWorkerErrors
 from tui.text import visible
 from tui.widgets.record_view import RecordView
 
 DetailRequest = Literal["edit", "delete"] | None
 
 
-class DetailScreen(QuickEdits[DetailRequest]):
+class DetailScreen(ReportsWorkerErrors[DetailRequest]):
     """Shows a record; `e` and `d` return to the list asking it to edit or delete;
     `z` and `i` change it in place; `y` and `Y` copy its id or JSON."""
 
@@ -50,8 +51,7 @@ class DetailScreen(QuickEdits[DetailRequest]):
         #: The record as last read or saved; the list picks up a change from here.
         self.record = record
         self.now = now
-        self.client = client
-        self.read_only = read_only
+        self.actions = RecordActions(self, client, saved=self._show_saved, read_only=read_only)
 
     def compose(self) -> ComposeResult:
         yield Label(f"Download {visible(self.record.download_id)}", classes="screen-title",
@@ -61,18 +61,18 @@ class DetailScreen(QuickEdits[DetailRequest]):
         yield Footer(compact=True)
 
     def action_copy_id(self) -> None:
-        copy_id(self.app, self.record)
+        self.actions.copy_id(self.record)
 
     def action_copy_json(self) -> None:
-        copy_json(self.app, self.record)
+        self.actions.copy_json(self.record)
 
     def action_reset_count(self) -> None:
-        self.reset_count(self.record)
+        self.actions.reset_count(self.record)
 
     def action_edit_cell(self) -> None:
-        self.edit_field(self.record)
+        self.actions.edit_field(self.record)
 
-    def show_saved(self, record: Download, message: str) -> None:
+    def _show_saved(self, record: Download, message: str) -> None:
         self.record = record
         self.query_one(RecordView).show(record)
         self.notify(message, markup=False)

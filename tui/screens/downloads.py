@@ -7,8 +7,10 @@ any other is fetched in one exclusive worker group, so a newer wish cancels an
 older one, and the page store still drops any late stale answer. Every page
 shown starts the prefetch of its neighbours, and every write clears the cache.
 
-All the keys are bound here, in one list; what marks and bulk actions do is in
-`list_marks`, and copy, go to and export are in `list_out`.
+All the keys are bound here, in one list. The table keeps the marks; what is
+done to one download is a `RecordActions`, shared with the detail screen, and
+to the marked ones a `MarkedActions`. The status line is bound to this screen's
+reactive state.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Input
 from textual.worker import Worker, get_current_worker
 
@@ -28,25 +31,24 @@ from tui.api.models import (
     FIELDS,
     Download,
     ListQuery,
+    Page,
     SortField,
 )
+from tui.columns import COLUMNS
 from tui.dates import Clock
 from tui.fields import ALWAYS_SHOWN, IN_TEXT
 from tui.findings.model import Findings
 from tui.findings.order import page_sort, sorted_on_screen
-from tui.marks import Marks
-from tui.output import COLUMNS
 from tui.paging import Loaded, Outcome, PageStore
-from tui.recovery import Deletion, RecoveryError, RecoveryLog
-from tui.screens.list_marks import MarksAndBulk
-from tui.screens.list_out import CopyGoToExport
+from tui.recovery import RecoveryLog
+from tui.screens.marked_actions import MarkedActions
+from tui.screens.record_actions import RecordActions
+from tui.screens.worker_errors import ReportsWorkerErrors
 from tui.text import visible
 from tui.widgets.downloads_table import DownloadsTable
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-
-
     from tui.screens.detail import DetailRequest
 
 SEARCH_DEBOUNCE = 0.3
@@ -65,10 +67,19 @@ def _sort_binding(number: int, header: str, field: str) -> Binding:
     )
 
 
-class DownloadsScreen(CopyGoToExport, MarksAndBulk):
+class DownloadsScreen(ReportsWorkerErrors[None]):
     """The list of downloads, a page at a time."""
 
     TITLE = "Downloads"
+
+    # What the status line shows, bound to it.
+    store: reactive[str] = reactive("")
+    wanted: reactive[ListQuery] = reactive(ListQuery)
+    shown_page: reactive[Page | None] = reactive(None)
+    fetching: reactive[str] = reactive("")
+    marked: reactive[int] = reactive(0)
+    last_page: reactive[int | None] = reactive(None)
+    page_sort: reactive[bool] = reactive(False)
 
     BINDINGS = [
         # A priority binding runs as the key arrives, so the focus is already on the
@@ -125,18 +136,17 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
     ) -> None:
         super().__init__()
         self.columns = columns
-        #: Where deleted records are kept first, so they can be restored.
-        self.recovery = recovery if recovery is not None else RecoveryLog.default()
-        self.profile = profile
         self.pages = pages
         self.client = pages.client
-        self.marks = Marks()
-        self.store = f"{store} (read-only)" if read_only else store
+        self.set_reactive(DownloadsScreen.store, f"{store} (read-only)" if read_only else store)
+        self.set_reactive(DownloadsScreen.wanted, pages.query)
         self.clock = clock
         self.read_only = read_only
         self.search_debounce = search_debounce
+        self.actions = RecordActions(self, self.client, saved=self.show_saved,
+                                     wrote=self._forget_pages, read_only=read_only,
+                                     recovery=recovery, profile=profile)
         self._loading_worker: Worker[None] | None = None
-        self._loading = ""
         #: The page number last typed to go to, so landing elsewhere can say why.
         self._page_typed: int | None = None
         #: What is known of how the store pages and sorts (None: nothing is kept).
@@ -147,7 +157,11 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         self._told_page_sort: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield StatusLine(id="status")
+        screen = DownloadsScreen
+        yield StatusLine(id="status").data_bind(
+            store=screen.store, wanted=screen.wanted, page=screen.shown_page,
+            fetching=screen.fetching, marked=screen.marked, last_page=screen.last_page,
+            page_sort=screen.page_sort)
         yield DownloadsTable(id="downloads", columns=self.columns)
         search = Input(placeholder=_search_hint(None), id="search")
         search.display = False
@@ -163,6 +177,8 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         return self.query_one("#search", Input)
 
     def on_mount(self) -> None:
+        self.marked_actions = MarkedActions(self, self.table, self.actions,
+                                            finished=self._after_bulk)
         self.reload()
 
     class ViewChanged(Message):
@@ -182,11 +198,11 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         if loaded is not None and not self.pages.is_beyond_end(loaded):
             self.workers.cancel_group(self, LIST_GROUP)
             self._loading_worker = None
-            self._loading = ""
+            self.fetching = ""
             self._settle(loaded, focus_id, focus_row)
             return
-        self._loading = _describe_loading(self.pages.query)
-        self._redraw_status()
+        self.fetching = _describe_loading(self.pages.query)
+        self._follow_pages()
         self._loading_worker = self._load(focus_id, focus_row, delay)
 
     @work(exclusive=True, group=LIST_GROUP, exit_on_error=False, description="Loading downloads")
@@ -204,16 +220,15 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
                 loaded = await self.pages.fetch()
                 if self.pages.is_beyond_end(loaded):
                     beyond = loaded.query.page
-                    self._loading = "finding the last page…"
-                    self._redraw_status()
+                    self.fetching = "finding the last page…"
                     loaded = await self.pages.find_last_page(loaded)
         except Exception:
             self.pages.query = self._shown_query()
             raise
         finally:
             if get_current_worker() is self._loading_worker:
-                self._loading = ""
-                self._redraw_status()
+                self.fetching = ""
+                self._follow_pages()
         self._settle(loaded, focus_id, focus_row, beyond=beyond)
 
     def _settle(self, loaded: Loaded, focus_id: str | None, focus_row: int,
@@ -223,7 +238,6 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         last page found in its place."""
         outcome = self.pages.accept(loaded)
         if outcome is Outcome.SHOW:
-            self.marks.refresh(loaded.page.items)
             self.table.show(self._rows(loaded), loaded.query, focus_id=focus_id,
                             focus_row=focus_row, page_sort=self._sorted_here(loaded.query))
             self._prefetch(loaded)
@@ -236,7 +250,7 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
             self._say_last_page()
         elif outcome is Outcome.STEP_BACK:  # e.g. the last row of the last page was deleted
             self.reload(focus_row=self.pages.query.perpage)
-        self._redraw_status()
+        self._follow_pages()
 
     def _say_last_page(self, asked: int | None = None) -> None:
         """Which page is the last; with `asked`, a page typed past it."""
@@ -250,7 +264,7 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
           description="Fetching the pages around")
     async def _prefetch(self, loaded: Loaded) -> None:
         await self.pages.prefetch_around(loaded)
-        self._redraw_status()  # the pages around may have shown where the list ends
+        self._follow_pages()  # the pages around may have shown where the list ends
 
     def _forget_pages(self) -> None:
         """After a write or on refresh: nothing cached or being prefetched is current."""
@@ -261,12 +275,18 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         shown = self.pages.shown
         return shown.query if shown is not None else self.pages.query
 
-    def _redraw_status(self) -> None:
+    def _follow_pages(self) -> None:
+        """Take the page store's state into this screen's (and so the status line)."""
         shown = self.pages.shown
-        page = shown.page if shown is not None and shown.query == self.pages.query else None
-        self.query_one(StatusLine).show_state(
-            self.store, self.pages.query, page, self._loading, marked=len(self.marks),
-            last_page=self.pages.last_page(), page_sort=self._sorted_here(self.pages.query))
+        self.wanted = self.pages.query
+        self.shown_page = (shown.page if shown is not None and shown.query == self.pages.query
+                           else None)
+        self.last_page = self.pages.last_page()
+        self.page_sort = self._sorted_here(self.pages.query)
+
+    @on(DownloadsTable.MarksChanged)
+    def _marks_changed(self, event: DownloadsTable.MarksChanged) -> None:
+        self.marked = event.marked
 
     # -- what the store supports ------------------------------------------
 
@@ -312,7 +332,7 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         self.table.show(self._rows(shown), shown.query,
                         focus_id=current.download_id if current else None,
                         focus_row=self.table.cursor_row, page_sort=self._sorted_here(shown.query))
-        self._redraw_status()
+        self._follow_pages()
 
     @work(exclusive=True, group=FINDINGS_GROUP, exit_on_error=False,
           description="Checking how the store pages")
@@ -333,7 +353,7 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         if findings.perpage_cap is not None:
             self.client.page_sizes.know_cap(findings.perpage_cap)
         self.post_message(self.FindingsLearned(findings))
-        self._redraw_status()
+        self._follow_pages()
 
     def _check_store(self, loaded: Loaded) -> None:
         """Learn from a page shown: the cap its answer proved, and, from the rows of a
@@ -400,14 +420,13 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
         if shown is None or shown.query != self.pages.query:
             self.notify("The page is still loading; try again once it is shown.")
             return
-        self._loading = "finding the last page…"
-        self._redraw_status()
+        self.fetching = "finding the last page…"
         self._loading_worker = self._load(None, 0, 0, last=True)
 
     def _flip(self) -> None:
         """Show the wanted page; while a load is still on its way, wait for more keys."""
         self._page_typed = None
-        outrun = bool(self._loading) and not self.pages.is_cached(self.pages.query)
+        outrun = bool(self.fetching) and not self.pages.is_cached(self.pages.query)
         self.reload(delay=FLIP_COALESCE if outrun else 0)
 
     def action_sort(self, field: SortField) -> None:
@@ -537,7 +556,7 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
             if request == "edit":
                 self._edit(detail.record)
             elif request == "delete":
-                self._confirm_delete(detail.record)
+                self._delete(detail.record)
 
         self.app.push_screen(detail, follow_up)
 
@@ -546,29 +565,37 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
             self._edit(record)
 
     def action_add(self) -> None:
-        if self._writable():
+        if self.actions.writable():
             self._open_form(None)
 
     def action_delete(self) -> None:
-        if self.marks:
-            self._bulk_delete()
+        if self.table.marks:
+            self.marked_actions.delete()
         elif (record := self._current_record()) is not None:
-            self._confirm_delete(record)
+            self._delete(record)
 
     def action_reset_count(self) -> None:
-        if self.marks:
-            self._bulk_reset_count()
+        if self.table.marks:
+            self.marked_actions.reset_count()
         elif (record := self._current_record()) is not None:
-            self.reset_count(record)
+            self.actions.reset_count(record)
 
     def action_edit_cell(self) -> None:
-        if self.marks:
-            self._bulk_set_field()
+        if self.table.marks:
+            self.marked_actions.set_field()
         elif (record := self._current_record()) is not None:
-            self.edit_field(record)
+            self.actions.edit_field(record)
+
+    def action_copy_id(self) -> None:
+        if (record := self._current_record()) is not None:
+            self.actions.copy_id(record)
+
+    def action_copy_json(self) -> None:
+        if (record := self._current_record()) is not None:
+            self.actions.copy_json(record)
 
     def _edit(self, record: Download) -> None:
-        if self._writable():
+        if self.actions.writable():
             self._open_form(record)
 
     def _open_form(self, record: Download | None) -> None:
@@ -576,74 +603,96 @@ class DownloadsScreen(CopyGoToExport, MarksAndBulk):
 
         def saved(result: Download | None) -> None:
             if result is not None:
+                self._forget_pages()
                 self.show_saved(result, f"Saved download {visible(result.download_id)}.")
 
         self.app.push_screen(FormScreen(self.client, record), saved)
 
     def show_saved(self, record: Download, message: str) -> None:
+        """Say what was saved, and show the list afresh with the cursor on `record`."""
         self.notify(message, markup=False)
-        self._forget_pages()
         self.reload(focus_id=record.download_id, focus_row=self.table.cursor_row)
 
-    def _confirm_delete(self, record: Download) -> None:
-        if not self._writable():
-            return
-
-        def answered(confirmed: bool | None) -> None:
-            if confirmed:
-                self._delete(record, self.table.cursor_row)
-
-        from tui.screens.confirm import DeleteDialog  # not needed for the first frame
-
-        self.app.push_screen(DeleteDialog(record, self.clock()), answered)
-
-    @work(group="write", exit_on_error=False, description="Deleting the download")
-    async def _delete(self, record: Download, row: int) -> None:
-        """Delete through the recovery log: the record is on disk before the DELETE."""
-        try:
-            await self.recovery.delete(self.client, record, self.profile)
-        except RecoveryError as problem:
-            self.notify(f"Not deleted: {problem}", severity="error", markup=False)
-            return
-        finally:  # even a failed delete may have reached the store
-            self._forget_pages()
-        self.notify(f"Deleted download {visible(record.download_id)}. Press u to restore it.",
-                    markup=False)
-        self.reload(focus_row=row)
+    def _delete(self, record: Download) -> None:
+        row = self.table.cursor_row
+        self.actions.delete(record, self.clock, deleted=lambda: self.reload(focus_row=row))
 
     def action_restore(self) -> None:
-        if not self._writable():
-            return
-        try:
-            entries = [entry for entry in self.recovery.entries(self.client.base_url)
-                       if entry.restorable]
-        except RecoveryError as problem:
-            self.notify(str(problem), severity="error", markup=False)
-            return
-        if not entries:
-            self.notify("Nothing deleted from this store to restore.")
-            return
-        from tui.screens.restore import RestoreScreen  # not needed for the first frame
-
-        def chosen(entry: Deletion | None) -> None:
-            if entry is not None:
-                self._restore(entry)
-
-        self.app.push_screen(RestoreScreen(entries), chosen)
-
-    @work(group="write", exit_on_error=False, description="Restoring the download")
-    async def _restore(self, entry: Deletion) -> None:
         """Re-create a deleted record (under a new id) and put the cursor on it."""
-        try:
-            created = await self.recovery.restore(self.client, entry)
-        except RecoveryError as problem:
-            self.notify(f"Not restored: {problem}", severity="error", markup=False)
+        self.actions.restore(lambda created: self.reload(focus_id=created.download_id,
+                                                         focus_row=self.table.cursor_row))
+
+    # -- marks ------------------------------------------------------------
+
+    def action_mark(self) -> None:
+        current = self.table.current
+        if current is None:
+            self.notify("There is no download on this page.")
+        elif not isinstance(current, Download):
+            self.notify("This entry could not be read, so it cannot be marked: "
+                        f"{visible(current.problem)}", severity="warning", markup=False)
+        else:
+            self.table.toggle_mark(current)
+
+    def action_mark_page(self) -> None:
+        unreadable = self.table.mark_all()
+        if unreadable:
+            entries = "entry" if unreadable == 1 else "entries"
+            self.notify(f"{unreadable} unreadable {entries} on this page could not be marked.",
+                        severity="warning")
+
+    def action_clear_marks(self) -> None:
+        if not self.table.marks:
+            self.notify("Nothing is marked.")
             return
-        finally:
-            self._forget_pages()
-        self.notify(f"Restored download {visible(entry.download_id)} as "
-                    f"{visible(created.download_id)}.", markup=False)
-        self.reload(focus_id=created.download_id, focus_row=self.table.cursor_row)
+        self.notify(f"Cleared {len(self.table.marks)} marks.")
+        self.table.unmark()
+
+    def _after_bulk(self) -> None:
+        """A bulk action ended: show the store afresh (even a failed write may have
+        reached it)."""
+        self._forget_pages()
+        current = self.table.current
+        self.reload(focus_id=current.download_id if current else None,
+                    focus_row=self.table.cursor_row)
+
+    # -- go to a page or a download ---------------------------------------
+
+    def action_go_to_page(self) -> None:
+        from tui.screens.go_to import ask_for_page  # not needed for the first frame
+
+        ask_for_page(self, self.pages, go=self.go_to_page, last=self.action_last_page)
+
+    def go_to_page(self, page: int) -> None:
+        """Show page `page`, staying where we are when it is known not to exist
+        (a page found past the end leads to the last one)."""
+        from tui.screens.go_to import missing_page  # not needed for the first frame
+
+        if not self.pages.go_to_page(page):
+            self.notify(missing_page(self.pages, page) or f"There is no page {page}.")
+            return
+        self._page_typed = page
+        self.reload()
+
+    def action_go_to_id(self) -> None:
+        self.go_to_id("")
+
+    def go_to_id(self, typed: str) -> None:
+        """Ask for a download id (looking `typed` up at once when given) and open it."""
+        from tui.screens.go_to import ask_for_download  # not needed for the first frame
+
+        ask_for_download(self, self.client, typed, found=self._open_detail)
+
+    # -- export -----------------------------------------------------------
+
+    def action_export(self) -> None:
+        shown = self.pages.shown
+        if shown is None:
+            self.notify("Nothing to export yet: the list has not loaded.")
+            return
+        from tui.screens.export import export_list  # not needed for the first frame
+
+        export_list(self, self.client, shown, self.clock)
 
 
 def _search_hint(findings: Findings | None) -> str:

@@ -1,5 +1,8 @@
 """Export: a dialog to choose what, the format and the file; then its progress.
 
+`export_list` is the whole flow from the list screen: the page on screen, or
+every download of its query, streamed into the file.
+
 The dialog checks the path before anything is fetched (a missing or read-only
 folder is reported at the field, with what was typed kept) and asks before
 replacing a file. The progress screen runs the export in its worker; `Esc`
@@ -19,7 +22,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     Input,
@@ -31,8 +34,10 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState
 
+from tui.api.client import DownloadsClient
 from tui.api.errors import ApiError
 from tui.api.models import Page
+from tui.dates import Clock
 from tui.export import (
     EXPORT_FORMATS,
     ExportFormat,
@@ -43,6 +48,7 @@ from tui.export import (
     resolve_target,
     write_export,
 )
+from tui.paging import Loaded
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.worker_errors import ReportsWorkerErrors
 from tui.text import visible
@@ -250,3 +256,41 @@ class ExportProgress(ReportsWorkerErrors[ExportResult | None], ModalScreen[Expor
         elif event.state is WorkerState.ERROR:  # reported by the app
             self.query_one("#export-hint", Label).update(
                 "The export failed; no file was written. Esc closes.")
+
+
+def export_list(screen: Screen[object], client: DownloadsClient, shown: Loaded,
+                clock: Clock) -> None:
+    """Ask what to export from the list showing `shown`, then write it with its
+    progress on screen, and say where it went."""
+
+    def chosen(request: ExportRequest | None) -> None:
+        if request is None:
+            return
+        if request.scope == "page":
+            pages = _only(shown.page.model_copy(update={"total": None}))
+        else:
+            pages = client.iter_pages(shown.query.model_copy(update={"page": 1}))
+
+        def done(result: ExportResult | None) -> None:
+            if result is not None:
+                screen.notify(_exported(result, request.fmt), title="Exported", markup=False,
+                              timeout=10)
+
+        screen.app.push_screen(ExportProgress(pages, request), done)
+
+    dialog = ExportDialog(len(shown.page.items), shown.query.search, clock().astimezone(),
+                          Path.cwd())
+    screen.app.push_screen(dialog, chosen)
+
+
+async def _only(page: Page) -> AsyncGenerator[Page, None]:
+    yield page
+
+
+def _exported(result: ExportResult, fmt: str) -> str:
+    noun = "download" if result.records == 1 else "downloads"
+    message = f"{result.records} {noun} written to {result.path}."
+    if result.unreadable:
+        kept = "left out" if fmt == "csv" else "written as the store sent them"
+        message += f" {result.unreadable} unreadable entries {kept}."
+    return message

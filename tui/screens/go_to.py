@@ -1,4 +1,5 @@
-"""One small prompt for "go to page N" and "go to download ID".
+"""One small prompt for "go to page N" and "go to download ID", and what the list
+does with each.
 
 What was typed is looked up while the prompt stays open, so a bad number or an
 unknown id is reported under the field with the text kept for correcting.
@@ -13,10 +14,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
+from tui.api.client import DownloadsClient
+from tui.api.errors import InputRejected, NotFound
+from tui.api.models import Download
+from tui.paging import PageStore
 from tui.screens.worker_errors import ReportsWorkerErrors
+from tui.text import visible
 from tui.widgets.field_input import show_input_error
 
 
@@ -26,6 +32,8 @@ class NotThere(ValueError):
 
 #: Turns the typed text into what the prompt dismisses with, or raises `NotThere`.
 Resolver = Callable[[str], Awaitable[Any]]
+#: What the page prompt takes (besides a number) for the last page.
+LAST = "last"
 
 
 class GoToDialog(ReportsWorkerErrors[Any], ModalScreen[Any]):
@@ -82,3 +90,56 @@ class GoToDialog(ReportsWorkerErrors[Any], ModalScreen[Any]):
             return
         if self.is_current:  # not while another screen (e.g. help) is over it
             self.dismiss(found)
+
+
+def missing_page(pages: PageStore, page: int) -> str | None:
+    """Why `page` cannot be shown, when the end of the list is known to be before it."""
+    last = pages.last_page()
+    if last is not None and page > last:
+        return f"There is no page {page}: page {last} is the last."
+    return None
+
+
+def ask_for_page(screen: Screen[Any], pages: PageStore, *, go: Callable[[int], None],
+                 last: Callable[[], None]) -> None:
+    """Ask for a page number (or `last`), checked while the prompt is open."""
+
+    async def page_number(typed: str) -> int | str:
+        if typed.lower() in (LAST, "end", "$"):
+            return LAST
+        if not (typed.isascii() and typed.isdigit() and len(typed) <= 9 and int(typed) >= 1):
+            raise NotThere("A page number is a whole number from 1, or last.")
+        page = int(typed)
+        if (problem := missing_page(pages, page)) is not None:
+            raise NotThere(problem)
+        return page
+
+    def chosen(page: int | str | None) -> None:
+        if page == LAST:
+            last()
+        elif isinstance(page, int):
+            go(page)
+
+    screen.app.push_screen(GoToDialog("Go to page", "page number, or last", page_number),
+                           chosen)
+
+
+def ask_for_download(screen: Screen[Any], client: DownloadsClient, typed: str, *,
+                     found: Callable[[Download], None]) -> None:
+    """Ask for a download id (looking `typed` up at once when given); `found` gets
+    the download (`GET /downloads/{id}`)."""
+
+    async def download(typed: str) -> Download:
+        try:
+            return await client.get(typed)
+        except NotFound:
+            raise NotThere(f"No download with id {visible(typed)}") from None
+        except InputRejected as refused:  # by the client (no store holds it) or the store
+            raise NotThere(str(refused)) from None
+
+    def chosen(record: Download | None) -> None:
+        if record is not None:
+            found(record)
+
+    screen.app.push_screen(GoToDialog("Go to download", "download id", download, typed),
+                           chosen)

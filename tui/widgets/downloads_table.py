@@ -9,14 +9,18 @@ While any download is marked, a narrow label column shows which rows are.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.console import JustifyMethod
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import DataTable
 
 from tui.api.models import FIELDS, Download, InvalidRecord, ListQuery
-from tui.output import COLUMNS, cell
+from tui.columns import COLUMNS, cell
+from tui.marks import Marks
 from tui.text import visible
 
 Item = Download | InvalidRecord
@@ -44,7 +48,16 @@ _MARK = "●"
 
 
 class DownloadsTable(DataTable[Text]):
-    """A DataTable of downloads; keys for rows and pages are bound here."""
+    """A DataTable of downloads; keys for rows and pages are bound here. It keeps
+    the marks (by id, so they survive paging, sorting and searching) and says when
+    they change."""
+
+    class MarksChanged(Message):
+        """The marks changed; `marked` downloads are marked now."""
+
+        def __init__(self, marked: int) -> None:
+            super().__init__()
+            self.marked = marked
 
     BINDINGS = [
         Binding("enter", "screen.open", "Open detail", show=False, id="table.open"),
@@ -65,8 +78,8 @@ class DownloadsTable(DataTable[Text]):
         self._page_sort = False
         #: The fields shown, in the table's order.
         self.column_fields: tuple[str, ...] = columns
-        #: Ids of the marked downloads (on this page or not).
-        self.marked: frozenset[str] = frozenset()
+        #: The marked downloads (on this page or not).
+        self.marks = Marks()
 
     def show_columns(self, columns: tuple[str, ...]) -> None:
         """Lay out only `columns` (fields, in the table's order), keeping the cursor."""
@@ -93,6 +106,7 @@ class DownloadsTable(DataTable[Text]):
         (△ or ▽ when `page_sort`: the rows of this page only are sorted); put the
         cursor on `focus_id` if it is there."""
         self.items = list(items)
+        self.marks.refresh(self.items)
         self._sort = (query.sortby, query.sortdir)
         self._page_sort = page_sort
         ids = [item.download_id for item in self.items]
@@ -116,21 +130,42 @@ class DownloadsTable(DataTable[Text]):
 
     # -- marks ----------------------------------------------------------
 
-    def show_marks(self, marked: frozenset[str]) -> None:
-        """Label the marked rows, keeping the cursor and the rows in view."""
-        self.marked = marked
+    def toggle_mark(self, record: Download) -> None:
+        """Mark or unmark `record`, and move on, so `space` held down marks a run."""
+        self.marks.toggle(record)
+        self._marks_changed()
+        self.action_cursor_down()
+
+    def mark_all(self) -> int:
+        """Mark every readable row; how many rows could not be marked (unreadable)."""
+        records = [item for item in self.items if isinstance(item, Download)]
+        self.marks.add(records)
+        self._marks_changed()
+        return len(self.items) - len(records)
+
+    def unmark(self, download_ids: Iterable[str] | None = None) -> None:
+        """Unmark `download_ids`, or everything."""
+        if download_ids is None:
+            self.marks.clear()
+        else:
+            self.marks.discard(download_ids)
+        self._marks_changed()
+
+    def _marks_changed(self) -> None:
+        """Label the marked rows, keeping the cursor and the rows in view, and say so."""
         scroll_y = self.scroll_y
         self._rebuild(self.cursor_row)
         self.scroll_y = scroll_y
+        self.post_message(self.MarksChanged(len(self.marks)))
 
     def _mark_label(self, item: Item) -> Text | None:
         """No label at all while nothing is marked, so the table looks as ever."""
-        if not self.marked:
+        if not self.marks:
             return None
-        return Text(_MARK if item.download_id in self.marked else " ", style="bold")
+        return Text(_MARK if item.download_id in self.marks else " ", style="bold")
 
     def _mark_width(self) -> int:
-        return 1 + 2 * self.cell_padding if self.marked else 0
+        return 1 + 2 * self.cell_padding if self.marks else 0
 
     # -- cell and column text -------------------------------------------
 

@@ -1,0 +1,173 @@
+"""What can be done to one download from any screen that shows it.
+
+`z` resets the download count to 0, the most common fix (a customer used up
+their downloads), after a confirm naming the record and the count it had; `i`
+changes one field in a small dialog; `d` deletes through the recovery log; `y`
+and `Y` copy; `u` restores a deleted download. The list and the detail screen
+each hold one `RecordActions` and say, through its callbacks, what follows on
+their side. Requests run as workers of the screen, so its worker-error
+reporting applies; a read-only profile gets the same answer to every write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from textual.screen import Screen
+
+from tui.api.client import DownloadsClient
+from tui.api.errors import NotFound
+from tui.api.models import Download
+from tui.clipboard import copy_id, copy_json
+from tui.dates import Clock
+from tui.fields import named
+from tui.recovery import Deletion, RecoveryError, RecoveryLog
+from tui.text import visible
+
+#: Called with the record as the store now has it, and what to say about it.
+Saved = Callable[[Download, str], None]
+WRITE_GROUP = "write"
+
+
+class RecordActions:
+    """One screen's actions on single downloads. `saved` shows a record changed by
+    an action; `wrote` runs after any write was sent, answered or not (it may have
+    reached the store)."""
+
+    def __init__(self, screen: Screen[Any], client: DownloadsClient, *, saved: Saved,
+                 wrote: Callable[[], None] = lambda: None, read_only: bool = False,
+                 recovery: RecoveryLog | None = None, profile: str | None = None) -> None:
+        self.screen = screen
+        self.client = client
+        self.read_only = read_only
+        #: Where deleted records are kept first, so they can be restored.
+        self.recovery = recovery if recovery is not None else RecoveryLog.default()
+        self.profile = profile
+        self._saved = saved
+        self._wrote = wrote
+
+    def writable(self) -> bool:
+        """Whether this profile may write; when not, says so."""
+        if self.read_only:
+            self.screen.notify("This profile is read-only: nothing can be added, changed or "
+                               "deleted.", severity="warning")
+        return not self.read_only
+
+    def _run(self, work: Coroutine[Any, Any, None], description: str) -> None:
+        self.screen.run_worker(work, group=WRITE_GROUP, exit_on_error=False,
+                               description=description)
+
+    # -- copy -------------------------------------------------------------
+
+    def copy_id(self, record: Download) -> None:
+        copy_id(self.screen.app, record)
+
+    def copy_json(self, record: Download) -> None:
+        copy_json(self.screen.app, record)
+
+    # -- reset the count, change one field -----------------------------------
+
+    def reset_count(self, record: Download) -> None:
+        """Ask, then set the download count of `record` to 0."""
+        if not self.writable():
+            return
+        if record.download_count == 0:
+            self.screen.notify(f"The download count of {named(record)} is already 0.",
+                               markup=False)
+            return
+        from tui.screens.confirm import ConfirmDialog  # not needed for the first frame
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self._run(self._reset_count(record), "Resetting the download count")
+
+        question = (f"Reset the download count of {named(record)} "
+                    f"from {record.download_count} to 0?")
+        self.screen.app.push_screen(ConfirmDialog(question, "Reset"), answered)
+
+    async def _reset_count(self, record: Download) -> None:
+        try:
+            saved = await self.client.update(record.download_id, {"download_count": 0})
+        except NotFound:
+            self.screen.notify(f"Download {visible(record.download_id)} is no longer in the "
+                               "store (deleted meanwhile?); nothing was reset.",
+                               title="Not reset", severity="error", markup=False, timeout=8)
+            return
+        finally:
+            self._wrote()
+        self._saved(saved, f"Reset the download count of {named(saved)} to 0.")
+
+    def edit_field(self, record: Download) -> None:
+        """Change one field of `record` in a small dialog."""
+        if not self.writable():
+            return
+        from tui.screens.field_edit import FieldEditDialog  # not needed at start-up
+
+        def saved(result: Download | None) -> None:
+            if result is not None:
+                self._wrote()
+                self._saved(result, f"Saved download {visible(result.download_id)}.")
+
+        self.screen.app.push_screen(FieldEditDialog(self.client, record), saved)
+
+    # -- delete and restore ------------------------------------------------
+
+    def delete(self, record: Download, clock: Clock, deleted: Callable[[], None]) -> None:
+        """Ask, then delete `record` through the recovery log; `deleted` follows."""
+        if not self.writable():
+            return
+        from tui.screens.confirm import DeleteDialog  # not needed for the first frame
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self._run(self._delete(record, deleted), "Deleting the download")
+
+        self.screen.app.push_screen(DeleteDialog(record, clock()), answered)
+
+    async def _delete(self, record: Download, deleted: Callable[[], None]) -> None:
+        """The record is on disk before the DELETE is sent."""
+        try:
+            await self.recovery.delete(self.client, record, self.profile)
+        except RecoveryError as problem:
+            self.screen.notify(f"Not deleted: {problem}", severity="error", markup=False)
+            return
+        finally:  # even a failed delete may have reached the store
+            self._wrote()
+        self.screen.notify(f"Deleted download {visible(record.download_id)}. Press u to "
+                           f"restore it.", markup=False)
+        deleted()
+
+    def restore(self, restored: Callable[[Download], None]) -> None:
+        """Choose a download deleted from this store and re-create it; `restored`
+        gets the new record (the store gives it a new id)."""
+        if not self.writable():
+            return
+        try:
+            entries = [entry for entry in self.recovery.entries(self.client.base_url)
+                       if entry.restorable]
+        except RecoveryError as problem:
+            self.screen.notify(str(problem), severity="error", markup=False)
+            return
+        if not entries:
+            self.screen.notify("Nothing deleted from this store to restore.")
+            return
+        from tui.screens.restore import RestoreScreen  # not needed for the first frame
+
+        def chosen(entry: Deletion | None) -> None:
+            if entry is not None:
+                self._run(self._restore(entry, restored), "Restoring the download")
+
+        self.screen.app.push_screen(RestoreScreen(entries), chosen)
+
+    async def _restore(self, entry: Deletion, restored: Callable[[Download], None]) -> None:
+        try:
+            created = await self.recovery.restore(self.client, entry)
+        except RecoveryError as problem:
+            self.screen.notify(f"Not restored: {problem}", severity="error", markup=False)
+            return
+        finally:
+            self._wrote()
+        self.screen.notify(f"Restored download {visible(entry.download_id)} as "
+                           f"{visible(created.download_id)}.", markup=False)
+        restored(created)
