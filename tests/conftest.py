@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import httpx
 import pytest
@@ -46,6 +47,8 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         self.inner = inner
         self.requests: list[httpx.Request] = []
         self.delays: list[tuple[Callable[[httpx.Request], bool], float]] = []
+        #: Requests a test holds back until it sets the event (no guessing how long).
+        self.gates: list[tuple[Callable[[httpx.Request], bool], asyncio.Event]] = []
         self.faults: list[Fault] = []
         #: Requests started but not yet answered, and the most there ever were.
         self.in_flight = 0
@@ -60,6 +63,9 @@ class RecordingTransport(httpx.AsyncBaseTransport):
             for matches, seconds in self.delays:
                 if matches(request):
                     await asyncio.sleep(seconds)
+            for matches, gate in self.gates:
+                if matches(request):
+                    await gate.wait()
             for fault in self.faults:
                 if (response := fault(request)) is not None:
                     return response
@@ -97,10 +103,13 @@ class Sandbox:
     base_url: str = SANDBOX_BASE
 
     def client(self, *, recorded: bool = True, **options: Any) -> Any:
+        """A client of this store. A failed read is tried again at once (`backoff=0`):
+        the pauses between tries have their own tests, with clients of their own."""
         from tui.api.client import DownloadsClient
         from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN
 
         transport = self.transport if recorded else httpx.ASGITransport(app=self.asgi)
+        options.setdefault("backoff", 0)
         return DownloadsClient(self.base_url, DEFAULT_TOKEN, DEFAULT_SECRET,
                                transport=transport, **options)
 
@@ -136,6 +145,25 @@ def private_data_dir(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("EASYCART_TUI_DATA", str(data))
     monkeypatch.setenv("EASYCART_TUI_STATE", str(data / "state"))
     return data
+
+
+#: Every notification each app raised, as "title: message", in order (`ui_support.notes`).
+NOTIFIED: WeakKeyDictionary[Any, list[str]] = WeakKeyDictionary()
+
+
+@pytest.fixture(autouse=True)
+def notifications_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every app keeps the notifications it raises, expired ones too: all of them, a
+    screen's or a widget's as well, go through `App.notify`."""
+    from textual.app import App
+
+    notify = App.notify
+
+    def keep(app: App[Any], message: str, *, title: str = "", **options: Any) -> None:
+        NOTIFIED.setdefault(app, []).append(f"{title}: {message}" if title else message)
+        notify(app, message, title=title, **options)
+
+    monkeypatch.setattr(App, "notify", keep)
 
 
 @pytest.fixture

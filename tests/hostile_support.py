@@ -1,8 +1,10 @@
 """Stores that misbehave, on 127.0.0.1: an ASGI app with scripted answers, and raw
-TCP servers that never answer or reset the connection."""
+TCP servers that never answer or reset the connection; the command run against a
+store, in a process of its own or in this one."""
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import struct
@@ -10,9 +12,10 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Literal
+from unittest import mock
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -22,6 +25,8 @@ from starlette.routing import Route
 COMMAND = str(Path(sys.executable).parent / "easycart-tui")
 TOKEN, SECRET = "hostile-token", "hostile-secret-Zq81"
 MIB = 1024 * 1024
+#: The variables that tell a command the terminal's size.
+TERMINAL_SIZE = ("COLUMNS", "LINES")
 
 
 def _json(body: str, status: int = 200) -> Callable[[], Response]:
@@ -119,8 +124,10 @@ def unused_port() -> int:
 
 def isolated_env(tmp_path: Path, url: str, secret: str = SECRET,
                  token: str = TOKEN) -> dict[str, str]:
-    """The environment for a command: this store, and data, config and home in `tmp_path`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("EASYCART_", "XDG_"))}
+    """The environment for a command: this store, and data, config and home in `tmp_path`;
+    no terminal size (what runs the tests may set one: a table would fit it)."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("EASYCART_", "XDG_")) and k not in TERMINAL_SIZE}
     env.update(
         HOME=str(tmp_path / "home"), XDG_CONFIG_HOME=str(tmp_path / "config"),
         XDG_DATA_HOME=str(tmp_path / "share"), XDG_STATE_HOME=str(tmp_path / "state"),
@@ -134,6 +141,44 @@ def run_command(env: dict[str, str], *args: str,
                 timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run([COMMAND, *args], capture_output=True, text=True, env=env, input="",
                           timeout=timeout)
+
+
+def run_in_process(env: dict[str, str], *args: str, stdin: str = "",
+                   backoff: float | None = 0) -> subprocess.CompletedProcess[str]:
+    """`easycart-tui ARGS` as `run_command` runs it, but by its `main` in this process:
+    exactly `env` as the environment, `stdin` as standard input (not a terminal), both
+    outputs captured, the exit code as the process would end with it. For what a
+    command does, where a process of its own adds nothing (start-up, signals, pipes and
+    exit codes are tested with real processes).
+
+    A failed read is tried again as often as ever, but at once: the clients the
+    command opens pause `backoff` seconds between tries (None: the usual pauses,
+    which have tests of their own)."""
+    from tui.api.client import DownloadsClient
+    from tui.cli import main
+
+    defaults = dict(DownloadsClient.__init__.__kwdefaults__ or {})
+    if backoff is not None:
+        defaults["backoff"] = backoff
+    out, err = io.StringIO(), io.StringIO()
+    outer, outer_stdin = dict(os.environ), sys.stdin
+    os.environ.clear()
+    os.environ.update(env)
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with redirect_stdout(out), redirect_stderr(err), \
+                mock.patch.object(DownloadsClient.__init__, "__kwdefaults__", defaults):
+            try:
+                code = main(list(args))
+            except SystemExit as stop:  # argparse's refusals: its message is on stderr
+                code = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
+                if isinstance(stop.code, str):
+                    print(stop.code, file=sys.stderr)
+    finally:
+        sys.stdin = outer_stdin
+        os.environ.clear()
+        os.environ.update(outer)
+    return subprocess.CompletedProcess([COMMAND, *args], code, out.getvalue(), err.getvalue())
 
 
 def assert_one_line_failure(result: subprocess.CompletedProcess[str], words: str,

@@ -1,4 +1,6 @@
-"""The scripting commands, run for real in a subprocess against a live sandbox."""
+"""The scripting commands against a live sandbox: run in this process, and the list
+(as well as start-up without a store, with the in-process sandbox and as `python -m
+tui`) by a command in a process of its own."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import httpx
 import pytest
 
 from tests.conftest import STORE_ROOTS, api_root
+from tests.hostile_support import TERMINAL_SIZE, run_in_process
 from tui.api.client import encode_credentials
 from tui.api.models import FIELDS, Download
 from tui.api.root import ApiRoot
@@ -36,11 +39,23 @@ def store_url(request: pytest.FixtureRequest) -> Iterator[str]:
         yield api_root(url, request.param)
 
 
-def run(url: str, *args: str, secret: str = SECRET, stdin: str | None = None,
-        timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "EASYCART_URL": url, "EASYCART_TOKEN": TOKEN, "EASYCART_SECRET": secret}
-    return subprocess.run([COMMAND, *args], capture_output=True, text=True, env=env,
-                          input=stdin if stdin is not None else "", timeout=timeout)
+def store_env(url: str, secret: str = SECRET) -> dict[str, str]:
+    """The outer environment (without a terminal size, which would narrow a table),
+    pointed at the store."""
+    outer = {key: value for key, value in os.environ.items() if key not in TERMINAL_SIZE}
+    return outer | {"EASYCART_URL": url, "EASYCART_TOKEN": TOKEN, "EASYCART_SECRET": secret}
+
+
+def run(url: str, *args: str, secret: str = SECRET,
+        stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """The command, run in this process."""
+    return run_in_process(store_env(url, secret), *args, stdin=stdin)
+
+
+def run_process(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command, run in a process of its own."""
+    return subprocess.run([COMMAND, *args], capture_output=True, text=True,
+                          env=store_env(url), input="", timeout=60)
 
 
 def api_get(url: str, download_id: str) -> httpx.Response:
@@ -61,7 +76,7 @@ def first_ids(url: str, n: int = 3) -> list[str]:
 
 
 def test_list_table_shows_one_page_with_header(store_url: str) -> None:
-    result = run(store_url, "list")
+    result = run_process(store_url, "list")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["id", "created", "product", "order", "count", "file", "S3", "key"]

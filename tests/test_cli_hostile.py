@@ -1,5 +1,7 @@
 """The scripting commands against broken stores, over a real loopback socket:
-exit 1, nothing on stdout, one clean line on stderr; reads retried, writes not."""
+exit 1, nothing on stdout, one clean line on stderr; reads retried, writes not.
+Run in this process, but for a store that never answers: that command is a process
+of its own, so its exit code and output are the real ones."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from tests.hostile_support import (
     isolated_env,
     raw_server,
     run_command,
+    run_in_process,
     unused_port,
 )
 from tui.api.client import encode_credentials
@@ -55,7 +58,7 @@ def hostile() -> Iterator[tuple[str, HostileStore]]:
 def test_a_broken_answer_is_one_line(tmp_path: Path, hostile, scenario: str, args: list[str],
                                      words: str) -> None:
     url, _ = hostile
-    result = run_command(isolated_env(tmp_path, f"{url}/{scenario}"), *args)
+    result = run_in_process(isolated_env(tmp_path, f"{url}/{scenario}"), *args)
     assert_one_line_failure(result, words)
     assert result.stderr[:-1].isprintable()
 
@@ -63,7 +66,7 @@ def test_a_broken_answer_is_one_line(tmp_path: Path, hostile, scenario: str, arg
 def test_a_failing_read_is_retried_twice(tmp_path: Path, hostile) -> None:
     url, store = hostile
     started = time.monotonic()
-    result = run_command(isolated_env(tmp_path, f"{url}/unavailable"), "get", "abc123")
+    result = run_in_process(isolated_env(tmp_path, f"{url}/unavailable"), "get", "abc123")
     assert_one_line_failure(result, "Maintenance")
     assert store.count("unavailable", "GET") == 3
     assert time.monotonic() - started < 30
@@ -78,7 +81,7 @@ def test_a_failing_read_is_retried_twice(tmp_path: Path, hostile) -> None:
 def test_a_failing_write_is_sent_once(tmp_path: Path, args: list[str], method: str) -> None:
     store = HostileStore()
     with running_server(store.app) as url:
-        result = run_command(isolated_env(tmp_path, f"{url}/unavailable"), *args)
+        result = run_in_process(isolated_env(tmp_path, f"{url}/unavailable"), *args)
     assert_one_line_failure(result, "(503)")
     assert store.seen == [("unavailable", method)]
 
@@ -95,13 +98,13 @@ def test_a_server_that_never_answers(tmp_path: Path) -> None:
 
 def test_a_connection_reset(tmp_path: Path) -> None:
     with raw_server("reset") as (url, _):
-        result = run_command(isolated_env(tmp_path, url), "get", "abc123")
+        result = run_in_process(isolated_env(tmp_path, url), "get", "abc123")
     assert_one_line_failure(result, "Could not connect")
 
 
 def test_a_refused_connection(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{unused_port()}"
-    result = run_command(isolated_env(tmp_path, url), "list", "--format", "json")
+    result = run_in_process(isolated_env(tmp_path, url), "list", "--format", "json")
     assert_one_line_failure(result, "connection refused")
 
 
@@ -123,7 +126,7 @@ def nasty_store() -> Iterator[tuple[str, str]]:
 def _nasty_run(tmp_path: Path, nasty_store, *args: str):
     url, _ = nasty_store
     env = isolated_env(tmp_path, url, token="nasty-token", secret="nasty-secret")
-    result = run_command(env, *args)
+    result = run_in_process(env, *args)
     assert result.returncode == 0, result.stderr
     return result
 

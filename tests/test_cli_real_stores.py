@@ -1,6 +1,7 @@
 """The commands against stores that behave as real WordPress stores do: a page-size
 cap, an API root in either form or a wrong one, a store that never answers, the
-long ids real stores make."""
+long ids real stores make. Run in this process, but for a silent store: that command
+is a process of its own, so the time it takes to give up is the real one."""
 
 from __future__ import annotations
 
@@ -14,18 +15,28 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import STORE_ROOTS, api_root
-from tests.hostile_support import COMMAND, raw_server
+from tests.hostile_support import COMMAND, raw_server, run_in_process
 from tui.sandbox import create_app
 from tui.sandbox.server import running_server
 
 TOKEN, SECRET = "real-token", "real-secret-Q7"
 
 
-def run(url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+def store_env(url: str, **env: str) -> dict[str, str]:
     environ = {key: value for key, value in os.environ.items() if key != "COLUMNS"}
-    environ |= {"EASYCART_URL": url, "EASYCART_TOKEN": TOKEN, "EASYCART_SECRET": SECRET, **env}
-    return subprocess.run([COMMAND, *args], capture_output=True, text=True, env=environ,
-                          input="", timeout=60)
+    return environ | {"EASYCART_URL": url, "EASYCART_TOKEN": TOKEN, "EASYCART_SECRET": SECRET,
+                      **env}
+
+
+def run(url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The command, run in this process."""
+    return run_in_process(store_env(url, **env), *args)
+
+
+def run_process(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command, run in a process of its own."""
+    return subprocess.run([COMMAND, *args], capture_output=True, text=True,
+                          env=store_env(url), input="", timeout=60)
 
 
 @pytest.fixture(scope="module", params=["plain", "wordpress-query"])
@@ -96,7 +107,7 @@ def test_a_silent_store_is_reported_within_the_timeout(command: str, timeout: fl
                         else [])
     with raw_server("silent") as (url, _):
         started = time.monotonic()
-        result = run(url, *args, "--timeout", str(timeout))
+        result = run_process(url, *args, "--timeout", str(timeout))
         elapsed = time.monotonic() - started
     assert result.returncode == 1
     assert f"did not answer within {timeout:g} s" in result.stderr

@@ -1,5 +1,5 @@
 """`delete` keeps every record in the recovery log first; `restore` puts it back.
-Run for real, in a subprocess, against a live sandbox on a loopback port."""
+Run in this process against a live sandbox on a loopback port."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.hostile_support import assert_one_line_failure, isolated_env, run_command
+from tests.hostile_support import assert_one_line_failure, isolated_env, run_in_process
 from tui.sandbox import create_app
 from tui.sandbox.server import running_server
 
@@ -31,7 +31,7 @@ class Watched:
     fail_deletes: bool = False
 
     def run(self, *args: str, code: int = 0):
-        result = run_command(self.env, *args)
+        result = run_in_process(self.env, *args)
         assert result.returncode == code, result.stderr
         return result
 
@@ -94,31 +94,31 @@ def test_delete_then_restore(store: Watched) -> None:
     assert json.loads(store.run("get", new["download_id"], "--format", "json").stdout) == new
 
     assert store.run("restore", "--list", "--format", "json").stdout == "[]\n"
-    again = run_command(store.env, "restore", download_id)
+    again = run_in_process(store.env, "restore", download_id)
     assert_one_line_failure(again, f"already restored as {new['download_id']}")
 
 
 def test_a_delete_whose_outcome_is_unknown_stays_restorable(store: Watched) -> None:
     download_id = store.first_id()
     store.fail_deletes = True
-    failed = run_command(store.env, "delete", download_id, "--yes")
+    failed = run_in_process(store.env, "delete", download_id, "--yes")
     assert_one_line_failure(failed, "(503)")
     assert len(store.at_delete) == 1  # a write is never retried
     (entry,) = json.loads(store.run("restore", "--list", "--format", "json").stdout)
     assert (entry["download_id"], entry["state"]) == (download_id, "unconfirmed")
     # It was not deleted after all: restore sees that and leaves the store alone.
-    refused = run_command(store.env, "restore", download_id)
+    refused = run_in_process(store.env, "restore", download_id)
     assert_one_line_failure(refused, "still exists")
 
 
 def test_restore_of_an_unknown_id(store: Watched) -> None:
-    result = run_command(store.env, "restore", "neverdeleted1")
+    result = run_in_process(store.env, "restore", "neverdeleted1")
     assert_one_line_failure(result, "holds no deleted download neverdeleted1")
 
 
 @pytest.mark.parametrize("args", [["restore"], ["restore", "abc", "--list"]])
 def test_restore_needs_an_id_or_list(store: Watched, args: list[str]) -> None:
-    assert_one_line_failure(run_command(store.env, *args), "--list", code=2)
+    assert_one_line_failure(run_in_process(store.env, *args), "--list", code=2)
 
 
 def test_a_read_only_profile_lists_but_does_not_restore(store: Watched, tmp_path: Path) -> None:
@@ -131,7 +131,7 @@ def test_a_read_only_profile_lists_but_does_not_restore(store: Watched, tmp_path
     env = {k: v for k, v in store.env.items()
            if k not in ("EASYCART_URL", "EASYCART_TOKEN", "EASYCART_SECRET")}
     env["EASYCART_TUI_CONFIG"] = str(config)
-    refused = run_command(env, "restore", "abc123")
+    refused = run_in_process(env, "restore", "abc123")
     assert_one_line_failure(refused, "refusing to restore: profile 'live' is read-only", code=2)
-    listed = run_command(env, "restore", "--list")
+    listed = run_in_process(env, "restore", "--list")
     assert listed.returncode == 0 and listed.stdout == "(nothing to restore)\n"

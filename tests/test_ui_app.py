@@ -13,6 +13,7 @@ from tests.ui_support import (
     help_rows,
     notes,
     one_unreadable_entry_then_abc123,
+    paste,
     rows,
     screen_text,
     settle,
@@ -42,7 +43,7 @@ def _html(request: httpx.Request) -> httpx.Response:
         (lambda sb: DownloadsClient(SANDBOX_BASE, DEFAULT_TOKEN, "wrong-secret",
                                     transport=httpx.ASGITransport(app=sb.asgi)),
          "The store refused the credentials"),
-        (lambda sb: DownloadsClient("http://127.0.0.1:9", "t", "s", timeout=2),
+        (lambda sb: DownloadsClient("http://127.0.0.1:9", "t", "s", timeout=2, backoff=0),
          "The store cannot be reached"),
         (lambda sb: DownloadsClient("http://shop.invalid", "t", "s",
                                     transport=httpx.MockTransport(_html)),
@@ -135,7 +136,9 @@ async def test_long_values_wrap_in_the_detail_screen(sandbox) -> None:
         {"product_id": 1, "order_id": 2, "download_file_name": name})
     async with sandbox.app().run_test(size=(80, 24)) as pilot:
         await started(pilot)
-        await pilot.press("slash", *created.download_id, "enter")
+        await pilot.press("slash")
+        await paste(pilot, created.download_id)
+        await pilot.press("enter")
         await settle(pilot)
         await pilot.press("enter")
         await pilot.pause()
@@ -151,7 +154,9 @@ async def test_store_text_is_never_markup_or_terminal_codes(sandbox, name: str) 
     shown = name.replace("\x1b", "\\x1b")
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await pilot.press("slash", *created.download_id, "enter")
+        await pilot.press("slash")
+        await paste(pilot, created.download_id)
+        await pilot.press("enter")
         await settle(pilot)
         assert rows(pilot.app)[0][5] == shown
         assert shown in screen_text(pilot.app)

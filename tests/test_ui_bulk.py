@@ -3,6 +3,7 @@ them, every record tried past failures, and what the store holds afterwards."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import httpx
@@ -10,7 +11,7 @@ from textual.widgets import Input, Label, ProgressBar, RadioButton
 
 from tests.conftest import Sandbox, wait_until
 from tests.test_ui_marks import marked_on_screen
-from tests.ui_support import column, notes, screen_text, settle, started, status
+from tests.ui_support import column, notes, paste, screen_text, settle, started, status
 from tui.recovery import RecoveryLog
 from tui.screens.bulk import BulkProgressScreen, BulkSummaryScreen
 from tui.screens.confirm import ConfirmDialog
@@ -117,7 +118,16 @@ async def test_bulk_delete_goes_past_a_failure_reports_it_and_keeps_it_marked(
 
 
 async def test_escape_stops_a_bulk_action_after_the_record_in_flight(sandbox: Sandbox) -> None:
-    sandbox.transport.delays.append((lambda request: request.method == "PATCH", 0.4))
+    patches: list[httpx.Request] = []
+    third_answered = asyncio.Event()
+
+    def third_patch(request: httpx.Request) -> bool:
+        """The third record's PATCH: held back until the test lets it through."""
+        if request.method == "PATCH":
+            patches.append(request)
+        return len(patches) == 3 and request is patches[2]
+
+    sandbox.transport.gates.append((third_patch, third_answered))
     async with sandbox.app(perpage=10).run_test(size=(100, 30)) as pilot:
         await started(pilot)
         ids = column(pilot.app, 0)
@@ -128,12 +138,15 @@ async def test_escape_stops_a_bulk_action_after_the_record_in_flight(sandbox: Sa
         await pilot.pause()
         await pilot.press("y")
         await wait_until(lambda: isinstance(pilot.app.screen, BulkProgressScreen)
-                         and pilot.app.screen.run.finished == 2, what="two records done")
+                         and pilot.app.screen.run.finished == 2 and len(patches) == 3,
+                         what="two records done, the third in flight")
         progress = pilot.app.screen
         assert str(progress.query_one("#bulk-count", Label).content) == "2 / 10"
         assert progress.query_one(ProgressBar).progress == 2
         assert ids[2] in str(progress.query_one("#bulk-current", Label).content)
         await pilot.press("escape")
+        await pilot.pause()
+        third_answered.set()
         await settle(pilot)
 
         assert sandbox.transport.count("PATCH") == 3
@@ -164,7 +177,8 @@ async def test_bulk_i_sets_one_field_on_every_marked_record(sandbox: Sandbox) ->
         assert sandbox.transport.count("PATCH") == 0
         pilot.app.screen.query_one("#choose-download_file_name", RadioButton).value = True
         await pilot.pause()
-        await pilot.press(*"bundle.zip", "enter")
+        await paste(pilot, "bundle.zip")
+        await pilot.press("enter")
         await settle(pilot)
         assert sandbox.transport.bodies("PATCH") == [{"download_file_name": "bundle.zip"}] * 4
         for download_id, record in before.items():

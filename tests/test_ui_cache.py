@@ -7,6 +7,7 @@ import asyncio
 
 from textual import events
 
+from tests.conftest import wait_until
 from tests.ui_support import column, settle, started, status
 from tui.api.models import ListQuery
 from tui.paging import CACHE_PAGES
@@ -80,7 +81,9 @@ async def test_a_superseded_page_request_is_cancelled(sandbox) -> None:
     async with sandbox.app(cache_pages=CACHE_PAGES).run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await pilot.press("5")  # its answer is held back ...
-        await asyncio.sleep(0.1)
+        await wait_until(lambda: any(params.get("sortby") == "download_count"
+                                     for params in sandbox.transport.list_params()),
+                         what="the count sort sent")
         await pilot.press("6")  # ... and no longer wanted
         await settle(pilot)
         assert sandbox.transport.cancelled >= 1

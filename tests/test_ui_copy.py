@@ -9,7 +9,7 @@ import json
 import pytest
 from textual.drivers.headless_driver import HeadlessDriver
 
-from tests.ui_support import cursor_id, notes, settle, started
+from tests.ui_support import cursor_id, notes, paste, settle, started
 from tui.commands import run_get
 from tui.output import record_json
 from tui.screens.detail import DetailScreen
@@ -71,7 +71,9 @@ async def test_the_copy_reaches_the_terminal_as_an_osc_52_sequence(
 async def test_an_empty_page_has_nothing_to_copy(sandbox) -> None:
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await pilot.press("slash", *"no such thing", "enter")
+        await pilot.press("slash")
+        await paste(pilot, "no such thing")
+        await pilot.press("enter")
         await settle(pilot)
         await pilot.press("y", "Y")
         await pilot.pause()

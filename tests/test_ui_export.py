@@ -14,7 +14,7 @@ from textual.widgets import Input, ProgressBar
 
 from tests.conftest import FIXED_NOW, wait_until
 from tests.test_export import MATCHES, TERM, leftovers, list_all_args, list_all_output
-from tests.ui_support import column, notes, screen_text, settle, started
+from tests.ui_support import column, notes, paste, screen_text, settle, started
 from tui.api.models import FIELDS
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.downloads import DownloadsScreen
@@ -33,7 +33,9 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 async def open_export(pilot, search: str | None = None) -> ExportDialog:
     await started(pilot)
     if search:
-        await pilot.press("slash", *search, "enter")
+        await pilot.press("slash")
+        await paste(pilot, search)
+        await pilot.press("enter")
         await settle(pilot)
     await pilot.press("x")
     await settle(pilot)
@@ -44,11 +46,21 @@ async def open_export(pilot, search: str | None = None) -> ExportDialog:
 
 async def type_path(pilot, text: str) -> None:
     await pilot.click("#export-path")
-    await pilot.press("end", "ctrl+u", *text)
+    await pilot.press("end", "ctrl+u")
+    if text:
+        await paste(pilot, text)
 
 
 def path_value(pilot) -> str:
     return pilot.app.screen.query_one("#export-path", Input).value
+
+
+def shown_by(app, widget) -> str:
+    """What `widget` shows on screen, its lines joined without spaces: a path wraps
+    there when long (as the temporary directory can make it), and is read whole."""
+    region = widget.content_region
+    lines = screen_text(app).splitlines()[region.y:region.bottom]
+    return "".join("".join(line[region.x:region.right].split()) for line in lines)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
@@ -224,9 +236,10 @@ async def test_an_existing_file_is_replaced_only_when_confirmed(sandbox, tmp_pat
         await type_path(pilot, "old.csv")
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(pilot.app.screen, ConfirmDialog)
-        shown = screen_text(pilot.app)
-        assert "Replace the existing file?" in shown and str(target) in shown
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ConfirmDialog) and dialog.details is not None
+        assert "Replace the existing file?" in screen_text(pilot.app)
+        assert shown_by(pilot.app, dialog.details) == "".join(str(target).split())
         await pilot.press("enter")  # Cancel has the focus
         await settle(pilot)
         assert isinstance(pilot.app.screen, ExportDialog)

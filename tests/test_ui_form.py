@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 from textual.widgets import Input, Switch
 
-from tests.ui_support import cursor_id, notes, rows, settle, started
+from tests.conftest import wait_until
+from tests.ui_support import cursor_id, notes, paste, rows, settle, started
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.form import FormScreen
 
@@ -34,11 +35,13 @@ async def open_edit(pilot, row: int = 2) -> str:
 
 
 async def replace(pilot, field: str, text: str) -> None:
-    """Focus `field` and type `text` over what it holds."""
+    """Focus `field` and paste `text` over what it holds (typing into the form key by
+    key has tests of its own)."""
     widget = pilot.app.screen.query_one(f"#{field}", Input)
     widget.focus()
     widget.value = ""
-    await pilot.press(*text)
+    await wait_until(lambda: widget.has_focus, what=f"{field} to have the focus")
+    await paste(pilot, text)
 
 
 async def test_edit_sends_only_the_changed_field_and_keeps_the_cursor(sandbox) -> None:
@@ -73,9 +76,13 @@ async def test_add_creates_a_record_with_every_field(both_sandboxes) -> None:
         await pilot.press("a")
         await pilot.pause()
         assert pilot.app.screen.query_one("#amazon_key", Input).disabled
-        await pilot.press(*"123", "tab", *"456", "tab", "tab", *"new.pdf", "tab", "space")
+        await pilot.press(*"123", "tab", *"456", "tab", "tab")
+        await paste(pilot, "new.pdf")
+        await pilot.press("tab", "space")
         assert not pilot.app.screen.query_one("#amazon_key", Input).disabled
-        await pilot.press("tab", *"s3/new.pdf", "ctrl+s")
+        await pilot.press("tab")
+        await paste(pilot, "s3/new.pdf")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         body = {"product_id": 123, "order_id": 456, "download_count": 0,
                 "download_file_name": "new.pdf", "is_amazon": True,
@@ -221,7 +228,9 @@ async def test_store_text_with_control_characters_is_shown_escaped_and_not_sent_
          "download_file_name": "evil\x1b[31mred.zip"})
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await pilot.press("slash", *created.download_id, "enter")
+        await pilot.press("slash")
+        await paste(pilot, created.download_id)
+        await pilot.press("enter")
         await settle(pilot)
         await pilot.press("e")
         await pilot.pause()

@@ -14,6 +14,7 @@ from tests.ui_support import (
     column,
     help_rows,
     notes,
+    paste,
     screen_text,
     settle,
     started,
@@ -30,11 +31,16 @@ async def page_ids(sandbox, page: int) -> list[str]:
         return [item.download_id for item in (await client.list(page=page, perpage=50)).items]
 
 
-async def ask(pilot, key: str, typed: str) -> None:
+async def ask(pilot, key: str, typed: str, *, pasted: bool = False) -> None:
+    """Open the dialog with `key`, type (or paste, as one does an id) `typed`, Enter."""
     await pilot.press(key)
     await pilot.pause()
     assert isinstance(pilot.app.screen, GoToDialog)
-    await pilot.press(*typed, "enter")
+    if pasted:
+        await paste(pilot, typed)
+        await pilot.press("enter")
+    else:
+        await pilot.press(*typed, "enter")
     await settle(pilot)
 
 
@@ -113,7 +119,7 @@ async def test_number_sign_opens_a_download_by_id_and_edit_works_from_there(sand
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)
         assert wanted not in column(pilot.app, 0)
-        await ask(pilot, "number_sign", wanted)
+        await ask(pilot, "number_sign", wanted, pasted=True)
         screen = pilot.app.screen
         assert isinstance(screen, DetailScreen)
         assert screen.record == await sandbox.holds(wanted)
@@ -158,7 +164,9 @@ async def test_an_unknown_id_is_reported_and_the_id_kept(sandbox) -> None:
         assert pilot.app.screen.query_one(Input).value == "zzzz9999"
         assert sandbox.transport.count("GET") and \
             sandbox.transport.requests[-1].url.path.endswith("/downloads/zzzz9999")
-        await pilot.press(*["backspace"] * 8, *wanted, "enter")
+        await pilot.press(*["backspace"] * 8)
+        await paste(pilot, wanted)
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, DetailScreen)
         assert pilot.app.screen.record.download_id == wanted
@@ -175,7 +183,7 @@ def palette_offers(app: App[Any], title: str) -> bool:
 async def pick(pilot, typed: str, title: str) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
-    await pilot.press(*typed)
+    await paste(pilot, typed)
     await wait_until(lambda: palette_offers(pilot.app, title), what=f"the palette to offer {title}")
     await pilot.press("enter")
     await settle(pilot)

@@ -8,6 +8,7 @@ from tests.ui_support import (
     column,
     notes,
     one_unreadable_entry_then_abc123,
+    paste,
     settle,
     started,
     status,
@@ -60,7 +61,9 @@ async def test_marks_survive_paging_sorting_and_searching(sandbox: Sandbox) -> N
         await pilot.press("1")  # sort by id, descending after a second press
         await pilot.press("1")
         await settle(pilot)
-        await pilot.press("slash", *second[-1], "enter")
+        await pilot.press("slash")
+        await paste(pilot, second[-1])
+        await pilot.press("enter")
         await settle(pilot)
         assert column(pilot.app, 0) == [second[-1]]
         assert marked_on_screen(pilot.app) == {second[-1]}

@@ -14,7 +14,7 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from tests.conftest import FIXED_NOW, wait_until
-from tests.ui_support import notes, rows, settle, started, status
+from tests.ui_support import notes, paste, rows, settle, started, status
 from tui.app import app_for, store_label
 from tui.config import Flags
 from tui.connection import Connection, Profiles
@@ -56,7 +56,8 @@ def _palette_offers(app: App[Any], title: str) -> bool:
 
 async def _switch(pilot: Pilot[Any], name: str) -> None:
     """Pick "Switch to profile NAME" in the command palette."""
-    await pilot.press("ctrl+p", *f"switch to profile {name}")
+    await pilot.press("ctrl+p")
+    await paste(pilot, f"switch to profile {name}")
     await wait_until(lambda: _palette_offers(pilot.app, f"Switch to profile {name}"),
                      what="the palette to offer the profile")
     await pilot.press("enter")

@@ -11,6 +11,7 @@ from tests.ui_support import (
     cursor_id,
     help_rows,
     notes,
+    paste,
     rows,
     screen_text,
     settle,
@@ -146,7 +147,8 @@ async def test_i_saves_only_the_file_name(sandbox: Sandbox) -> None:
         editor = await open_field_edit(pilot, "download_file_name")
         assert editor.value == before.download_file_name
         editor.value = ""
-        await pilot.press(*"renamed.zip", "enter")
+        await paste(pilot, "renamed.zip")
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, DownloadsScreen)
         assert sandbox.transport.bodies("PATCH") == [{"download_file_name": "renamed.zip"}]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.ui_support import column, rows, settle, started, status
+from tests.conftest import wait_until
+from tests.ui_support import column, paste, rows, settle, started, status
 
 #: Key presses in a test can be far apart on a busy machine; a wider debounce keeps
 #: "typing quickly" quick there too.
@@ -60,21 +61,28 @@ async def test_escape_clears_the_search_and_reloads(sandbox) -> None:
 async def test_a_search_with_no_results_shows_an_empty_first_page(sandbox) -> None:
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await pilot.press("slash", *"zzzznothing", "enter")
+        await pilot.press("slash")
+        await paste(pilot, "zzzznothing")
+        await pilot.press("enter")
         await settle(pilot)
         assert rows(pilot.app) == [] and "0 rows" in status(pilot.app)
 
 
 async def test_a_slow_answer_to_an_older_query_is_never_shown(sandbox) -> None:
-    sandbox.transport.delays.append(
-        (lambda request: request.url.params.get("sortby") == "download_count", 1.0))
+    held = asyncio.Event()
+    sandbox.transport.gates.append(
+        (lambda request: request.url.params.get("sortby") == "download_count", held))
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await pilot.press("5")  # sort by count: its answer is held back for a second
-        await pilot.pause(0.1)
+        await pilot.press("5")  # sort by count: its answer is held back
+        await wait_until(lambda: any(params.get("sortby") == "download_count"
+                                     for params in sandbox.transport.list_params()),
+                         what="the count sort sent")
         await pilot.press("6")  # then by file: answered at once
-        await settle(pilot)
-        await asyncio.sleep(1.2)
+        await wait_until(lambda: "sort: file ▲" in status(pilot.app)
+                         and "loading" not in status(pilot.app), what="the file sort shown")
+        held.set()  # only now may the older answer come (unless its request was dropped)
+        await wait_until(lambda: sandbox.transport.in_flight == 0, what="the older answer")
         await settle(pilot)
         assert [p.get("sortby") for p in sandbox.transport.list_params()[-2:]] == [
             "download_count", "download_file_name"]

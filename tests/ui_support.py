@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import io
+import html
+import re
 from typing import Any
 
 import httpx
-from rich.console import Console
+from rich.cells import cell_len
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 from textual.worker import WorkerState
 
-from tests.conftest import wait_until
+from tests.conftest import NOTIFIED, wait_until
 from tui.screens.downloads import DownloadsScreen
 from tui.widgets.downloads_table import DownloadsTable
 from tui.widgets.status_line import StatusLine
@@ -60,26 +62,48 @@ def cursor_id(app: App[Any]) -> str:
 
 def status(app: App[Any]) -> str:
     line = app.screen.query_one(StatusLine)
-    return str(line.content)
+    return str(line.render())
 
 
 def notes(app: App[Any]) -> list[str]:
-    """Every notification shown so far, as "title: message"."""
-    return [f"{n.title}: {n.message}" if n.title else n.message for n in app._notifications]
+    """Every notification raised so far, as "title: message"."""
+    return list(NOTIFIED.get(app, []))
 
 
 def headers(app: App[Any]) -> list[str]:
     return [str(column.label) for column in table(app).ordered_columns]
 
 
+_SVG_TEXT = re.compile(r"<text ([^>]*)>([^<]*)</text>")
+_SVG_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+_SVG_LINE = re.compile(r"url\(#[\w-]*-line-(\d+)\)")
+
+
 def screen_text(app: App[Any]) -> str:
-    """The whole terminal as plain text, dialogs over the screens beneath them."""
+    """The whole terminal as plain text, dialogs over the screens beneath them.
+
+    Read off the app's SVG screenshot: each run of text there is clipped to its line,
+    starts `x` from the left and is `textLength` long, both in character widths. A
+    space is written there as a no-break space, so the two read alike."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), record=True,
-                      force_terminal=True, color_system="truecolor", legacy_windows=False)
-    console.print(app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens, simplify=True))
-    return console.export_text(styles=False)
+    runs: list[list[tuple[int, str]]] = [[] for _ in range(height)]
+    for found in _SVG_TEXT.finditer(app.export_screenshot(simplify=True)):
+        attributes = dict(_SVG_ATTRIBUTE.findall(found[1]))
+        line = _SVG_LINE.fullmatch(attributes.get("clip-path", ""))
+        if line is None:  # the window's title, not the terminal
+            continue
+        text = html.unescape(found[2]).replace("\xa0", " ")
+        cell = float(attributes["textLength"]) / len(text)
+        if text := text.rstrip("\n"):  # a line's end is a run of its own
+            runs[int(line[1])].append((round(float(attributes["x"]) / cell), text))
+    lines = []
+    for on_line in runs:
+        shown, end = "", 0
+        for start, text in sorted(on_line):
+            shown += " " * (start - end) + text
+            end = start + cell_len(text)
+        lines.append(shown + " " * (width - end))
+    return "\n".join(lines)
 
 
 def palette_offers(app: App[Any], title: str) -> bool:
@@ -93,11 +117,25 @@ def palette_offers(app: App[Any], title: str) -> bool:
                for i in range(options.option_count))
 
 
+async def paste(pilot: Pilot[Any], text: str) -> None:
+    """Paste `text` into the input that has the focus: in one go, as a terminal hands
+    over a paste (for tests not about typing key by key; each pressed key waits for
+    the app to go idle)."""
+    app = pilot.app
+    await wait_until(lambda: isinstance(app.focused, Input) and app.focused.screen is app.screen,
+                     what="an input on the screen to have the focus")
+    field = app.focused
+    assert isinstance(field, Input)
+    field.post_message(events.Paste(text))
+    await pilot.pause()  # the input takes the paste before this returns
+    assert text in field.value, (text, field.value)
+
+
 async def pick_in_palette(pilot: Pilot[Any], title: str, *, opened: bool = False) -> None:
     """Type `title` into the command palette (opening it unless `opened`) and run it."""
     if not opened:
         await pilot.press("ctrl+p")
-    await pilot.press(*title.lower())
+    await paste(pilot, title.lower())
     await wait_until(lambda: palette_offers(pilot.app, title), what=f"the palette to offer {title}")
     await pilot.press("enter")
 
