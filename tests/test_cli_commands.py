@@ -235,3 +235,14 @@ def test_python_dash_m_is_the_same_command() -> None:
     result = subprocess.run([sys.executable, "-m", "tui", "--sandbox", "check"],
                             capture_output=True, text=True, timeout=60, input="")
     assert result.returncode == 0 and result.stdout.startswith("OK: authenticated")
+
+
+def test_version_is_printed_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    from tui.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"easycart-tui {version('easycart-tui')}\n"

@@ -57,6 +57,16 @@ def _concurrency(text: str) -> int:
     return requests
 
 
+def _version() -> str:
+    """This program's version, as installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("easycart-tui")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
 def _connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
     """Connection flags, accepted before or after the command name."""
     default = None if top_level else argparse.SUPPRESS
@@ -106,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Manage the Downloads of a WP EasyCart store. "
         "With no command, opens the interactive app.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     _connection_flags(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -49,3 +49,8 @@ def shorten(text: str, width: int) -> str:
     if len(text) <= width:
         return text
     return text[: max(width - 1, 0)] + "…"
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """`1 row`, `2 rows`: a count with its noun in the number it takes."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"

@@ -42,7 +42,8 @@ class DetailScreen(ReportsWorkerErrors[DetailRequest]):
                 id="detail.reset-count"),
         Binding("i", "edit_cell", "Edit one field (count, file, S3 key)", show=False,
                 id="detail.edit-cell"),
-        Binding("q", "app.quit", "Quit", id="detail.quit"),
+        # `q` closes this screen, as it does in less or VisiData; on the list it quits.
+        Binding("q", "dismiss(None)", "Back", show=False, id="detail.close"),
     ]
 
     def __init__(self, record: Download, now: datetime, client: DownloadsClient, *,

@@ -44,7 +44,7 @@ from tui.recovery import RecoveryLog
 from tui.screens.marked_actions import MarkedActions
 from tui.screens.record_actions import RecordActions
 from tui.screens.worker_errors import ReportsWorkerErrors
-from tui.text import visible
+from tui.text import counted, visible
 from tui.widgets.downloads_table import DownloadsTable
 from tui.widgets.status_line import StatusLine
 
@@ -645,7 +645,7 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         if not self.table.marks:
             self.notify("Nothing is marked.")
             return
-        self.notify(f"Cleared {len(self.table.marks)} marks.")
+        self.notify(f"Cleared {counted(len(self.table.marks), 'mark')}.")
         self.table.unmark()
 
     def _after_bulk(self) -> None:

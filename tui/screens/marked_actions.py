@@ -8,7 +8,7 @@ another try. The list screen holds one `MarkedActions` and is told, through
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sized
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
@@ -48,7 +48,7 @@ class MarkedActions:
 
         # A log that cannot be written refuses every record alike: stop at the first.
         self._confirm(
-            f"Delete the {len(self.table.marks)} marked downloads?", "Delete",
+            f"Delete the {_marked(self.table.marks)}?", "Delete",
             BulkRun(self.table.marks, delete, failures=(ApiError, RecoveryError),
                     stop_on=(AuthError, RecoveryError)),
             BulkAction("Deleting", "Deleted", after=" Press u to restore any of them."),
@@ -63,7 +63,7 @@ class MarkedActions:
             return client.update(record.download_id, {"download_count": 0})
 
         self._confirm(
-            f"Reset the download count of the {len(self.table.marks)} marked downloads to 0?",
+            f"Reset the download count of the {_marked(self.table.marks)} to 0?",
             "Reset",
             BulkRun(self.table.marks, reset),
             BulkAction("Resetting the download count of", "Reset the download count of"),
@@ -133,3 +133,8 @@ class MarkedActions:
             self.screen.app.push_screen(BulkSummaryScreen(action, report))
         else:
             self.screen.notify(done_message(action, report) + action.after, markup=False)
+
+
+def _marked(marks: Sized) -> str:
+    """"3 marked downloads", or "marked download" for one."""
+    return "marked download" if len(marks) == 1 else f"{len(marks)} marked downloads"

@@ -8,7 +8,7 @@ from textual.widget import Widget
 
 from tui.api.models import ListQuery, Page
 from tui.columns import HEADERS
-from tui.text import visible
+from tui.text import counted, visible
 
 _SEPARATOR = ("  │  ", "dim")
 
@@ -36,9 +36,9 @@ class StatusLine(Widget):
         where = f"page {query.page}"
         if self.last_page is not None:
             where += f" of {self.last_page}"
-        rows = f"{len(page.items)} rows" if page is not None else "no rows yet"
+        rows = counted(len(page.items), "row") if page is not None else "no rows yet"
         if page is not None and page.total is not None:
-            rows = f"{len(page.items)} of {page.total:,} rows"
+            rows = f"{len(page.items):,} of {counted(page.total, 'row')}"
         if query.sortby is None:
             sort = "sort: store order"
         else:

@@ -1,0 +1,57 @@
+"""Everyday details a store admin meets: `q` closes the detail screen (it quits only
+from the list), and counts are said in the number they take."""
+
+from __future__ import annotations
+
+from tests.test_ui_bulk import question
+from tests.ui_support import notes, settle, started, status
+from tui.screens.confirm import ConfirmDialog
+from tui.screens.detail import DetailScreen
+from tui.screens.downloads import DownloadsScreen
+
+
+async def test_q_closes_the_detail_screen_and_quits_only_from_the_list(make_sandbox,
+                                                                       store_kind: str) -> None:
+    sandbox = make_sandbox(records=20, store=store_kind)
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, DetailScreen)
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, DownloadsScreen)
+        assert pilot.app.is_running
+        await pilot.press("q")
+        await settle(pilot)
+        assert not pilot.app.is_running
+
+
+async def test_one_of_a_kind_is_said_as_one(make_sandbox) -> None:
+    sandbox = make_sandbox(records=1)
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        assert "1 row  │" in status(pilot.app)
+        await pilot.press("space")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        assert question(pilot.app) == "Delete the marked download?"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        assert question(pilot.app) == "Reset the download count of the marked download to 0?"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        assert "Cleared 1 mark." in notes(pilot.app)
+
+
+async def test_totals_of_one_are_one_row(make_sandbox) -> None:
+    sandbox = make_sandbox(records=1, totals=True)
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        assert "1 of 1 row  │" in status(pilot.app)
