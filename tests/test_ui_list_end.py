@@ -166,7 +166,8 @@ async def test_a_silent_store_is_reported_within_the_timeout() -> None:
         async with app.run_test(size=(100, 30)) as pilot:
             loop = asyncio.get_running_loop()
             started_at = loop.time()
-            await wait_until(lambda: isinstance(pilot.app.screen, ConnectErrorScreen),
+            await wait_until(lambda: isinstance(pilot.app.screen, ConnectErrorScreen)
+                             and bool(pilot.app.screen.query("#connect-error-message")),
                              timeout=timeout * 1.5 + 1, what="the connection problem screen")
             assert loop.time() - started_at < timeout * 1.5 + 1
             message = pilot.app.screen.query_one("#connect-error-message").content
