@@ -246,3 +246,31 @@ def test_version_is_printed_and_exits_0(capsys: pytest.CaptureFixture[str]) -> N
         main(["--version"])
     assert exited.value.code == 0
     assert capsys.readouterr().out == f"easycart-tui {version('easycart-tui')}\n"
+
+
+@pytest.mark.parametrize("perpage", ["0", "-5", "101"])
+def test_a_perpage_outside_1_to_100_is_refused_alike(store_url: str, perpage: str) -> None:
+    result = run(store_url, "list", "--perpage", perpage)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"easycart-tui: --perpage takes 1 to 100 rows, not {perpage}\n"
+
+
+@pytest.mark.parametrize("command", [("get",), ("update", "--set", "download_count=0"),
+                                     ("delete", "--yes")])
+@pytest.mark.parametrize("download_id", ["", "a" * 192])
+def test_an_id_no_store_could_hold_is_a_command_line_problem(
+        store_url: str, command: tuple[str, ...], download_id: str) -> None:
+    result = run(store_url, command[0], download_id, *command[1:])
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (f"easycart-tui: a download id is 1 to 191 characters long, "
+                             f"not {len(download_id)}\n")
+
+
+def test_check_speaks_json_for_scripts(store_url: str) -> None:
+    result = run(store_url, "check", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["authenticated"] is True
+    assert answer["reached"] == f"POST {answer['store']}/authenticate/test"
+    assert isinstance(answer["round_trip_ms"], int) and answer["round_trip_ms"] >= 0
+    assert SECRET not in result.stdout

@@ -55,3 +55,17 @@ async def test_totals_of_one_are_one_row(make_sandbox) -> None:
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)
         assert "1 of 1 row  │" in status(pilot.app)
+
+
+async def test_a_key_held_at_either_end_says_so_once(make_sandbox, store_kind: str) -> None:
+    sandbox = make_sandbox(records=20, store=store_kind)
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press(*"pppp")
+        await settle(pilot)
+        assert notes(pilot.app).count("This is the first page.") == 1
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"nnnn")
+        await settle(pilot)
+        assert notes(pilot.app).count("Page 1 is the last page.") == 1

@@ -171,7 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="list the deleted downloads that can be restored, newest first")
     _format_flag(restore)
 
-    command("check", "verify the token and secret and show the round-trip time")
+    check = command("check", "verify the token and secret and show the round-trip time")
+    check.add_argument("--format", choices=("table", "json"), default="table")
 
     doctor = command("doctor", "find out what the store supports (paging, sorting, search, "
                      "auth) and keep it for the app and the commands")

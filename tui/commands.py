@@ -8,6 +8,7 @@ returning the exit code. Every deletion goes through the recovery log first.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -17,7 +18,15 @@ from typing import Any, TextIO
 
 from tui.api.client import DownloadsClient
 from tui.api.errors import ApiError
-from tui.api.models import WRITABLE_FIELDS, DownloadChanges, InvalidRecord, ListQuery, Page
+from tui.api.models import (
+    MAX_ID_LENGTH,
+    MAX_PERPAGE,
+    WRITABLE_FIELDS,
+    DownloadChanges,
+    InvalidRecord,
+    ListQuery,
+    Page,
+)
 from tui.connection import Connection
 from tui.output import list_writer, write_deletions, write_record
 from tui.recovery import RecoveryError, RecoveryLog
@@ -84,6 +93,8 @@ def _first_problem(exc: ValueError) -> str:
 
 
 async def run_list(client: DownloadsClient, args: argparse.Namespace) -> int:
+    if args.perpage is not None and not 1 <= args.perpage <= MAX_PERPAGE:
+        raise UsageProblem(f"--perpage takes 1 to {MAX_PERPAGE} rows, not {args.perpage}")
     perpage = args.perpage or (ALL_PAGES_PERPAGE if args.all else None)
     try:
         query = ListQuery(
@@ -144,7 +155,15 @@ async def _one(client: DownloadsClient, query: ListQuery) -> AsyncIterator[Page]
     yield await client.list(query)
 
 
+def _check_id(download_id: str) -> None:
+    """Refuse, as a command-line problem, an id no store's column could hold."""
+    if not 0 < len(download_id) <= MAX_ID_LENGTH:
+        raise UsageProblem(f"a download id is 1 to {MAX_ID_LENGTH} characters long, "
+                           f"not {len(download_id)}")
+
+
 async def run_get(client: DownloadsClient, args: argparse.Namespace) -> int:
+    _check_id(args.id)
     write_record(await client.get(args.id), args.format, sys.stdout)
     return 0
 
@@ -156,6 +175,7 @@ async def run_create(client: DownloadsClient, args: argparse.Namespace) -> int:
 
 
 async def run_update(client: DownloadsClient, args: argparse.Namespace) -> int:
+    _check_id(args.id)
     changes = parse_assignments(args.set)
     write_record(await client.update(args.id, changes), args.format, sys.stdout)
     return 0
@@ -165,6 +185,7 @@ async def run_delete(client: DownloadsClient, args: argparse.Namespace) -> int:
     """Fetch the record (the recovery log needs all of it), ask, log, delete."""
     if not args.yes and not sys.stdin.isatty():
         raise UsageProblem("refusing to delete without --yes when input is not a terminal")
+    _check_id(args.id)
     record = await client.get(args.id)
     if not args.yes:
         answer = input(
@@ -206,8 +227,12 @@ async def run_restore(client: DownloadsClient, args: argparse.Namespace) -> int:
 async def run_check(client: DownloadsClient, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     reached = await client.test_auth()
-    elapsed_ms = (time.perf_counter() - started) * 1000
-    print(f"OK: authenticated to {client.base_url} in {elapsed_ms:.0f} ms")
+    elapsed_ms = round((time.perf_counter() - started) * 1000)
+    if args.format == "json":
+        print(json.dumps({"store": client.base_url, "authenticated": True,
+                          "reached": f"POST {reached}", "round_trip_ms": elapsed_ms}))
+        return 0
+    print(f"OK: authenticated to {client.base_url} in {elapsed_ms} ms")
     print(f"reached: POST {reached}")
     return 0
 

@@ -16,6 +16,7 @@ reactive state.
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -149,6 +150,8 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         self._loading_worker: Worker[None] | None = None
         #: The page number last typed to go to, so landing elsewhere can say why.
         self._page_typed: int | None = None
+        #: The last notice said with `_say_once`, and until when it is on screen.
+        self._last_notice: tuple[str, float] = ("", 0.0)
         #: What is known of how the store pages and sorts (None: nothing is kept).
         self.findings: Findings | None = None
         #: Whether the store is to be examined once the first page is shown.
@@ -258,7 +261,16 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         if asked is not None and asked == self._page_typed:
             self.notify(f"There is no page {asked}: page {last} is the last.")
         else:
-            self.notify(f"Page {last} is the last page.")
+            self._say_once(f"Page {last} is the last page.")
+
+    def _say_once(self, message: str) -> None:
+        """Notify `message` unless it is still on screen: a key held at either end
+        of the list would stack the same notice up."""
+        now = time.monotonic()
+        said, until = self._last_notice
+        if message != said or now >= until:
+            self.notify(message)
+            self._last_notice = (message, now + self.app.NOTIFICATION_TIMEOUT)
 
     @work(exclusive=True, group=PREFETCH_GROUP, exit_on_error=False,
           description="Fetching the pages around")
@@ -397,11 +409,11 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         if self.pages.previous_page():
             self._flip()
         else:
-            self.notify("This is the first page.")
+            self._say_once("This is the first page.")
 
     def action_first_page(self) -> None:
         if self.pages.query.page == 1:
-            self.notify("This is the first page.")
+            self._say_once("This is the first page.")
             return
         self.pages.want(page=1)
         self._flip()
