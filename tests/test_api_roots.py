@@ -139,7 +139,8 @@ async def test_a_404_for_one_record_is_a_record_gone_unless_there_is_no_route() 
         with pytest.raises(NotFound) as caught:
             await client.get("abc123")
     assert str(caught.value) == "Not found: Invalid download ID."
-    assert caught.value.hint == "It may have been deleted; refresh the list."
+    assert caught.value.hint == ("It may have been deleted (deleting an order deletes its "
+                                 "downloads too).")
     async with no_route.client() as client:
         with pytest.raises(WrongApiRoot):
             await client.delete("abc123")

@@ -69,3 +69,11 @@ async def test_a_key_held_at_either_end_says_so_once(make_sandbox, store_kind: s
         await pilot.press(*"nnnn")
         await settle(pilot)
         assert notes(pilot.app).count("Page 1 is the last page.") == 1
+
+
+async def test_the_palette_keeps_only_textuals_theme_and_quit(make_sandbox) -> None:
+    sandbox = make_sandbox(records=5)
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        titles = [command.title for command in pilot.app.get_system_commands(pilot.app.screen)]
+        assert titles == ["Theme", "Quit"]

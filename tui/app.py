@@ -18,15 +18,16 @@ later, from a thread, several quick changes in one write.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
+from textual.screen import Screen
 from textual.widgets import Input
 
 from tui.api.client import credential_strings
@@ -311,6 +312,13 @@ class EasyCartApp(ReportsCrashes[int]):
             details = " No crash log could be written."
         return Text(f"easycart-tui stopped after an unexpected problem ({kind}). "
                     f"Changes saved before it are kept; please start it again.{details}")
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Of Textual's own palette entries, the theme and quitting: its key panel,
+        maximising and screenshots are not what a store admin looks for here."""
+        wanted = {"Theme", "Quit"}
+        yield from (command for command in super().get_system_commands(screen)
+                    if command.title in wanted)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Snapshots (and some terminals) want a cursor that does not blink."""

@@ -39,7 +39,7 @@ class Forbidden(AuthError):
 class NotFound(ApiError):
     """No download with that id."""
 
-    hint = "It may have been deleted; refresh the list."
+    hint = "It may have been deleted (deleting an order deletes its downloads too)."
 
 
 class WrongApiRoot(ApiError):
