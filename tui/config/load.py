@@ -82,7 +82,7 @@ def load(location: ConfigLocation) -> LoadedConfig:
         return LoadedConfig(location, exists=False)
     text = read_text(path)
     raw = parse_toml(path, text)
-    view_warnings = _set_aside_bad_views(path, text, raw)
+    view_warnings = _set_aside_bad_views(path, text, raw) + _set_aside_bad_keys(path, text, raw)
     try:
         config = ConfigFile.model_validate(raw)
     except ValidationError as exc:
@@ -110,6 +110,37 @@ def parse_toml(path: Path, text: str) -> dict[str, Any]:
         where = f"line {position.group(1)}, column {position.group(2)}: " if position else ""
         reason = _TOML_POSITION.sub("", message)
         raise ConfigError(f"{path}: {where}TOML syntax error ({reason}); fix that line") from None
+
+
+def _set_aside_bad_keys(path: Path, text: str, raw: dict[str, Any]) -> tuple[str, ...]:
+    """Drop each `[keys]` entry that names no key from `raw`, with a warning for it.
+
+    The keys are the app's alone: a typo in them must not stop a command (a cron
+    job's included), and in the app that binding keeps its default key.
+    """
+    keys = raw.get("keys")
+    if keys is None:
+        return ()
+    try:
+        ConfigFile.model_validate({"keys": keys})
+        return ()
+    except ValidationError as exc:
+        if not isinstance(keys, dict):
+            del raw["keys"]
+            return (_unused_keys(describe_invalid(path, text, exc.errors()[0]), "no key is"),)
+    warnings = []
+    for binding_id in list(keys):
+        try:
+            ConfigFile.model_validate({"keys": {binding_id: keys[binding_id]}})
+        except ValidationError as exc:
+            del keys[binding_id]
+            warnings.append(_unused_keys(describe_invalid(path, text, exc.errors()[0]),
+                                         "that key is not"))
+    return tuple(warnings)
+
+
+def _unused_keys(problem: str, which: str) -> str:
+    return f"warning: {problem.rstrip('.')}; until then {which} remapped"
 
 
 def _set_aside_bad_views(path: Path, text: str, raw: dict[str, Any]) -> tuple[str, ...]:
