@@ -193,8 +193,9 @@ async def run_delete(client: DownloadsClient, args: argparse.Namespace) -> int:
             f"({visible(record.download_file_name)}, order {record.order_id})? [y/N] "
         )
         if answer.strip().lower() not in ("y", "yes"):
+            # The user's own choice, not a failure: exit 0, as `rm -i` does.
             print("Not deleted.", file=sys.stderr)
-            return 1
+            return 0
     deletion = await RecoveryLog.default().delete(client, record, args.profile)
     write_record(deletion.record, args.format, sys.stdout)
     print(f"deleted; `easycart-tui restore {visible(record.download_id)}` re-creates it",

@@ -1,0 +1,71 @@
+"""`delete` on a terminal asks first; "no" is the user's choice, not a failure."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+COMMAND = str(Path(sys.executable).parent / "easycart-tui")
+WAIT = 30.0
+
+
+def _on_a_terminal(args: list[str], answer: str, tmp_path: Path) -> tuple[int, str]:
+    """Run the command with a pty as its terminal, answer its question, and return
+    its exit code and everything it wrote."""
+    master, slave = pty.openpty()
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith("EASYCART_")} | {
+        "EASYCART_TUI_DATA": str(tmp_path / "data"),
+        "EASYCART_TUI_STATE": str(tmp_path / "state"), "HOME": str(tmp_path)}
+    process = subprocess.Popen([COMMAND, *args], stdin=slave, stdout=slave, stderr=slave,
+                               env=env, close_fds=True)
+    os.close(slave)
+    written = b""
+    answered = False
+    deadline = time.monotonic() + WAIT
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                written += chunk
+            if not answered and b"[y/N]" in written:
+                os.write(master, answer.encode() + b"\n")
+                answered = True
+            if process.poll() is not None and not ready:
+                break
+        return process.wait(timeout=WAIT), written.decode(errors="replace")
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+
+
+def _first_id(tmp_path: Path) -> str:
+    listed = subprocess.run([COMMAND, "--sandbox", "list", "--perpage", "1", "--format", "csv"],
+                            capture_output=True, text=True, timeout=WAIT,
+                            env=os.environ | {"EASYCART_TUI_STATE": str(tmp_path / "state")})
+    return listed.stdout.splitlines()[1].split(",")[0]
+
+
+@pytest.mark.parametrize(("answer", "said"), [("n", "Not deleted."), ("", "Not deleted."),
+                                              ("y", "deleted; `easycart-tui restore")])
+def test_the_answer_at_the_prompt_is_the_users_choice(tmp_path: Path, answer: str,
+                                                      said: str) -> None:
+    download_id = _first_id(tmp_path)
+    code, written = _on_a_terminal(["--sandbox", "delete", download_id], answer, tmp_path)
+    assert f"Delete download {download_id}" in written
+    assert said in written
+    assert code == 0
