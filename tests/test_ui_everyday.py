@@ -77,3 +77,18 @@ async def test_the_palette_keeps_only_textuals_theme_and_quit(make_sandbox) -> N
         await started(pilot)
         titles = [command.title for command in pilot.app.get_system_commands(pilot.app.screen)]
         assert titles == ["Theme", "Quit"]
+
+
+async def test_z_asks_with_the_count_the_store_has_now(make_sandbox, store_kind: str) -> None:
+    from tests.test_ui_quick_edit import question as asked
+
+    sandbox = make_sandbox(records=5, store=store_kind)
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        record = pilot.app.screen.table.current
+        async with sandbox.client(recorded=False) as other:  # another admin, meanwhile
+            await other.update(record.download_id, {"download_count": record.download_count + 7})
+        await pilot.press("z")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        assert f"from {record.download_count + 7} to 0?" in asked(pilot.app)

@@ -69,8 +69,20 @@ class RecordActions:
     # -- reset the count, change one field -----------------------------------
 
     def reset_count(self, record: Download) -> None:
-        """Ask, then set the download count of `record` to 0."""
-        if not self.writable():
+        """Read `record` again (the count shown may be old), ask, then set its
+        download count to 0."""
+        if self.writable():
+            self.screen.run_worker(self._reread_and_ask(record), group=WRITE_GROUP,
+                                   exit_on_error=False, description="Reading the download")
+
+    async def _reread_and_ask(self, shown: Download) -> None:
+        try:
+            record = await self.client.get(shown.download_id)
+        except NotFound:
+            self.screen.notify(f"Download {visible(shown.download_id)} is no longer in the "
+                               "store (deleted meanwhile?); nothing was reset.",
+                               title="Not reset", severity="error", markup=False, timeout=8)
+            self._wrote()  # the list shows it still: show the store as it is
             return
         if record.download_count == 0:
             self.screen.notify(f"The download count of {named(record)} is already 0.",
