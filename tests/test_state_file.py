@@ -221,11 +221,3 @@ def test_a_connections_store_key(connection: Connection, key: str) -> None:
     assert connection.store_key() == key
 
 
-def test_newer_findings_merged_over_older_ones() -> None:
-    older = found(writes=True)
-    newer = Findings(url=URL, perpage_cap=50, sorts={"amazon_key": "honoured"})
-    merged = older.merged(newer)
-    assert merged.perpage_cap == 50 and merged.writes is True and merged.typing == "strings"
-    assert merged.sorts == {"order_id": "honoured", "amazon_key": "honoured"}
-    assert merged.search == older.search
-    assert older.with_sort("download_count", "ignored").sorts_on_screen("download_count")

@@ -46,12 +46,6 @@ class Findings(BaseModel):
         assert field in FIELDS
         return self.model_copy(update={"sorts": self.sorts | {field: support}})
 
-    def merged(self, newer: Findings) -> Findings:
-        """`newer` over these: what `newer` did not find out is kept from these."""
-        kept = {name: value for name, value in newer if value not in (None, {})}
-        return self.model_copy(update=kept | {
-            "sorts": self.sorts | newer.sorts, "search": self.search | newer.search})
-
 
 def store_key(*, profile: str | None, url: str, sandbox: str | None = None) -> str:
     """Which store findings belong to: the profile's, else the API root's; the

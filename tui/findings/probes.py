@@ -11,6 +11,7 @@ import asyncio
 import re
 import statistics
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -348,9 +349,7 @@ def _search_term(records: Iterable[Download], field_name: str) -> tuple[Download
             candidates.append((record, term))
     if not candidates:
         return None
-    counts: dict[str, int] = {}
-    for _, term in candidates:
-        counts[term] = counts.get(term, 0) + 1
+    counts = Counter(term for _, term in candidates)
     return min(candidates, key=lambda pair: (counts[pair[1]], pair[0].download_id))
 
 

@@ -313,10 +313,7 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
     def use_findings(self, findings: Findings, *, examine: bool = False) -> None:
         """Go by what is known of the store. `examine`: little is, so the cheap
         checks run once the first page is shown (never before it)."""
-        self.findings = findings
-        self.search_input.placeholder = _search_hint(findings)
-        if findings.perpage_cap is not None:
-            self.client.page_sizes.know_cap(findings.perpage_cap)
+        self._go_by(findings)
         self._examine_pending = examine
         if examine and self.pages.shown is not None:
             self._examine_store()
@@ -359,11 +356,16 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
             return  # the list's own requests say what is wrong with the store
         self._learn(found)
 
-    def _learn(self, findings: Findings) -> None:
+    def _go_by(self, findings: Findings) -> None:
+        """Take `findings` as what is known of the store: its cap, its search."""
         self.findings = findings
         self.search_input.placeholder = _search_hint(findings)
         if findings.perpage_cap is not None:
             self.client.page_sizes.know_cap(findings.perpage_cap)
+
+    def _learn(self, findings: Findings) -> None:
+        """What the list found out: go by it, and have the app keep it."""
+        self._go_by(findings)
         self.post_message(self.FindingsLearned(findings))
         self._follow_pages()
 
