@@ -19,6 +19,7 @@ from textual.widgets.selection_list import Selection
 from tui.api.models import FIELDS
 from tui.columns import COLUMNS
 from tui.fields import ALWAYS_SHOWN, LABELS
+from tui.widgets.toggles import CheckList
 
 
 class ColumnsScreen(ModalScreen[None]):
@@ -46,7 +47,7 @@ class ColumnsScreen(ModalScreen[None]):
         ]
         with Vertical(classes="dialog", id="columns"):
             yield Label("Columns to show", classes="dialog-title")
-            yield SelectionList[str](*choices, id="column-choices")
+            yield CheckList[str](*choices, id="column-choices")
             yield Label("Space or Enter shows/hides a column · Esc closes",
                         classes="dialog-hint")
 

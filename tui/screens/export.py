@@ -23,15 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import (
-    Button,
-    Input,
-    Label,
-    ProgressBar,
-    RadioButton,
-    RadioSet,
-    Static,
-)
+from textual.widgets import Button, Input, Label, ProgressBar, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
 from tui.api.client import DownloadsClient
@@ -53,6 +45,7 @@ from tui.screens.confirm import ConfirmDialog
 from tui.screens.worker_errors import ReportsWorkerErrors
 from tui.text import visible
 from tui.widgets.field_input import show_input_error
+from tui.widgets.toggles import RadioButton
 
 ExportScope = Literal["all", "page"]
 EXPORT_GROUP = "export"
