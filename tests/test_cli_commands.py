@@ -178,6 +178,41 @@ def test_update_with_bad_values_exits_2(store_url: str, assignment: str, words: 
     assert words in result.stderr and result.stderr.count("\n") == 1
 
 
+@pytest.mark.parametrize(("assignments", "said"), [
+    (["order_id=6"], "product_id: Product id is needed to add a download."),
+    (["product_id=1", "order_id=6"], "download_file_name: File name is needed to add a download."),
+    (["product_id=1", "order_id=6", "download_file_name= "],
+     "download_file_name: A download needs a file name."),
+    (["product_id=1", "order_id=6", "download_file_name=a.zip", "is_amazon=yes"],
+     "amazon_key: A download on Amazon S3 needs its S3 key (or switch “On Amazon S3” off)."),
+    (["product_id=12a"], "product_id: Product id takes digits only: “12a” has “a” in it."),
+    (["product_id=1", "order_id=99999999999"],
+     "order_id: Order id is too large: the store holds at most 2,147,483,647."),
+    (["is_amazon=maybe"], "is_amazon: On Amazon S3 takes yes or no, not “maybe”."),
+])
+def test_create_follows_the_form_s_rules(store_url: str, assignments: list[str],
+                                         said: str) -> None:
+    before = run(store_url, "list", "--all", "--format", "csv").stdout
+    args = [arg for assignment in assignments for arg in ("--set", assignment)]
+    result = run(store_url, "create", *args)
+    assert (result.returncode, result.stderr) == (2, f"easycart-tui: {said}\n")
+    assert run(store_url, "list", "--all", "--format", "csv").stdout == before
+
+
+def test_update_judges_s3_on_the_record_as_it_is(store_url: str) -> None:
+    records = json.loads(run(store_url, "list", "--all", "--format", "json").stdout)
+    off_s3 = next(record["download_id"] for record in records
+                  if not record["is_amazon"] and not record["amazon_key"])
+    refused = run(store_url, "update", off_s3, "--set", "is_amazon=on")
+    assert refused.returncode == 2
+    assert "needs its S3 key" in refused.stderr and "Input should" not in refused.stderr
+    assert not stored(store_url, off_s3)["is_amazon"]
+    taken = run(store_url, "update", off_s3, "--set", "is_amazon=on",
+                "--set", "amazon_key=files/k.zip")
+    assert taken.returncode == 0, taken.stderr
+    assert stored(store_url, off_s3)["is_amazon"]
+
+
 def test_delete_refuses_without_yes_off_a_terminal(store_url: str) -> None:
     download_id = first_ids(store_url)[2]
     result = run(store_url, "delete", download_id, stdin="y\n")

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import httpx
-from textual.widgets import Input, Switch
+from textual.widgets import Checkbox, Input
 
 from tests.conftest import wait_until
-from tests.ui_support import cursor_id, notes, paste, rows, settle, started
+from tests.ui_support import cursor_id, notes, paste, rows, screen_text, settle, started
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.form import FormScreen
-
-INTEGER_RULE = "Enter a whole number, 0 or more."
 
 
 def field_error(app, field: str) -> str:
@@ -104,8 +102,10 @@ async def test_a_bad_number_is_shown_at_its_field_and_nothing_is_sent(sandbox) -
         await replace(pilot, "order_id", "-3")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert field_error(pilot.app, "product_id") == INTEGER_RULE  # left empty
-        assert field_error(pilot.app, "order_id") == INTEGER_RULE
+        assert field_error(pilot.app, "product_id") == (
+            "Product id is needed: a whole number from 0 to 2,147,483,647.")
+        assert field_error(pilot.app, "order_id") == (
+            "Order id cannot be negative: a whole number from 0 to 2,147,483,647.")
         assert field_error(pilot.app, "download_count") == ""
         assert pilot.app.focused.id == "product_id"
         assert sandbox.transport.count("POST") == 0
@@ -212,12 +212,15 @@ async def test_escape_on_an_unchanged_form_just_closes(sandbox) -> None:
 async def test_the_s3_key_follows_the_switch(sandbox) -> None:
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await open_edit(pilot)
-        switch = pilot.app.screen.query_one("#is_amazon", Switch)
+        switch = pilot.app.screen.query_one("#is_amazon", Checkbox)
         key = pilot.app.screen.query_one("#amazon_key", Input)
         assert key.disabled is (not switch.value)
+        shown = "[x] yes" if switch.value else "[ ] no"
+        assert shown in screen_text(pilot.app)  # said in characters, not by colour alone
         switch.value = not switch.value
         await pilot.pause()
         assert key.disabled is (not switch.value)
+        assert ("[ ] no" if shown == "[x] yes" else "[x] yes") in screen_text(pilot.app)
 
 
 async def test_store_text_with_control_characters_is_shown_escaped_and_not_sent_back(

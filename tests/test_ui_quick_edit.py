@@ -21,7 +21,8 @@ from tui.screens.confirm import ConfirmDialog
 from tui.screens.detail import DetailScreen
 from tui.screens.downloads import DownloadsScreen
 from tui.screens.field_edit import FieldEditDialog
-from tui.widgets.field_input import INTEGER_RULE
+
+NEGATIVE_COUNT = "Download count cannot be negative: a whole number from 0 to 2,147,483,647."
 
 COUNT = 4  # the count column
 
@@ -167,11 +168,14 @@ async def test_i_chooses_the_field_with_the_keyboard_and_starts_on_the_count(
         before = await sandbox.holds(download_id)
         editor = await open_field_edit(pilot, "download_count")
         assert editor.value == str(before.download_count)
-        # shift+tab to the choice, down to the file name, pick it: its box has the focus
-        await pilot.press("shift+tab", "down", "enter")
-        await pilot.pause()
+        # down chooses the file name at once: its box has the focus, the count's is gone
+        await pilot.press("down")
         assert pilot.app.focused.id == "download_file_name"
         assert not editor.display
+        assert pilot.app.screen.query_one("#choose-download_file_name", RadioButton).value
+        await pilot.press("up", "up")  # and up, round to the last one
+        assert pilot.app.focused.id == "amazon_key"
+        assert "↑/↓ chooses the field" in screen_text(pilot.app)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, DownloadsScreen)
@@ -186,7 +190,7 @@ async def test_i_checks_a_number_before_sending_and_keeps_the_input(sandbox: San
         await pilot.press(*"-3", "enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, FieldEditDialog)
-        assert field_error(pilot.app) == INTEGER_RULE
+        assert field_error(pilot.app) == NEGATIVE_COUNT
         assert editor.value == "-3" and editor.has_class("-invalid")
         assert sandbox.transport.count("PATCH") == 0
         await pilot.press("backspace", "backspace", "7")

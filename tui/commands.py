@@ -30,6 +30,7 @@ from tui.api.models import (
 from tui.connection import Connection
 from tui.output import list_writer, write_deletions, write_record
 from tui.recovery import RecoveryError, RecoveryLog
+from tui.rules import Refused, change_problems, parse_value
 from tui.text import visible
 
 ALL_PAGES_PERPAGE = 100
@@ -63,8 +64,9 @@ def apply_connection(args: argparse.Namespace, connection: Connection) -> None:
     args.store_key = connection.store_key()
 
 
-def parse_assignments(pairs: list[str]) -> DownloadChanges:
-    """`--set field=value` pairs as validated changes."""
+def parse_assignments(pairs: list[str]) -> dict[str, Any]:
+    """`--set field=value` pairs as values to send, checked by the rules every
+    place that writes a download follows."""
     values: dict[str, Any] = {}
     for pair in pairs:
         field, sep, value = pair.partition("=")
@@ -75,13 +77,20 @@ def parse_assignments(pairs: list[str]) -> DownloadChanges:
             raise UsageProblem(
                 f"cannot set {visible(field)!r}; writable fields: {', '.join(WRITABLE_FIELDS)}"
             )
-        values[field] = value
+        try:
+            values[field] = parse_value(field, value)
+        except Refused as refusal:
+            raise UsageProblem(f"{field}: {refusal}") from None
     if not values:
         raise UsageProblem("nothing to set: give at least one --set FIELD=VALUE")
-    try:
-        return DownloadChanges.model_validate(values)
-    except ValueError as exc:
-        raise UsageProblem(_first_problem(exc)) from None
+    return values
+
+
+def _refuse(problems: dict[str, str]) -> None:
+    """Stop the command (exit 2) on the first rule a change breaks."""
+    for field in WRITABLE_FIELDS:
+        if field in problems:
+            raise UsageProblem(f"{field}: {problems[field]}")
 
 
 def _first_problem(exc: ValueError) -> str:
@@ -169,15 +178,20 @@ async def run_get(client: DownloadsClient, args: argparse.Namespace) -> int:
 
 
 async def run_create(client: DownloadsClient, args: argparse.Namespace) -> int:
-    record = await client.create(parse_assignments(args.set))
-    write_record(record, args.format, sys.stdout)
+    changes = parse_assignments(args.set)
+    _refuse(change_problems(changes, None, adding=True))
+    write_record(await client.create(DownloadChanges(**changes)), args.format, sys.stdout)
     return 0
 
 
 async def run_update(client: DownloadsClient, args: argparse.Namespace) -> int:
     _check_id(args.id)
     changes = parse_assignments(args.set)
-    write_record(await client.update(args.id, changes), args.format, sys.stdout)
+    # Whether S3 is on, and its key, may be the record's: read it to judge.
+    touches_s3 = not {"is_amazon", "amazon_key"}.isdisjoint(changes)
+    _refuse(change_problems(changes, await client.get(args.id) if touches_s3 else None))
+    write_record(await client.update(args.id, DownloadChanges(**changes)), args.format,
+                 sys.stdout)
     return 0
 
 

@@ -121,7 +121,9 @@ class InvalidRecord(BaseModel):
         return None
 
 
-NonNegativeInt = Annotated[int, Field(ge=0)]
+#: The most a number field may be written as: the store's columns are signed 32-bit.
+MAX_STORED_NUMBER = 2**31 - 1
+NonNegativeInt = Annotated[int, Field(ge=0, le=MAX_STORED_NUMBER)]
 
 
 class DownloadChanges(BaseModel):

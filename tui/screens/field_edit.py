@@ -21,22 +21,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from pydantic import ValidationError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Input, Label, RadioSet, Static
 
 from tui.api.client import DownloadsClient
 from tui.api.errors import ApiError, AuthError, InputRejected
-from tui.api.models import Download, DownloadChanges, describe_validation_error
+from tui.api.models import Download, DownloadChanges
 from tui.fields import LABELS
+from tui.rules import Refused, change_problems
 from tui.screens.conflict import save_edit
 from tui.screens.worker_errors import ReportsWorkerErrors
 from tui.text import visible
-from tui.widgets.field_input import field_input, show_input_error, shown_value, typed_value
+from tui.widgets.field_input import (
+    field_input,
+    problem_as_typed,
+    show_input_error,
+    shown_value,
+    typed_value,
+)
+from tui.widgets.own_keys import TypedAheadRadioSet, focus_keys
+from tui.widgets.toggles import RadioButton
 
 #: The fields offered, the first chosen when the dialog opens.
 QUICK_FIELDS: tuple[str, ...] = ("download_count", "download_file_name", "amazon_key")
@@ -51,6 +59,12 @@ class _FieldDialog(ReportsWorkerErrors[ResultType], ModalScreen[ResultType]):
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="field-edit.cancel"),
+        # Priority: the choice is made as the key arrives, before the keys after it.
+        Binding("up", "choose(-1)", "Previous field", show=False, priority=True,
+                id="field-edit.previous"),
+        Binding("down", "choose(1)", "Next field", show=False, priority=True,
+                id="field-edit.next"),
+        *focus_keys("field-edit"),
     ]
 
     def __init__(self, title: str, values: dict[str, str], *, about: str = "",
@@ -69,17 +83,17 @@ class _FieldDialog(ReportsWorkerErrors[ResultType], ModalScreen[ResultType]):
             yield Label(self.dialog_title, classes="dialog-title", markup=False)
             if self.about:
                 yield Static(self.about, id="field-edit-about", markup=False)
-            with RadioSet(id="field-choice"):
+            with TypedAheadRadioSet(id="field-choice"):
                 for field in QUICK_FIELDS:
                     yield RadioButton(LABELS[field], value=field == self.field,
                                       id=f"choose-{field}")
             for field in QUICK_FIELDS:
-                editor = field_input(field, self.values[field], id=field)
+                editor = field_input(self.values[field], id=field)
                 editor.display = field == self.field
                 yield editor
             yield Static("", id="field-error", markup=False)
             yield Static(self.s3_note, id="field-note", markup=False)
-            yield Label("Enter saves · Esc cancels · shift+Tab to choose another field",
+            yield Label("↑/↓ chooses the field · Enter saves · Esc cancels",
                         classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -92,20 +106,34 @@ class _FieldDialog(ReportsWorkerErrors[ResultType], ModalScreen[ResultType]):
         return self.query_one(f"#{self.field}", Input)
 
     @on(RadioSet.Changed, "#field-choice")
-    def _choose(self, event: RadioSet.Changed) -> None:
+    def _chosen(self, event: RadioSet.Changed) -> None:
+        self._select(str(event.pressed.id).removeprefix("choose-"))
+
+    def action_choose(self, step: int) -> None:
+        """Choose the field `step` places down the list (up when negative)."""
+        index = (QUICK_FIELDS.index(self.field) + step) % len(QUICK_FIELDS)
+        self._select(QUICK_FIELDS[index])
+        self.query_one(f"#choose-{self.field}", RadioButton).value = True
+
+    def _select(self, field: str) -> None:
+        """Show `field`'s box and put the focus in it, at once: keys typed right
+        after the choice go there."""
+        if field == self.field:
+            return
         self._show_error("")
         self.editor.display = False
-        self.field = str(event.pressed.id).removeprefix("choose-")
+        self.field = field
         self.editor.display = True
         self._show_note()
-        self.editor.focus()
+        self.set_focus(self.editor)  # now, not after the keys already on their way
 
     def _show_note(self) -> None:
         self.query_one("#field-note").display = bool(self.s3_note) and self.field == "amazon_key"
 
     @on(Input.Changed)
-    def _clear_error(self) -> None:
-        self._show_error("")
+    def _check_as_typed(self, event: Input.Changed) -> None:
+        if event.input.id == self.field:
+            self._show_error(problem_as_typed(self.field, event.value))
 
     def _show_error(self, message: str) -> None:
         show_input_error(self.editor, self.query_one("#field-error", Static), message)
@@ -114,15 +142,19 @@ class _FieldDialog(ReportsWorkerErrors[ResultType], ModalScreen[ResultType]):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         try:
-            changes = DownloadChanges.model_validate({self.field: typed_value(self.field,
-                                                                              self.editor)})
-        except ValidationError as problem:
-            self._show_error(describe_validation_error(problem))
+            change = {self.field: typed_value(self.field, self.editor)}
+        except Refused as refusal:
+            self._show_error(str(refusal))
             return
-        except ValueError as rule:
-            self._show_error(str(rule))
+        problem = self.problem(change)
+        if problem:
+            self._show_error(problem)
             return
-        self.apply(changes)
+        self.apply(DownloadChanges.model_validate(change))
+
+    def problem(self, change: dict[str, int | str | bool]) -> str:
+        """What is wrong with making `change` (its value already checked), or ""."""
+        raise NotImplementedError
 
     def apply(self, changes: DownloadChanges) -> None:
         """Do what the dialog is for with a checked change."""
@@ -144,6 +176,9 @@ class FieldEditDialog(_FieldDialog[Download | None]):
         )
         self.client = client
         self.record = record
+
+    def problem(self, change: dict[str, int | str | bool]) -> str:
+        return change_problems(change, self.record).get(self.field, "")
 
     def apply(self, changes: DownloadChanges) -> None:
         value = changes.body()[self.field]
@@ -184,6 +219,18 @@ class BulkFieldDialog(_FieldDialog[DownloadChanges | None]):
             s3_note=f"{not_on_s3} of them are not on Amazon S3: the key is saved, but only "
                     "used once “On Amazon S3” is switched on." if not_on_s3 else "",
         )
+        self.records = records
+
+    def problem(self, change: dict[str, int | str | bool]) -> str:
+        refused = [record for record in self.records
+                   if change_problems(change, record).get(self.field)]
+        if not refused:
+            return ""
+        if self.field == "amazon_key":
+            are, need = ("is", "needs") if len(refused) == 1 else ("are", "need")
+            return (f"{len(refused)} of the marked downloads {are} on Amazon S3 and {need} "
+                    "an S3 key: leave the key as it is, or type one.")
+        return change_problems(change, refused[0])[self.field]
 
     def apply(self, changes: DownloadChanges) -> None:
         self.dismiss(changes)

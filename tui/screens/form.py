@@ -15,18 +15,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Static, Switch
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from tui.api.client import DownloadsClient
 from tui.api.errors import InputRejected
 from tui.api.models import READ_ONLY_FIELDS, WRITABLE_FIELDS, Download
 from tui.columns import cell
 from tui.fields import LABELS
+from tui.rules import Refused, change_problems, parse_value
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.conflict import save_edit
 from tui.screens.worker_errors import ReportsWorkerErrors
 from tui.text import visible
-from tui.widgets.field_input import field_input, show_input_error, shown_value, typed_value
+from tui.widgets.field_input import field_input, problem_as_typed, show_input_error, shown_value
+from tui.widgets.own_keys import TypedAheadYesNo, focus_keys
 
 #: What a new record starts with.
 _NEW_VALUES: dict[str, Any] = {
@@ -48,12 +50,7 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        # Priority bindings move the focus as the key arrives, so text typed right
-        # after a Tab (a burst, over a slow link) lands in the next field.
-        Binding("tab", "app.focus_next", "Next field", show=False, priority=True,
-                id="form.next-field"),
-        Binding("shift+tab", "app.focus_previous", "Previous field", show=False,
-                priority=True, id="form.previous-field"),
+        *focus_keys("form"),
     ]
 
     def __init__(self, client: DownloadsClient, record: Download | None = None) -> None:
@@ -88,26 +85,27 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
     def _editor(self, field: str) -> Widget:
         value = _NEW_VALUES[field] if self.record is None else shown_value(self.record, field)
         if field == "is_amazon":
-            return Switch(value=value, id=field)
-        return field_input(field, str(value), id=field)
+            return TypedAheadYesNo(value=value, id=field)
+        return field_input(str(value), id=field)
 
     def on_mount(self) -> None:
         self._initial = self._raw_values()
-        self._sync_amazon_key()
+        # Watched, not messaged: the key box opens as S3 is switched on, so a Tab
+        # typed right after the Space lands in it.
+        self.watch(self.query_one("#is_amazon", Checkbox), "value", self._sync_amazon_key)
         self.query_one(f"#{WRITABLE_FIELDS[0]}", Input).focus()
 
     # -- reacting to the user -------------------------------------------
 
-    @on(Switch.Changed, "#is_amazon")
-    def _sync_amazon_key(self) -> None:
+    def _sync_amazon_key(self, on_s3: bool) -> None:
         """The S3 key only means something for a download hosted on S3."""
-        on_s3 = self.query_one("#is_amazon", Switch).value
         self.query_one("#amazon_key", Input).disabled = not on_s3
 
     @on(Input.Changed)
-    def _clear_error(self, event: Input.Changed) -> None:
-        if event.input.id in WRITABLE_FIELDS:
-            self._show_error(event.input.id, "")
+    def _check_as_typed(self, event: Input.Changed) -> None:
+        field = event.input.id
+        if field in WRITABLE_FIELDS:
+            self._show_error(field, problem_as_typed(field, event.value))
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
@@ -138,14 +136,9 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
         self.app.push_screen(ConfirmDialog("Discard your changes?", "Discard"), answered)
 
     def action_save(self) -> None:
-        values = self._validated()
-        if values is None:
+        changes = self._validated()
+        if changes is None:
             return
-        if self.record is None:
-            self._save(values)
-            return
-        changes = {field: value for field, value in values.items()
-                   if value != shown_value(self.record, field)}
         if not changes:
             self.notify("Nothing changed, so nothing was sent.")
             self.dismiss(None)
@@ -156,31 +149,36 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
 
     def _raw_values(self) -> dict[str, Any]:
         return {
-            field: self.query_one(f"#{field}", Switch).value
+            field: self.query_one(f"#{field}", Checkbox).value
             if field == "is_amazon"
             else self.query_one(f"#{field}", Input).value
             for field in WRITABLE_FIELDS
         }
 
     def _validated(self) -> dict[str, Any] | None:
-        """The values to send, or None after showing every problem at its field."""
-        values: dict[str, Any] = {}
-        first_bad: str | None = None
+        """What to send (every field for a new download, what changed for an edit),
+        or None after showing every problem at its field."""
+        raw = self._raw_values()
+        values: dict[str, Any] = {"is_amazon": raw["is_amazon"]}
+        problems: dict[str, str] = {}
         for field in WRITABLE_FIELDS:
-            if field == "is_amazon":
-                values[field] = self.query_one("#is_amazon", Switch).value
-                continue
+            if field == "is_amazon" or (field == "amazon_key" and not raw["is_amazon"]):
+                continue  # a key is only sent, and only checked, for a download on S3
             try:
-                values[field] = typed_value(field, self.query_one(f"#{field}", Input))
-            except ValueError as rule:
-                self._show_error(field, str(rule))
-                first_bad = first_bad or field
-        if first_bad is not None:
-            self.query_one(f"#{first_bad}").focus()
+                values[field] = parse_value(field, raw[field])
+            except Refused as refusal:
+                problems[field] = str(refusal)
+        changes = values if self.record is None else {
+            field: value for field, value in values.items()
+            if value != shown_value(self.record, field)}
+        problems = change_problems(changes, self.record, adding=self.record is None) | problems
+        for field in WRITABLE_FIELDS:
+            if field != "is_amazon":
+                self._show_error(field, problems.get(field, ""))
+        if problems:
+            self.query_one(f"#{next(f for f in WRITABLE_FIELDS if f in problems)}").focus()
             return None
-        if not values["is_amazon"]:
-            values.pop("amazon_key")
-        return values
+        return changes
 
     def _show_error(self, field: str, message: str) -> None:
         show_input_error(self.query_one(f"#{field}", Input),

@@ -1,46 +1,42 @@
-"""The text box for one writable field, the rule its value must meet, and how a
-problem with what was typed is shown under the box.
+"""The text box for one writable field, and how a problem with what was typed is
+shown under the box.
 
-Shared by the form and the dialogs, so a value is checked, and a problem shown,
-the same way wherever it is typed, before anything is sent.
+Shared by the form and the dialogs, so a value is checked (by `tui.rules`), and a
+problem shown, the same way wherever it is typed, before anything is sent. A
+number box takes any character, so a letter typed or pasted by mistake is shown
+and named under the box instead of vanishing without a word.
 """
 
 from __future__ import annotations
 
-from textual.validation import Integer
 from textual.widgets import Input, Static
 
 from tui.api.models import INTEGER_FIELDS, Download
+from tui.rules import Refused, parse_value
 from tui.text import visible
-
-INTEGER_RULE = "Enter a whole number, 0 or more."
-
-
-def field_input(field: str, value: str, *, id: str) -> Input:
-    """An Input for `field`: digits only (0 or more) for a number, any text otherwise."""
-    if field in INTEGER_FIELDS:
-        return Input(
-            value,
-            id=id,
-            type="integer",
-            validators=[Integer(minimum=0, failure_description=INTEGER_RULE)],
-            validate_on=["submitted"],
-        )
-    return Input(value, id=id)
+from tui.widgets.own_keys import TypedAheadInput
 
 
-def typed_value(field: str, editor: Input) -> int | str:
-    """What `editor` holds, as the value of `field` to send.
+def field_input(value: str, *, id: str) -> Input:
+    """A text box for a field, starting with `value`."""
+    return TypedAheadInput(value, id=id)
 
-    Raises `ValueError` with the rule (to show at the field) when it breaks it.
-    """
-    raw = editor.value
-    if field not in INTEGER_FIELDS:
-        return raw
-    result = editor.validate(raw)
-    if result is not None and not result.is_valid:
-        raise ValueError(INTEGER_RULE)
-    return int(raw)
+
+def typed_value(field: str, editor: Input) -> int | str | bool:
+    """What `editor` holds, as the value of `field` to send; raises `rules.Refused`."""
+    return parse_value(field, editor.value)
+
+
+def problem_as_typed(field: str, text: str) -> str:
+    """What is wrong with `text` so far, to show while typing: a number box that
+    holds something other than digits; nothing for a box still empty."""
+    if field not in INTEGER_FIELDS or not text.strip():
+        return ""
+    try:
+        parse_value(field, text)
+    except Refused as problem:
+        return str(problem)
+    return ""
 
 
 def shown_value(record: Download, field: str) -> int | str | bool:

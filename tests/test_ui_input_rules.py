@@ -1,0 +1,148 @@
+"""One set of rules for what may be written, the same in the form, the one-field
+edit and bulk set as in `create`/`update`: each refusal a plain sentence at its
+field, nothing sent, nothing typed lost."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, RadioButton
+
+from tests.conftest import Sandbox, wait_until
+from tests.ui_support import cursor_id, paste, settle, started
+from tui.screens.field_edit import BulkFieldDialog, FieldEditDialog
+from tui.screens.form import FormScreen
+
+
+def field_error(app, field: str | None = None) -> str:
+    """The problem shown under `field` in the form, or under the one-field box."""
+    error = app.screen.query_one(f"#{field}-error" if field else "#field-error")
+    return str(error.content) if error.display else ""
+
+
+def box(app, field: str) -> Input:
+    return app.screen.query_one(f"#{field}", Input)
+
+
+async def type_into(pilot, field: str, text: str) -> None:
+    """Put the focus in `field`, empty it, and paste `text` there."""
+    box(pilot.app, field).focus()
+    box(pilot.app, field).value = ""
+    await wait_until(lambda: box(pilot.app, field).has_focus, what=f"{field} focused")
+    await paste(pilot, text)
+
+
+async def two_records(sandbox: Sandbox) -> tuple[str, str]:
+    """A download on S3 with its key and one off S3 without a key, alone in the store."""
+    client = sandbox.client(recorded=False)
+    on_s3 = await client.create({"product_id": 1, "order_id": 1, "download_file_name": "a.zip",
+                                 "is_amazon": True, "amazon_key": "files/a.zip"})
+    off_s3 = await client.create({"product_id": 2, "order_id": 2,
+                                  "download_file_name": "b.zip", "is_amazon": False,
+                                  "amazon_key": ""})
+    return on_s3.download_id, off_s3.download_id
+
+
+async def go_to(pilot, download_id: str) -> None:
+    """Put the cursor on `download_id`'s row (the store's order is its own)."""
+    await pilot.press("g")
+    for _ in range(2):
+        if cursor_id(pilot.app) == download_id:
+            return
+        await pilot.press("j")
+    assert cursor_id(pilot.app) == download_id
+
+
+async def test_a_letter_in_a_number_box_is_named_at_once_and_kept(both_sandboxes) -> None:
+    sandbox = both_sandboxes
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await type_into(pilot, "product_id", "12a")
+        assert box(pilot.app, "product_id").value == "12a"
+        assert field_error(pilot.app, "product_id") == (
+            "Product id takes digits only: “12a” has “a” in it.")
+        await pilot.press("backspace")
+        assert field_error(pilot.app, "product_id") == ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, FormScreen)
+        assert sandbox.transport.count("POST") == 0
+
+
+async def test_a_new_download_needs_a_file_name(both_sandboxes) -> None:
+    sandbox = both_sandboxes
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await type_into(pilot, "product_id", "7")
+        await type_into(pilot, "order_id", "8")
+        await type_into(pilot, "download_file_name", "   ")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert field_error(pilot.app, "download_file_name") == "A download needs a file name."
+        assert pilot.app.focused.id == "download_file_name"
+        assert sandbox.transport.count("POST") == 0
+
+
+async def test_s3_switched_on_needs_a_key(make_sandbox, store_kind: str) -> None:
+    sandbox = make_sandbox(records=0, store=store_kind)
+    _, off_s3 = await two_records(sandbox)
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await go_to(pilot, off_s3)
+        await pilot.press("e")
+        await pilot.pause()
+        pilot.app.screen.query_one("#is_amazon").focus()
+        await pilot.pause()
+        await pilot.press("space", "ctrl+s")
+        await pilot.pause()
+        assert field_error(pilot.app, "amazon_key") == (
+            "A download on Amazon S3 needs its S3 key (or switch “On Amazon S3” off).")
+        assert sandbox.transport.count("PATCH") + sandbox.transport.count("PUT") == 0
+        await type_into(pilot, "amazon_key", "files/b.zip")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        held = await sandbox.holds(off_s3)
+        assert (held.is_amazon, held.amazon_key) == (True, "files/b.zip")
+
+
+async def test_the_one_field_edit_keeps_the_same_rules(make_sandbox, store_kind: str) -> None:
+    sandbox = make_sandbox(records=0, store=store_kind)
+    on_s3, _ = await two_records(sandbox)
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await go_to(pilot, on_s3)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, FieldEditDialog)
+        await pilot.press("down", "ctrl+u", "enter")  # the file name, emptied
+        assert field_error(pilot.app) == "A download needs a file name."
+        await pilot.press("down", "ctrl+u", "enter")  # the S3 key of a download on S3
+        assert field_error(pilot.app) == (
+            "A download on Amazon S3 needs its S3 key (or switch “On Amazon S3” off).")
+        await pilot.press("down", "ctrl+u", *"1x", "enter")  # the count
+        assert field_error(pilot.app) == (
+            "Download count takes digits only: “1x” has “x” in it.")
+        assert box(pilot.app, "download_count").value == "1x"
+        assert sandbox.transport.count("PATCH") + sandbox.transport.count("PUT") == 0
+        assert (await sandbox.holds(on_s3)).amazon_key == "files/a.zip"
+
+
+async def test_bulk_set_refuses_an_empty_key_for_marked_downloads_on_s3(
+    make_sandbox, store_kind: str,
+) -> None:
+    sandbox = make_sandbox(records=0, store=store_kind)
+    await two_records(sandbox)
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("space", "space", "i")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, BulkFieldDialog)
+        pilot.app.screen.query_one("#choose-amazon_key", RadioButton).value = True
+        await pilot.pause()
+        await pilot.press("enter")  # the keys differ, so the box starts empty
+        assert field_error(pilot.app) == (
+            "1 of the marked downloads is on Amazon S3 and needs an S3 key: leave the key "
+            "as it is, or type one.")
+        assert sandbox.transport.count("PATCH") + sandbox.transport.count("PUT") == 0

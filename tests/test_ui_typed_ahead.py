@@ -1,0 +1,54 @@
+"""Keys typed ahead in one burst, as they arrive over SSH, land in the field the
+user tabbed to and nowhere else: the add form, the edit form, the one-field edit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.pty_support import app_on_terminal, sandbox_store
+
+TAB, BACKSPACE, SAVE, DOWN = "\t", "\x7f", "\x13", "\x1b[B"
+
+
+@pytest.mark.parametrize(("burst", "sent"), [
+    # A Backspace before a Tab deletes in its own field, never in the next one.
+    (f"1{TAB}2{TAB}{BACKSPACE}99{TAB}x.zip{SAVE}",
+     {"product_id": 1, "order_id": 2, "download_count": 99, "download_file_name": "x.zip"}),
+    (f"5{TAB}6{TAB}{BACKSPACE}3{TAB}abcdef{SAVE}",
+     {"product_id": 5, "order_id": 6, "download_count": 3, "download_file_name": "abcdef"}),
+    # Space switches S3 on, and the Tab right after it reaches the key's box.
+    (f"5{TAB}6{TAB}{TAB}f.zip{TAB} {TAB}s3/f.zip{SAVE}",
+     {"product_id": 5, "order_id": 6, "download_count": 0, "download_file_name": "f.zip",
+      "is_amazon": True, "amazon_key": "s3/f.zip"}),
+])
+def test_a_burst_in_the_add_form_is_saved_as_typed(tmp_path: Path, burst: str,
+                                                   sent: dict[str, object]) -> None:
+    store = sandbox_store()
+    with app_on_terminal(tmp_path, store) as terminal:
+        terminal.write("a")
+        terminal.wait_for("Add a download")
+        terminal.write(burst)
+        assert store.wait_for_write() == ("POST", {"is_amazon": False} | sent)
+
+
+def test_a_burst_in_the_edit_form_changes_only_the_fields_tabbed_to(tmp_path: Path) -> None:
+    store = sandbox_store()
+    with app_on_terminal(tmp_path, store) as terminal:
+        terminal.write("e")
+        terminal.wait_for("Edit download")
+        # Each field selects its value as it gets the focus, so typing replaces it.
+        terminal.write(f"{TAB}{TAB}{BACKSPACE}7{TAB}new.zip{SAVE}")
+        method, body = store.wait_for_write()
+        assert body == {"download_count": 7, "download_file_name": "new.zip"}
+
+
+def test_a_burst_in_the_one_field_edit_goes_to_the_field_chosen(tmp_path: Path) -> None:
+    store = sandbox_store()
+    with app_on_terminal(tmp_path, store) as terminal:
+        terminal.write("i")
+        terminal.wait_for("Edit one field")
+        terminal.write(f"{DOWN}{BACKSPACE}renamed.zip\r")
+        method, body = store.wait_for_write()
+        assert body == {"download_file_name": "renamed.zip"}
