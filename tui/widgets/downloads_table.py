@@ -1,9 +1,11 @@
 """The table of one page of downloads.
 
 Cells are `rich.text.Text` built from escaped store text, so nothing a store
-sends is read as markup. Only the columns the user chose are laid out; the
-file and key columns (when shown) share whatever width the fixed columns
-leave, so a page reads well from 80 columns up and always fills the width.
+sends is read as markup. Only the columns the user chose are laid out: narrow
+columns at their own width, and what the width leaves goes where the page's
+values need it, the file name first (it is how a user knows a download), then
+the S3 key, then the id; the table always fills the width. Where even the
+narrowest layout is too wide, the id column stays pinned as the rest scrolls.
 While any download is marked, a narrow label column shows which rows are.
 """
 
@@ -33,13 +35,9 @@ _FIXED_WIDTHS = {
     "download_count": 5,
     "is_amazon": 3,
 }
-#: The columns that share the spare width, with the least each may get.
-_STRETCH_MINIMUM = {"download_file_name": 12, "amazon_key": 3}
-#: The id column is as wide as the longest id on the page (a real store's are 45
-#: characters), as long as the file and key columns keep this much; never narrower
-#: than `_ID_LEAST`.
-_STRETCH_KEPT = {"download_file_name": 24, "amazon_key": 12}
-_ID_LEAST = 12
+#: The columns that stretch to their page's widest value, in the order they get
+#: the spare width, with the least each keeps (a real store's ids are 45 characters).
+_STRETCH_LEAST = {"download_file_name": 12, "amazon_key": 3, "download_id": 12}
 _NUMERIC = {"product_id", "order_id", "download_count"}
 _SORT_ARROWS = {"ASC": "▲", "DESC": "▼"}
 #: A sort of the page on screen only (the store does not sort by the field).
@@ -80,6 +78,8 @@ class DownloadsTable(DataTable[Text]):
         self.column_fields: tuple[str, ...] = columns
         #: The marked downloads (on this page or not).
         self.marks = Marks()
+        #: The widest cell of each stretching column on this page.
+        self._widest: dict[str, int] = {}
 
     def show_columns(self, columns: tuple[str, ...]) -> None:
         """Lay out only `columns` (fields, in the table's order), keeping the cursor."""
@@ -114,17 +114,25 @@ class DownloadsTable(DataTable[Text]):
         self._rebuild(ids.index(focus_id) if found else focus_row)
 
     def on_resize(self, event: events.Resize) -> None:
-        widths = {str(key.value): column.width for key, column in self.columns.items()}
-        if widths != self._widths():
+        widths = self._widths()
+        self.fixed_columns = self._pinned(widths)
+        if widths != {str(key.value): column.width for key, column in self.columns.items()}:
             self._rebuild(self.cursor_row)
 
     def _rebuild(self, cursor_row: int) -> None:
         """Columns (labels, widths) and rows afresh: a page is at most 100 rows."""
+        rows = [self._cells(item) for item in self.items]
+        self._widest = {
+            field: max((row[index].cell_len for row in rows), default=0)
+            for index, field in enumerate(self.column_fields) if field in _STRETCH_LEAST
+        }
+        widths = self._widths()
         self.clear(columns=True)
-        for field, width in self._widths().items():
+        self.fixed_columns = self._pinned(widths)
+        for field, width in widths.items():
             self.add_column(Text(self._label(field)), key=field, width=width)
-        for item in self.items:
-            self.add_row(*self._cells(item), label=self._mark_label(item))
+        for item, cells in zip(self.items, rows, strict=True):
+            self.add_row(*cells, label=self._mark_label(item))
         if self.items:
             self.move_cursor(row=max(0, min(cursor_row, len(self.items) - 1)), animate=False)
 
@@ -153,9 +161,9 @@ class DownloadsTable(DataTable[Text]):
 
     def _marks_changed(self) -> None:
         """Label the marked rows, keeping the cursor and the rows in view, and say so."""
-        scroll_y = self.scroll_y
+        scroll_x, scroll_y = self.scroll_x, self.scroll_y
         self._rebuild(self.cursor_row)
-        self.scroll_y = scroll_y
+        self.scroll_x, self.scroll_y = scroll_x, scroll_y
         self.post_message(self.MarksChanged(len(self.marks)))
 
     def _mark_label(self, item: Item) -> Text | None:
@@ -176,32 +184,38 @@ class DownloadsTable(DataTable[Text]):
         return f"{header} {arrows[sortdir]}" if sortby == field else header
 
     def _widths(self) -> dict[str, int]:
-        """Fixed columns as wide as their header (and sort arrow); the id as wide as
-        the longest id while the file and key columns keep room; the spare width
-        goes to the file and key columns, two thirds and one third, or to whichever
-        of them is shown, or else to the last column shown."""
+        """Narrow columns as wide as their header (and sort arrow); each stretching
+        column at its least (or its widest cell, if narrower), then, in turn, as
+        wide as its widest cell as far as the width allows; what is left over
+        widens the last column."""
         shown = self.column_fields
-        stretch = [field for field in _STRETCH_MINIMUM if field in shown]
-        widths = dict.fromkeys(shown, 0) | {
-            field: max(_FIXED_WIDTHS[field], len(self._label(field)))
-            for field in shown if field not in stretch and field != "download_id"
-        }
-        padding = 2 * self.cell_padding * len(shown) + self._mark_width()
-        spare = self.size.width - sum(widths.values()) - padding - 2
-        if "download_id" in shown:
-            longest = max([len(self._label("download_id")), _ID_LEAST,
-                           *(len(visible(item.download_id or "")) for item in self.items)])
-            kept = sum(_STRETCH_KEPT[field] for field in stretch)
-            widths["download_id"] = min(longest, max(_ID_LEAST, spare - kept))
-            spare -= widths["download_id"]
-        if len(stretch) == 2:
-            file_width = max(12, spare * 2 // 3)
-            widths |= {"download_file_name": file_width, "amazon_key": max(3, spare - file_width)}
-        elif stretch:
-            widths[stretch[0]] = max(_STRETCH_MINIMUM[stretch[0]], spare)
-        else:
-            widths[shown[-1]] += max(0, spare)
+        natural = {field: max(len(self._label(field)), self._widest.get(field, 0))
+                   for field in shown}
+        widths = {field: min(_STRETCH_LEAST[field], natural[field]) if field in _STRETCH_LEAST
+                  else max(_FIXED_WIDTHS[field], natural[field]) for field in shown}
+        spare = self._room() - self._padding() - sum(widths.values())
+        for field in _STRETCH_LEAST:
+            if field in shown and spare > 0:
+                grown = min(spare, natural[field] - widths[field])
+                widths[field] += grown
+                spare -= grown
+        widths[shown[-1]] += max(0, spare)
         return widths
+
+    def _room(self) -> int:
+        """The width the columns may take: all but the vertical scrollbar, when the
+        rows are too many to show at once."""
+        height = len(self.items) + (self.header_height if self.show_header else 0)
+        scrollbar = self.styles.scrollbar_size_vertical if height > self.size.height else 0
+        return self.size.width - scrollbar
+
+    def _padding(self) -> int:
+        return 2 * self.cell_padding * len(self.column_fields) + self._mark_width()
+
+    def _pinned(self, widths: dict[str, int]) -> int:
+        """How many columns stay put as the table scrolls sideways: the id, when the
+        columns are wider than the room there is."""
+        return int(sum(widths.values()) + self._padding() > self._room())
 
     def _cells(self, item: Item) -> list[Text]:
         if isinstance(item, InvalidRecord):
