@@ -74,7 +74,8 @@ def test_a_failing_read_is_retried_twice(tmp_path: Path, hostile) -> None:
 
 @pytest.mark.parametrize(
     ("args", "method"),
-    [(["create", "--set", "product_id=1"], "POST"),
+    [(["create", "--set", "product_id=1", "--set", "order_id=2", "--set",
+      "download_file_name=a.zip"], "POST"),
      (["update", "abc123", "--set", "order_id=2"], "PATCH"),
      (["check"], "POST")],
 )

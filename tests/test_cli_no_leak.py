@@ -49,7 +49,8 @@ def test_a_whole_session_leaks_no_credential(tmp_path: Path) -> None:
         first = json.loads(listed.stdout)[0]["download_id"]
         outputs += [listed, run_command(basic, "list"), run_command(env, "list", "--format", "csv")]
         outputs.append(run_command(env, "get", first))
-        created = run_command(env, "create", "--set", "product_id=5", "--format", "json")
+        created = run_command(env, "create", "--set", "product_id=5", "--set", "order_id=6",
+                              "--set", "download_file_name=f.zip", "--format", "json")
         new_id = json.loads(created.stdout)["download_id"]
         outputs += [created, run_command(env, "update", new_id, "--set", "download_count=0")]
         outputs += [run_command(env, "delete", new_id, "--yes"),
