@@ -1,5 +1,5 @@
-"""The app in its own process on a real terminal (a pty), in front of a sandbox
-store on a loopback port that notes every write it is sent.
+"""Programs on a real terminal (a pty), and a sandbox store on a loopback port that
+notes what it is sent.
 
 Keys are written as a terminal writes them; keys typed ahead over a slow link
 arrive in one `write`, which is what Pilot cannot reproduce.
@@ -10,8 +10,9 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import pty
+import re
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -22,17 +23,92 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pyte
+
 from tui.sandbox import create_app
 from tui.sandbox.server import running_server
 
 COMMAND = str(Path(sys.executable).parent / "easycart-tui")
-TOKEN, SECRET = "pty-token", "pty-secret"
+COLUMNS, LINES = 100, 30
 #: The longest any one wait here lasts, in seconds.
 WAIT = 20.0
+TOKEN, SECRET = "pty-token", "pty-secret"
+
+
+class Terminal:
+    """A process on a pty, with what it draws kept in a pyte screen."""
+
+    def __init__(self, argv: list[str], home: Path, size: tuple[int, int] = (COLUMNS, LINES),
+                 ) -> None:
+        columns, lines = size
+        self.raw = bytearray()  # every byte the program wrote, escape sequences and all
+        self.screen = pyte.Screen(columns, lines)
+        self.stream = pyte.ByteStream(self.screen)
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        # Only the flags say which store: no config file, no EASYCART_* settings.
+        env = {name: value for name, value in os.environ.items()
+               if not name.startswith(("EASYCART", "TEXTUAL"))}
+        env |= {"TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(lines),
+                "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+                "XDG_DATA_HOME": str(home / ".local" / "share")}
+        self.process = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
+            close_fds=True,
+        )
+        os.close(slave)
+        self.master = master
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def _read(self, seconds: float) -> None:
+        ready, _, _ = select.select([self.master], [], [], seconds)
+        if ready:
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:  # the process closed the terminal
+                time.sleep(seconds)
+                return
+            self.raw += data
+            self.stream.feed(data)
+
+    def wait_for(
+        self, pattern: str, timeout: float = WAIT, present: bool = True
+    ) -> re.Match[str] | None:
+        """Read output until `pattern` (a regex) is on screen (or, not `present`, gone)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            match = re.search(pattern, self.text)
+            if bool(match) is present:
+                return match
+            self._read(0.05)
+        raise AssertionError(f"{pattern!r} never {'appeared' if present else 'went'}; "
+                             f"the screen:\n{self.text}")
+
+    def type(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    def wait_exit(self, timeout: float = WAIT) -> int:
+        deadline = time.monotonic() + timeout
+        while self.process.poll() is None and time.monotonic() < deadline:
+            self._read(0.05)
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            raise AssertionError(f"the app did not exit; the screen:\n{self.text}")
+        return self.process.returncode
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=WAIT)
+        os.close(self.master)
 
 
 class NotingWrites:
-    """An ASGI app in front of a store: keeps each POST/PUT/PATCH body it passes on."""
+    """An ASGI app in front of a store: keeps each POST/PUT/PATCH body it passes on
+    (the credentials check aside)."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -62,65 +138,17 @@ class NotingWrites:
         return self.writes[0]
 
 
-class Terminal:
-    """A pty with the app on its other side."""
-
-    def __init__(self, process: subprocess.Popen[bytes], master: int) -> None:
-        self.process = process
-        self.master = master
-        self.seen = b""
-
-    def write(self, keys: str) -> None:
-        """Send `keys` in one write, as a burst."""
-        os.write(self.master, keys.encode())
-
-    def wait_for(self, text: str) -> None:
-        """Read what the app draws until `text` appears in it."""
-        wanted = text.encode()
-        deadline = time.monotonic() + WAIT
-        while wanted not in self.seen:
-            left = deadline - time.monotonic()
-            assert left > 0, f"{text!r} never appeared; last drawn: {self.seen[-400:]!r}"
-            ready, _, _ = select.select([self.master], [], [], min(left, 0.1))
-            if ready:
-                try:
-                    self.seen += os.read(self.master, 65536)
-                except OSError:  # the app has gone
-                    break
-        assert wanted in self.seen, (f"{text!r} never appeared; the app ended: "
-                                     f"{self.seen[-600:]!r}")
-
-    def drain(self) -> None:
-        """Forget what was drawn so far (so `wait_for` sees only what comes next)."""
-        self.seen = b""
-
-
 @contextmanager
-def app_on_terminal(tmp_path: Path, store: NotingWrites, size: tuple[int, int] = (100, 30),
-                    ) -> Iterator[Terminal]:
-    """The app on a pty of `size` (columns, rows), open on `store`'s first page."""
+def app_on_terminal(home: Path, store: NotingWrites) -> Iterator[Terminal]:
+    """The app on a pty, open on `store`'s first page."""
     with running_server(store) as url:
-        master, slave = pty.openpty()
-        columns, rows = size
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        env = {name: value for name, value in os.environ.items()
-               if not name.startswith(("EASYCART_", "NO_COLOR"))} | {
-            "EASYCART_URL": url, "EASYCART_TOKEN": TOKEN, "EASYCART_SECRET": SECRET,
-            "EASYCART_TUI_DATA": str(tmp_path / "data"),
-            "EASYCART_TUI_STATE": str(tmp_path / "state"),
-            "XDG_CONFIG_HOME": str(tmp_path / "config"),
-            "HOME": str(tmp_path), "TERM": "xterm-256color"}
-        process = subprocess.Popen([COMMAND], stdin=slave, stdout=slave, stderr=slave,
-                                   env=env, close_fds=True, start_new_session=True)
-        os.close(slave)
-        terminal = Terminal(process, master)
+        terminal = Terminal([COMMAND, "--url", url, "--token", TOKEN, "--secret", SECRET],
+                            home=home)
         try:
-            terminal.wait_for("rows")
+            terminal.wait_for(r"page 1 ")
             yield terminal
         finally:
-            process.kill()
-            process.wait(WAIT)
-            os.close(master)
+            terminal.close()
 
 
 def sandbox_store(records: int = 5) -> NotingWrites:

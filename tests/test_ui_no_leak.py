@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from tests.test_ui_e2e import COMMAND, Terminal
+from tests.pty_support import COMMAND, Terminal
 from tui.sandbox import create_app
 from tui.sandbox.server import running_server
 

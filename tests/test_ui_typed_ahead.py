@@ -27,28 +27,28 @@ def test_a_burst_in_the_add_form_is_saved_as_typed(tmp_path: Path, burst: str,
                                                    sent: dict[str, object]) -> None:
     store = sandbox_store()
     with app_on_terminal(tmp_path, store) as terminal:
-        terminal.write("a")
+        terminal.type("a")
         terminal.wait_for("Add a download")
-        terminal.write(burst)
+        terminal.type(burst)
         assert store.wait_for_write() == ("POST", {"is_amazon": False} | sent)
 
 
 def test_a_burst_in_the_edit_form_changes_only_the_fields_tabbed_to(tmp_path: Path) -> None:
     store = sandbox_store()
     with app_on_terminal(tmp_path, store) as terminal:
-        terminal.write("e")
+        terminal.type("e")
         terminal.wait_for("Edit download")
         # Each field selects its value as it gets the focus, so typing replaces it.
-        terminal.write(f"{TAB}{TAB}{BACKSPACE}7{TAB}new.zip{SAVE}")
-        method, body = store.wait_for_write()
+        terminal.type(f"{TAB}{TAB}{BACKSPACE}7{TAB}new.zip{SAVE}")
+        _, body = store.wait_for_write()
         assert body == {"download_count": 7, "download_file_name": "new.zip"}
 
 
 def test_a_burst_in_the_one_field_edit_goes_to_the_field_chosen(tmp_path: Path) -> None:
     store = sandbox_store()
     with app_on_terminal(tmp_path, store) as terminal:
-        terminal.write("i")
+        terminal.type("i")
         terminal.wait_for("Edit one field")
-        terminal.write(f"{DOWN}{BACKSPACE}renamed.zip\r")
-        method, body = store.wait_for_write()
+        terminal.type(f"{DOWN}{BACKSPACE}renamed.zip\r")
+        _, body = store.wait_for_write()
         assert body == {"download_file_name": "renamed.zip"}
