@@ -120,3 +120,15 @@ def test_a_key_given_as_its_character_is_checked_under_its_name() -> None:
     assert checked.problems == (
         "[keys] downloads.add and app.help would share the key 'question_mark' on the "
         "Downloads screen; not applied: downloads.add (its default key stays)",)
+
+
+@pytest.mark.parametrize(("keymap", "screen"), [
+    ({"confirm.yes": "?"}, "Confirm"),  # the help answers `?` in a dialog too
+    ({"app.help": "t"}, "Changed in the store"),  # t takes the store's version there
+    ({"conflict.keep-mine": "ctrl+z"}, "Changed in the store"),  # ctrl+z suspends anywhere
+])
+def test_the_app_s_priority_keys_count_in_dialogs(keymap: dict[str, str], screen: str) -> None:
+    checked = check_keymap(keymap, EasyCartApp)
+    assert checked.applied == {}
+    [problem] = checked.problems
+    assert f"on the {screen} screen" in problem, problem

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, work
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
@@ -83,7 +84,13 @@ class EasyCartApp(ReportsCrashes[int]):
     TITLE = "easycart-tui"
     COMMANDS = App.COMMANDS | {_screen_actions, _profiles, _go_to, _columns}
     BINDINGS = [
-        Binding("question_mark", "help", "Help", id="app.help"),
+        # A priority binding, so dialogs (which stop the app's other keys) answer it
+        # too; a focused text box still types `?`, and F1 opens the help from there.
+        Binding("question_mark,f1", "help", "Help", id="app.help", priority=True),
+        # Textual's raw terminal mode turns ctrl+z into a key: suspend as any program
+        # does on it (`fg` resumes); a priority binding, so dialogs answer it too.
+        Binding("ctrl+z", "suspend_process", "Suspend (fg resumes)", show=False,
+                priority=True, id="app.suspend"),
     ]
 
     def __init__(
@@ -345,7 +352,7 @@ class EasyCartApp(ReportsCrashes[int]):
         from tui.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
-            return
+            raise SkipAction()  # the help's own keys close it
         self.push_screen(HelpScreen(self.screen.active_bindings, self.screen.title or ""))
 
     def on_worker_failed(self, event: WorkerFailed) -> None:

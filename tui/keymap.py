@@ -103,14 +103,14 @@ def _app_bindings(app: type[App[object]]) -> list[Bound]:
 
 
 def screens_and_bindings(app: type[App[object]]) -> Places:
-    """Each screen with every binding active on it: its widgets', its own and (except
-    under a modal dialog, which stops them) the app's."""
+    """Each screen with every binding active on it: its widgets', its own and the
+    app's (under a modal dialog, only the app's priority ones: it stops the others)."""
     places = []
     for screen in screen_classes():
         nodes: list[type[DOMNode]] = [*widgets_of(screen), screen]
         bound = [item for node in nodes for item in _bindings_of(node)]
-        if not issubclass(screen, ModalScreen):
-            bound += _app_bindings(app)
+        modal = issubclass(screen, ModalScreen)
+        bound += [item for item in _app_bindings(app) if item.binding.priority or not modal]
         places.append((screen, bound))
     return places
 

@@ -21,9 +21,14 @@ from tui.widgets.record_view import RecordView
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """Ask before doing something that cannot be undone; dismisses with the answer."""
+    """Ask before doing something that cannot be undone; dismisses with the answer.
+
+    `confirm_label` is a verb ("Delete"): the key hint says what `y` does with it.
+    """
 
     TITLE = "Confirm"
+    #: The keys that confirm, as the hint names them.
+    CONFIRM_KEYS = "y"
 
     BINDINGS = [
         Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
@@ -46,6 +51,9 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Label(self.question, classes="dialog-title", markup=False)
             if self.details is not None:
                 yield self.details
+            yield Label(f"{self.CONFIRM_KEYS} {self.confirm_label.lower()}s · n or Esc cancels · "
+                        "←/→ choose a button", id="confirm-hint", classes="dialog-hint",
+                        markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button(self.confirm_label, id="confirm", variant="error")
@@ -67,6 +75,9 @@ class ConfirmDialog(ModalScreen[bool]):
 
 class DeleteDialog(ConfirmDialog):
     """Shows the whole record that would be deleted; `d` also confirms."""
+
+    TITLE = "Delete download"
+    CONFIRM_KEYS = "y or d"
 
     BINDINGS = [Binding("d", "answer(True)", "Delete", show=False, id="confirm.delete")]
 

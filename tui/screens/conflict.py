@@ -66,9 +66,9 @@ class ConflictDialog(ModalScreen[Resolution]):
                 classes="dialog-title", markup=False,
             )
             yield Static(grid, id="conflict-fields")
-            yield Label("Fields only the store changed are kept either way. "
+            yield Label("Fields only the store changed are kept either way.\n"
                         "k keeps yours · t takes the store's · Esc goes back",
-                        classes="dialog-hint")
+                        id="conflict-hint", classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Back to editing", id="back")
                 yield Button("Keep mine", id="mine", variant="warning")

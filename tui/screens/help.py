@@ -21,11 +21,11 @@ _LEAST_DOES_WIDTH = 16
 
 
 class HelpScreen(ModalScreen[None]):
-    """Built from the bindings active where `?` was pressed, so it is always complete
+    """Built from the bindings active where `?` (or F1) was pressed, so it is always complete
     and shows the keys in force (remapped ones included)."""
 
     BINDINGS = [
-        Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
+        Binding("escape,question_mark,f1,q", "dismiss", "Close", id="help.close"),
     ]
 
     def __init__(self, bindings: dict[str, ActiveBinding], title: str) -> None:
@@ -37,7 +37,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help"):
-            yield Label(f"Keys: {self.help_title}", classes="dialog-title", markup=False)
+            yield Label(f"Keys: {self.help_title}" if self.help_title else "Keys",
+                        classes="dialog-title", markup=False)
             yield DataTable(id="help-keys", cursor_type="row", show_header=True)
             yield Label("Esc closes this list.", classes="dialog-hint")
 

@@ -1,0 +1,54 @@
+"""ctrl+z suspends the app as it does any terminal program, giving the terminal back,
+and `fg` (SIGCONT) brings it back, drawn afresh and answering keys."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.pty_support import COMMAND, WAIT, Terminal
+
+#: Leaving the alternate screen: the terminal is the shell's again.
+LEAVE_ALTERNATE_SCREEN = b"\x1b[?1049l"
+
+
+def _state(pid: int) -> str:
+    """The process state letter from /proc ("T": stopped)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat.rsplit(")", 1)[1].split()[0]
+
+
+def _wait_for_state(terminal: Terminal, state: str) -> None:
+    deadline = time.monotonic() + WAIT
+    while _state(terminal.process.pid) != state:
+        assert time.monotonic() < deadline, f"the app never reached state {state!r}"
+        terminal._read(0.05)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_z_suspends_and_sigcont_resumes(tmp_path: Path) -> None:
+    terminal = Terminal([COMMAND, "--sandbox"], home=tmp_path)
+    try:
+        terminal.wait_for(r"page 1 .*50 rows")
+        terminal.type("a")  # a dialog stops the app's other keys, not this one
+        terminal.wait_for(r"Add a download")
+        suspended_from = len(terminal.raw)
+        terminal.type("\x1a")  # ctrl+z
+        _wait_for_state(terminal, "T")
+        terminal._read(0.2)
+        assert LEAVE_ALTERNATE_SCREEN in terminal.raw[suspended_from:]
+        terminal.screen.reset()  # forget what was drawn: it must be drawn again
+        os.kill(terminal.process.pid, signal.SIGCONT)
+        terminal.wait_for(r"Add a download")
+        assert _state(terminal.process.pid) != "T"
+        terminal.type("\x1b")  # Esc closes the form, unchanged
+        terminal.wait_for(r"Add a download", present=False)
+        terminal.type("q")
+        assert terminal.wait_exit() == 0
+    finally:
+        terminal.close()
