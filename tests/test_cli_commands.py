@@ -184,7 +184,7 @@ def test_update_with_bad_values_exits_2(store_url: str, assignment: str, words: 
     (["product_id=1", "order_id=6", "download_file_name= "],
      "download_file_name: A download needs a file name."),
     (["product_id=1", "order_id=6", "download_file_name=a.zip", "is_amazon=yes"],
-     "amazon_key: A download on Amazon S3 needs its S3 key (or switch “On Amazon S3” off)."),
+     "amazon_key: A download on Amazon S3 needs its S3 key."),
     (["product_id=12a"], "product_id: Product id takes digits only: “12a” has “a” in it."),
     (["product_id=1", "order_id=99999999999"],
      "order_id: Order id is too large: the store holds at most 2,147,483,647."),

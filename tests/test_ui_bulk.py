@@ -19,7 +19,7 @@ from tui.screens.downloads import DownloadsScreen
 from tui.screens.field_edit import BulkFieldDialog
 from tui.screens.restore import RestoreScreen
 
-NEGATIVE_COUNT = "Download count cannot be negative: a whole number from 0 to 2,147,483,647."
+NEGATIVE_COUNT = "Download count cannot be negative."
 
 
 def question(app) -> str:

@@ -103,9 +103,9 @@ async def test_a_bad_number_is_shown_at_its_field_and_nothing_is_sent(sandbox) -
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert field_error(pilot.app, "product_id") == (
-            "Product id is needed: a whole number from 0 to 2,147,483,647.")
+            "Product id is needed: a whole number, 0 or more.")
         assert field_error(pilot.app, "order_id") == (
-            "Order id cannot be negative: a whole number from 0 to 2,147,483,647.")
+            "Order id cannot be negative.")
         assert field_error(pilot.app, "download_count") == ""
         assert pilot.app.focused.id == "product_id"
         assert sandbox.transport.count("POST") == 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.widgets import Input, RadioButton
 
 from tests.conftest import Sandbox, wait_until
-from tests.ui_support import cursor_id, paste, settle, started
+from tests.ui_support import cursor_id, paste, screen_text, settle, started
 from tui.screens.field_edit import BulkFieldDialog, FieldEditDialog
 from tui.screens.form import FormScreen
 
@@ -98,7 +98,7 @@ async def test_s3_switched_on_needs_a_key(make_sandbox, store_kind: str) -> None
         await pilot.press("space", "ctrl+s")
         await pilot.pause()
         assert field_error(pilot.app, "amazon_key") == (
-            "A download on Amazon S3 needs its S3 key (or switch “On Amazon S3” off).")
+            "A download on Amazon S3 needs its S3 key.")
         assert sandbox.transport.count("PATCH") + sandbox.transport.count("PUT") == 0
         await type_into(pilot, "amazon_key", "files/b.zip")
         await pilot.press("ctrl+s")
@@ -120,7 +120,7 @@ async def test_the_one_field_edit_keeps_the_same_rules(make_sandbox, store_kind:
         assert field_error(pilot.app) == "A download needs a file name."
         await pilot.press("down", "ctrl+u", "enter")  # the S3 key of a download on S3
         assert field_error(pilot.app) == (
-            "A download on Amazon S3 needs its S3 key (or switch “On Amazon S3” off).")
+            "A download on Amazon S3 needs its S3 key.")
         await pilot.press("down", "ctrl+u", *"1x", "enter")  # the count
         assert field_error(pilot.app) == (
             "Download count takes digits only: “1x” has “x” in it.")
@@ -146,3 +146,28 @@ async def test_bulk_set_refuses_an_empty_key_for_marked_downloads_on_s3(
             "1 of the marked downloads is on Amazon S3 and needs an S3 key: leave the key "
             "as it is, or type one.")
         assert sandbox.transport.count("PATCH") + sandbox.transport.count("PUT") == 0
+
+
+async def test_bulk_set_judges_each_download_as_the_store_holds_it_now(
+    make_sandbox, store_kind: str,
+) -> None:
+    sandbox = make_sandbox(records=0, store=store_kind)
+    client = sandbox.client(recorded=False)
+    first, second = [(await client.create({
+        "product_id": 1, "order_id": 1, "download_file_name": f"{name}.zip",
+        "is_amazon": False, "amazon_key": f"old/{name}"})).download_id for name in "ab"]
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("space", "space")
+        # As listed, neither is on S3; meanwhile the store moves the second to S3.
+        await client.update(second, {"is_amazon": True})
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press("up", "ctrl+u", "enter")  # clear the S3 key of both
+        await settle(pilot)
+        summary = screen_text(pilot.app)
+        assert "Set Amazon S3 key to “” on 1 download; 1 failed." in summary
+        assert "needs its S3 key" in summary
+        held = {download_id: (await sandbox.holds(download_id)).amazon_key
+                for download_id in (first, second)}
+        assert held == {first: "", second: "old/b"}

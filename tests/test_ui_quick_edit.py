@@ -22,7 +22,7 @@ from tui.screens.detail import DetailScreen
 from tui.screens.downloads import DownloadsScreen
 from tui.screens.field_edit import FieldEditDialog
 
-NEGATIVE_COUNT = "Download count cannot be negative: a whole number from 0 to 2,147,483,647."
+NEGATIVE_COUNT = "Download count cannot be negative."
 
 COUNT = 4  # the count column
 

@@ -30,9 +30,6 @@ class Refused(ValueError):
         self.field = field
 
 
-#: What a number field takes, as the end of a sentence.
-NUMBER_RANGE = f"a whole number from 0 to {MAX_STORED_NUMBER:,}"
-
 
 def parse_value(field: str, text: str) -> int | str | bool:
     """The value to send for `field` when the user typed `text`; raises `Refused`."""
@@ -50,9 +47,9 @@ def parse_value(field: str, text: str) -> int | str | bool:
 def _number(field: str, text: str) -> int:
     digits, label = text.strip(), LABELS[field]
     if not digits:
-        raise Refused(field, f"{label} is needed: {NUMBER_RANGE}.")
+        raise Refused(field, f"{label} is needed: a whole number, 0 or more.")
     if digits.startswith("-") and _all_digits(digits[1:]):
-        raise Refused(field, f"{label} cannot be negative: {NUMBER_RANGE}.")
+        raise Refused(field, f"{label} cannot be negative.")
     if not _all_digits(digits):
         odd = next(char for char in digits if not _all_digits(char))
         raise Refused(field, f"{label} takes digits only: “{shorten(visible(digits), 20)}” "
@@ -91,6 +88,5 @@ def change_problems(changes: Mapping[str, Any], before: Download | None, *,
         on_s3 = changes.get("is_amazon", before.is_amazon if before else False)
         key = changes.get("amazon_key", before.amazon_key if before else "")
         if on_s3 and not str(key).strip():
-            problems["amazon_key"] = ("A download on Amazon S3 needs its S3 key (or switch "
-                                      "“On Amazon S3” off).")
+            problems["amazon_key"] = "A download on Amazon S3 needs its S3 key."
     return problems

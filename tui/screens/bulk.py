@@ -20,7 +20,7 @@ from textual.widgets import Label, ProgressBar, Static
 from tui.api.models import Download
 from tui.bulk import BulkReport, BulkRun
 from tui.fields import named
-from tui.text import visible
+from tui.text import shorten, visible
 
 #: How many records a confirm or a dialog names before "… and N more".
 LISTED = 5
@@ -36,8 +36,11 @@ class BulkAction:
 
 
 def listing(records: Sequence[Download]) -> str:
-    """The first few records by id and file, one a line, and how many more."""
-    lines = [f"  {named(record)}" for record in records[:LISTED]]
+    """The first few records, each its id and under it its file (a real store's ids
+    fill most of a dialog's line), and how many more."""
+    lines = [f"  {visible(record.download_id)}" + (
+        f"\n    {shorten(visible(record.download_file_name), 60)}"
+        if record.download_file_name else "") for record in records[:LISTED]]
     if len(records) > LISTED:
         lines.append(f"  … and {len(records) - LISTED} more")
     return "\n".join(lines)

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.api.errors import ApiError, AuthError
+from tui.api.errors import ApiError, AuthError, InputRejected
 from tui.api.models import Download, DownloadChanges
 from tui.bulk import BulkRun
 from tui.fields import LABELS
 from tui.recovery import Deletion, RecoveryError
+from tui.rules import change_problems
 from tui.screens.record_actions import RecordActions
 from tui.text import shorten, visible
 from tui.widgets.downloads_table import DownloadsTable
@@ -84,8 +85,12 @@ class MarkedActions:
             [(field, value)] = changes.body().items()
             shown = shorten(visible(str(value)), 30)
 
-            def update(record: Download) -> Awaitable[Download]:
-                return client.update(record.download_id, changes)
+            async def update(record: Download) -> Download:
+                # Judged on the record as the store holds it now, not as listed.
+                current = await client.get(record.download_id)
+                if problem := change_problems({field: value}, current).get(field):
+                    raise InputRejected(problem, field=field)
+                return await client.update(record.download_id, changes)
 
             self._run(BulkRun(marked, update),
                       BulkAction(f"Setting {LABELS[field]} to “{shown}” on",
