@@ -65,6 +65,28 @@ async def test_take_theirs_sends_only_the_unopposed_change(sandbox: Sandbox) -> 
         held = await sandbox.holds(download_id)
         assert (held.download_count, held.download_file_name, held.order_id) == (
             7, "renamed.pdf", 99999)
+        assert f"Saved download {download_id}." in notes(pilot.app)
+
+
+async def test_taking_the_store_s_version_of_everything_sends_nothing_and_says_so(
+    sandbox: Sandbox,
+) -> None:
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        download_id = await open_edit(pilot, row=1)
+        async with sandbox.client(recorded=False) as other:
+            await other.update(download_id, {"download_count": 7})
+        await replace(pilot, "download_count", "3")
+        await pilot.press("ctrl+s")
+        await wait_until(lambda: isinstance(pilot.app.screen, ConflictDialog),
+                         what="the conflict dialog")
+        await pilot.press("t")
+        await settle(pilot)
+        assert sandbox.transport.count("PATCH") == 0
+        said = notes(pilot.app)
+        assert f"Nothing was sent: download {download_id} keeps the store's values." in said
+        assert not any(note.startswith("Saved download") for note in said)
+        assert not isinstance(pilot.app.screen, FormScreen)
+        assert (await sandbox.holds(download_id)).download_count == 7
 
 
 @pytest.mark.parametrize("key", ["escape", "enter"])

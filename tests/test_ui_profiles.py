@@ -14,7 +14,7 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from tests.conftest import FIXED_NOW, wait_until
-from tests.ui_support import notes, paste, rows, settle, started, status
+from tests.ui_support import notes, paste, rows, screen_text, settle, started, status
 from tui.app import app_for, store_label
 from tui.config import Flags
 from tui.connection import Connection, Profiles
@@ -74,6 +74,8 @@ async def test_palette_switches_to_another_profile(two_stores: Profiles) -> None
         await settle(pilot)
         assert status(app).startswith("staging · 127.0.0.1") and "(read-only)" in status(app)
         assert len(rows(app)) == 10
+        footer = screen_text(app).splitlines()[-1]
+        assert "q Quit" in footer and not {"Edit", "Add", "Delete"} & set(footer.split())
         await pilot.press("d")
         await pilot.pause()
         assert any("read-only" in note for note in notes(app))

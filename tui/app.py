@@ -40,6 +40,7 @@ from tui.paging import CACHE_PAGES, PageStore, opening_query
 from tui.screens.downloads import SEARCH_DEBOUNCE, DownloadsScreen
 from tui.screens.worker_errors import WorkerFailed
 from tui.textual_private import ReportsCrashes
+from tui.widgets.too_small import fit_to_terminal
 
 if TYPE_CHECKING:
     from textual.theme import Theme
@@ -165,10 +166,19 @@ class EasyCartApp(ReportsCrashes[int]):
         problems = self._apply_keymap()
         self._apply_theme()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.screen_change_signal.subscribe(self, self._fit_new_screen)
         self.push_screen(self.downloads)
         self._read_findings(self.downloads)
         for notice in (*self.notices, *problems):
             self.notify(notice, severity="warning", markup=False, timeout=15)
+
+    def on_resize(self, event: events.Resize) -> None:
+        fit_to_terminal(self, event.size)
+
+    def _fit_new_screen(self, screen: Screen[Any]) -> None:
+        """A screen just shown is covered if the terminal is too small for it, once
+        it is laid out."""
+        self.call_after_refresh(lambda: fit_to_terminal(self, self.size))
 
     def _apply_keymap(self) -> tuple[str, ...]:
         """Remap keys from the config file; what could not be remapped, and why."""

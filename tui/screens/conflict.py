@@ -9,6 +9,7 @@ through `save_edit`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 from rich.table import Table
@@ -26,6 +27,23 @@ from tui.fields import LABELS
 from tui.text import visible
 
 Resolution = Literal["mine", "theirs", "back"]
+
+
+@dataclass(frozen=True)
+class Edited:
+    """How an edit ended: the record as the store now has it, and whether anything
+    was sent (taking the store's version of every field sends nothing)."""
+
+    record: Download
+    sent: bool = True
+
+    @property
+    def said(self) -> str:
+        """What to tell the user."""
+        if self.sent:
+            return f"Saved download {visible(self.record.download_id)}."
+        return (f"Nothing was sent: download {visible(self.record.download_id)} keeps the "
+                "store's values.")
 #: field -> (the value typed here, the value now in the store)
 Conflicts = dict[str, tuple[Any, Any]]
 
@@ -87,12 +105,12 @@ class ConflictDialog(ModalScreen[Resolution]):
 
 async def save_edit(
     screen: Screen[Any], client: DownloadsClient, opened: Download, changes: dict[str, Any]
-) -> Download | None:
+) -> Edited | None:
     """Write `changes` to the record `opened` showed, never over newer values unasked.
 
     The record is read again first. A field both sides changed is the user's
     call; a field only the store changed is never sent, so it survives. Returns
-    the record as saved, or None to stay in the editor with what was typed (the
+    how it ended, or None to stay in the editor with what was typed (the
     record is gone, or the user went back). Must run in a worker: it may wait
     for the user's answer. The store's refusals (`InputRejected`, …) are raised.
     """
@@ -118,4 +136,6 @@ async def save_edit(
             return None
         if resolution == "theirs":
             changes = {f: v for f, v in changes.items() if f not in conflicts}
-    return await client.update(opened.download_id, changes) if changes else current
+    if not changes:
+        return Edited(current, sent=False)
+    return Edited(await client.update(opened.download_id, changes))

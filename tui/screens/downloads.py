@@ -11,13 +11,19 @@ All the keys are bound here, in one list. The table keeps the marks; what is
 done to one download is a `RecordActions`, shared with the detail screen, and
 to the marked ones a `MarkedActions`. The status line is bound to this screen's
 reactive state.
+
+A download added is shown selected: where the sort puts it when that is known
+(sorted by creation date, the newest is first or last), else on the page read
+again if it is there, else pinned at the top of the page with a note saying it
+belongs elsewhere (a store's ids, its default order, are random). The detail
+screen moves through the rows of this list (`j`, `k`), the cursor following it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -35,7 +41,7 @@ from tui.api.models import (
     Page,
     SortField,
 )
-from tui.columns import COLUMNS
+from tui.columns import COLUMNS, HEADERS
 from tui.dates import Clock
 from tui.fields import ALWAYS_SHOWN, IN_TEXT
 from tui.findings.model import Findings
@@ -43,14 +49,14 @@ from tui.findings.order import page_sort, sorted_on_screen
 from tui.paging import Loaded, Outcome, PageStore
 from tui.recovery import RecoveryLog
 from tui.screens.marked_actions import MarkedActions
-from tui.screens.record_actions import RecordActions
+from tui.screens.record_actions import HidesWritesWhenReadOnly, RecordActions
 from tui.screens.worker_errors import ReportsWorkerErrors
 from tui.text import counted, visible
 from tui.widgets.downloads_table import DownloadsTable
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from tui.screens.detail import DetailRequest
+    from tui.screens.detail import DetailRequest, DetailScreen
 
 SEARCH_DEBOUNCE = 0.3
 #: When page keys arrive faster than the store answers, a flip waits this long for
@@ -68,7 +74,7 @@ def _sort_binding(number: int, header: str, field: str) -> Binding:
     )
 
 
-class DownloadsScreen(ReportsWorkerErrors[None]):
+class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
     """The list of downloads, a page at a time."""
 
     TITLE = "Downloads"
@@ -122,6 +128,7 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         *(_sort_binding(number, header, field)
           for number, (header, field, _) in enumerate(COLUMNS, start=1)),
     ]
+    WRITES = frozenset({"edit", "add", "delete", "restore", "reset_count", "edit_cell"})
 
     def __init__(
         self,
@@ -158,6 +165,8 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
         self._examine_pending = False
         #: The fields whose sort the user has been told is of the page only.
         self._told_page_sort: set[str] = set()
+        #: The detail screen waiting for the page it browsed onto, and which way it went.
+        self._browsing: tuple[DetailScreen, int] | None = None
 
     def compose(self) -> ComposeResult:
         screen = DownloadsScreen
@@ -194,23 +203,25 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
 
     # -- loading --------------------------------------------------------
 
-    def reload(self, *, focus_id: str | None = None, focus_row: int = 0, delay: float = 0) -> None:
+    def reload(self, *, focus_id: str | None = None, focus_row: int = 0, delay: float = 0,
+               added: Download | None = None) -> None:
         """Show the wanted page: at once when it is cached, else fetch it (after
-        `delay`) in a worker."""
+        `delay`) in a worker. `added`: a download just made, to select (see
+        `_show_added`)."""
         loaded = None if delay else self.pages.cached()
         if loaded is not None and not self.pages.is_beyond_end(loaded):
             self.workers.cancel_group(self, LIST_GROUP)
             self._loading_worker = None
             self.fetching = ""
-            self._settle(loaded, focus_id, focus_row)
+            self._settle(loaded, focus_id, focus_row, added=added)
             return
         self.fetching = _describe_loading(self.pages.query)
         self._follow_pages()
-        self._loading_worker = self._load(focus_id, focus_row, delay)
+        self._loading_worker = self._load(focus_id, focus_row, delay, added=added)
 
     @work(exclusive=True, group=LIST_GROUP, exit_on_error=False, description="Loading downloads")
     async def _load(self, focus_id: str | None, focus_row: int, delay: float,
-                    last: bool = False) -> None:
+                    last: bool = False, added: Download | None = None) -> None:
         """Fetch the wanted page; `last`: look for the last page instead. A page
         asked for beyond the end leads to the last page, looked for here too."""
         beyond: int | None = None
@@ -227,21 +238,26 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
                     loaded = await self.pages.find_last_page(loaded)
         except Exception:
             self.pages.query = self._shown_query()
+            self._browsing = None  # the detail screen may browse again
             raise
         finally:
             if get_current_worker() is self._loading_worker:
                 self.fetching = ""
                 self._follow_pages()
-        self._settle(loaded, focus_id, focus_row, beyond=beyond)
+        self._settle(loaded, focus_id, focus_row, beyond=beyond, added=added)
 
     def _settle(self, loaded: Loaded, focus_id: str | None, focus_row: int,
-                beyond: int | None = None) -> None:
+                beyond: int | None = None, added: Download | None = None) -> None:
         """Show an answer if it is still wanted, and start fetching its neighbours.
         `beyond`: the page that was asked for, past the end, when `loaded` is the
         last page found in its place."""
         outcome = self.pages.accept(loaded)
         if outcome is Outcome.SHOW:
-            self.table.show(self._rows(loaded), loaded.query, focus_id=focus_id,
+            rows = self._rows(loaded)
+            if added is not None:
+                focus_id = added.download_id
+                self._place_added(added, loaded, rows)
+            self.table.show(rows, loaded.query, focus_id=focus_id,
                             focus_row=focus_row, page_sort=self._sorted_here(loaded.query))
             self._prefetch(loaded)
             self._check_store(loaded)
@@ -253,6 +269,12 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
             self._say_last_page()
         elif outcome is Outcome.STEP_BACK:  # e.g. the last row of the last page was deleted
             self.reload(focus_row=self.pages.query.perpage)
+        if self._browsing is not None and outcome in (Outcome.SHOW, Outcome.PAST_END):
+            detail, step = self._browsing
+            self._browsing = None
+            start = 0 if step > 0 else len(self.table.items) - 1
+            if outcome is Outcome.SHOW and not self._browse_on(detail, step, start):
+                self.notify("No download on this page could be read.", severity="warning")
         self._follow_pages()
 
     def _say_last_page(self, asked: int | None = None) -> None:
@@ -555,32 +577,91 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
 
     def action_open(self) -> None:
         if (record := self._current_record()) is not None:
-            self._open_detail(record)
+            self._open_detail(record, browse=True)
 
-    def _open_detail(self, record: Download) -> None:
-        """The detail screen; its `e` and `d` edit or delete the record from here."""
+    def _open_detail(self, record: Download, *, browse: bool = False) -> None:
+        """The detail screen; `browse`: `record` is the row under the cursor, and
+        the detail screen may move through the rows. Its `d` deletes from here."""
         from tui.screens.detail import DetailScreen  # not needed for the first frame
 
-        detail = DetailScreen(record, self.clock(), self.client, read_only=self.read_only)
+        detail = DetailScreen(record, self.clock(), self.client, read_only=self.read_only,
+                              wrote=self._show_written, browse=self._browse if browse else None)
 
         def follow_up(request: DetailRequest) -> None:
-            if detail.record is not record:  # changed there with a quick edit
-                self._forget_pages()
-                self.reload(focus_id=record.download_id, focus_row=self.table.cursor_row)
-            if request == "edit":
-                self._edit(detail.record)
-            elif request == "delete":
+            self._browsing = None
+            if request == "delete":
                 self._delete(detail.record)
 
         self.app.push_screen(detail, follow_up)
 
+    def _show_written(self, record: Download) -> None:
+        """Another screen wrote `record` (or tried to): read the store again, the
+        cursor on it."""
+        self._forget_pages()
+        self.reload(focus_id=record.download_id, focus_row=self.table.cursor_row)
+
+    def _browse(self, detail: DetailScreen, step: int) -> None:
+        """Show in `detail` the download `step` rows from the cursor, which follows;
+        past either end of the page, from the page next to it."""
+        if self._browsing is not None:
+            return  # still on the way to the page next to this one
+        if self._browse_on(detail, step, self.table.cursor_row + step):
+            return
+        if not (self.pages.next_page() if step > 0 else self.pages.previous_page()):
+            self._say_once("This is the last download of the list." if step > 0
+                           else "This is the first download of the list.")
+            return
+        self._browsing = (detail, step)
+        self.reload(focus_row=0 if step > 0 else self.pages.query.perpage)
+
+    def _browse_on(self, detail: DetailScreen, step: int, row: int) -> bool:
+        """Put the cursor on the first readable row from `row` on, going `step` by
+        `step`, and show it in `detail`; False when there is none on this page."""
+        items = self.table.items
+        for index in range(row, len(items) if step > 0 else -1, step):
+            if isinstance(record := items[index], Download):
+                self.table.move_cursor(row=index, animate=False)
+                detail.show_record(record)
+                return True
+        return False
+
     def action_edit(self) -> None:
         if (record := self._current_record()) is not None:
-            self._edit(record)
+            self.actions.edit(record)
 
     def action_add(self) -> None:
-        if self.actions.writable():
-            self._open_form(None)
+        self.actions.add(self._show_added)
+
+    def _show_added(self, record: Download) -> None:
+        """Show the list afresh with the download just made selected: from the first
+        page when the sort puts it first, else from this page (see `_place_added`)."""
+        if self._end_of_added(self.pages.query) == "first":
+            self.pages.want(page=1)
+        self.reload(focus_row=self.table.cursor_row, added=record)
+
+    def _end_of_added(self, query: ListQuery) -> Literal["first", "last"] | None:
+        """Where a download just made is in `query`'s list, when its sort tells: the
+        newest download comes first or last by creation date (if the store sorts)."""
+        if query.sortby != "date_created" or self._sorted_here(query):
+            return None
+        return "first" if query.sortdir == "DESC" else "last"
+
+    def _place_added(self, added: Download, loaded: Loaded, rows: list[Any]) -> None:
+        """Make `rows`, the page just read, show `added`: it is among them; or it is
+        on the last page, looked for next; or it is on a page that cannot be told
+        (a search may leave it out, the store's own order is by random id), so it is
+        pinned at the top of these rows, with a note."""
+        here = any(item.download_id == added.download_id for item in rows)
+        if not here and loaded.page.has_more and self._end_of_added(loaded.query) == "last":
+            self.fetching = "finding the last page…"
+            self._loading_worker = self._load(added.download_id, 0, 0, last=True, added=added)
+            return
+        self.notify(f"Saved download {visible(added.download_id)}.", markup=False)
+        if not here:
+            rows.insert(0, added)
+            self.notify(f"The new download is not on this page of the list "
+                        f"({_describe_list(loaded.query)}): it is shown at the top until the "
+                        f"list is read again.", markup=False, timeout=10)
 
     def action_delete(self) -> None:
         if self.table.marks:
@@ -607,20 +688,6 @@ class DownloadsScreen(ReportsWorkerErrors[None]):
     def action_copy_json(self) -> None:
         if (record := self._current_record()) is not None:
             self.actions.copy_json(record)
-
-    def _edit(self, record: Download) -> None:
-        if self.actions.writable():
-            self._open_form(record)
-
-    def _open_form(self, record: Download | None) -> None:
-        from tui.screens.form import FormScreen  # not needed for the first frame
-
-        def saved(result: Download | None) -> None:
-            if result is not None:
-                self._forget_pages()
-                self.show_saved(result, f"Saved download {visible(result.download_id)}.")
-
-        self.app.push_screen(FormScreen(self.client, record), saved)
 
     def show_saved(self, record: Download, message: str) -> None:
         """Say what was saved, and show the list afresh with the cursor on `record`."""
@@ -716,6 +783,13 @@ def _search_hint(findings: Findings | None) -> str:
     if not searched:
         return "Search downloads · Enter applies now · Esc clears"
     return f"Search {', '.join(searched)} · Enter now · Esc clears"
+
+
+def _describe_list(query: ListQuery) -> str:
+    """The order of `query`'s list, and its search: "sorted by count ▼, search “x”"."""
+    said = ("in store order" if query.sortby is None
+            else f"sorted by {HEADERS[query.sortby]} {'▲' if query.sortdir == 'ASC' else '▼'}")
+    return f"{said}, search “{visible(query.search)}”" if query.search else said
 
 
 def _describe_loading(query: ListQuery) -> str:

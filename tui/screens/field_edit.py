@@ -33,7 +33,7 @@ from tui.api.errors import ApiError, AuthError, InputRejected
 from tui.api.models import Download, DownloadChanges
 from tui.fields import LABELS
 from tui.rules import Refused, change_problems
-from tui.screens.conflict import save_edit
+from tui.screens.conflict import Edited, save_edit
 from tui.screens.worker_errors import ReportsWorkerErrors
 from tui.text import visible
 from tui.widgets.field_input import (
@@ -43,7 +43,7 @@ from tui.widgets.field_input import (
     shown_value,
     typed_value,
 )
-from tui.widgets.own_keys import TypedAheadRadioSet, focus_keys
+from tui.widgets.own_keys import FocusInTurn, TypedAheadRadioSet, focus_keys
 from tui.widgets.toggles import RadioButton
 
 #: The fields offered, the first chosen when the dialog opens.
@@ -52,7 +52,7 @@ QUICK_FIELDS: tuple[str, ...] = ("download_count", "download_file_name", "amazon
 ResultType = TypeVar("ResultType")
 
 
-class _FieldDialog(ReportsWorkerErrors[ResultType], ModalScreen[ResultType]):
+class _FieldDialog(FocusInTurn, ReportsWorkerErrors[ResultType], ModalScreen[ResultType]):
     """A choice of field and one box for its value; Enter applies, Esc cancels."""
 
     CSS_PATH = "field_edit.tcss"
@@ -161,8 +161,8 @@ class _FieldDialog(ReportsWorkerErrors[ResultType], ModalScreen[ResultType]):
         raise NotImplementedError
 
 
-class FieldEditDialog(_FieldDialog[Download | None]):
-    """One field of one record; dismisses with the saved record, or None."""
+class FieldEditDialog(_FieldDialog[Edited | None]):
+    """One field of one record; dismisses with how the save ended, or None."""
 
     TITLE = "Edit one field"
 

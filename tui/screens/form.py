@@ -2,7 +2,7 @@
 
 The form saves by itself (in a worker) so that a refused save leaves it open
 with everything the user typed, the store's complaint shown at its field. It
-dismisses with the saved record, or None when nothing was saved.
+dismisses with how the save ended (`Edited`), or None when nothing was saved.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from tui.columns import cell
 from tui.fields import LABELS
 from tui.rules import Refused, change_problems, parse_value
 from tui.screens.confirm import ConfirmDialog
-from tui.screens.conflict import save_edit
+from tui.screens.conflict import Edited, save_edit
 from tui.screens.worker_errors import ReportsWorkerErrors
 from tui.text import visible
 from tui.widgets.field_input import field_input, problem_as_typed, show_input_error, shown_value
-from tui.widgets.own_keys import TypedAheadYesNo, focus_keys
+from tui.widgets.own_keys import FocusInTurn, TypedAheadYesNo, focus_keys
 
 #: What a new record starts with.
 _NEW_VALUES: dict[str, Any] = {
@@ -41,7 +41,7 @@ _NEW_VALUES: dict[str, Any] = {
 }
 
 
-class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | None]):
+class FormScreen(FocusInTurn, ReportsWorkerErrors[Edited | None], ModalScreen[Edited | None]):
     """Edit `record`, or add a new download when `record` is None."""
 
     TITLE = "Download form"
@@ -192,7 +192,7 @@ class FormScreen(ReportsWorkerErrors[Download | None], ModalScreen[Download | No
         save_button.disabled = True
         try:
             if self.record is None:
-                saved = await self.client.create(changes)
+                saved: Edited | None = Edited(await self.client.create(changes))
             else:
                 saved = await save_edit(self, self.client, self.record, changes)
                 if saved is None:

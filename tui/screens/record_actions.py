@@ -1,19 +1,22 @@
 """What can be done to one download from any screen that shows it.
 
-`z` resets the download count to 0, the most common fix (a customer used up
-their downloads), after a confirm naming the record and the count it had; `i`
-changes one field in a small dialog; `d` deletes through the recovery log; `y`
-and `Y` copy; `u` restores a deleted download. The list and the detail screen
-each hold one `RecordActions` and say, through its callbacks, what follows on
-their side. Requests run as workers of the screen, so its worker-error
-reporting applies; a read-only profile gets the same answer to every write.
+`e` and `a` open the form to edit or add; `z` resets the download count to 0,
+the most common fix (a customer used up their downloads), after a confirm
+naming the record and the count it had; `i` changes one field in a small
+dialog; `d` deletes through the recovery log; `y` and `Y` copy; `u` restores a
+deleted download. The list and the detail screen each hold one `RecordActions`
+and say, through its callbacks, what follows on their side. Requests run as
+workers of the screen, so its worker-error reporting applies; a read-only
+profile gets the same answer to every write, and its screens do not offer the
+writes (`HidesWritesWhenReadOnly`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 
 from tui.api.client import DownloadsClient
@@ -25,9 +28,33 @@ from tui.fields import named
 from tui.recovery import Deletion, RecoveryError, RecoveryLog
 from tui.text import visible
 
+if TYPE_CHECKING:
+    from tui.screens.conflict import Edited
+
 #: Called with the record as the store now has it, and what to say about it.
 Saved = Callable[[Download, str], None]
 WRITE_GROUP = "write"
+ResultType = TypeVar("ResultType")
+
+
+class HidesWritesWhenReadOnly(Screen[ResultType]):
+    """A screen that, on a read-only profile, leaves its `WRITES` out of the footer,
+    the help and the palette (all read `active_bindings`), so it offers nothing it
+    cannot do. Their keys still run the action, which says why nothing happens: a
+    `check_action` refusal would hide them too, but would also swallow the key
+    without a word."""
+
+    #: The actions of this screen that change the store.
+    WRITES: ClassVar[frozenset[str]] = frozenset()
+    read_only: bool = False
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        bindings = super().active_bindings
+        if not self.read_only:
+            return bindings
+        return {key: active for key, active in bindings.items()
+                if active.node is not self or active.binding.action not in self.WRITES}
 
 
 class RecordActions:
@@ -65,6 +92,28 @@ class RecordActions:
 
     def copy_json(self, record: Download) -> None:
         copy_json(self.screen.app, record)
+
+    # -- the form: edit, add ---------------------------------------------------
+
+    def edit(self, record: Download) -> None:
+        """Edit `record` in the form; what the store saved is shown through `saved`."""
+        self._open_form(record, lambda edited: self._saved(edited.record, edited.said))
+
+    def add(self, added: Callable[[Download], None]) -> None:
+        """Add a download in the form; `added` gets the record the store made."""
+        self._open_form(None, lambda edited: added(edited.record))
+
+    def _open_form(self, record: Download | None, then: Callable[[Edited], None]) -> None:
+        if not self.writable():
+            return
+        from tui.screens.form import FormScreen  # not needed for the first frame
+
+        def saved(result: Edited | None) -> None:
+            if result is not None:
+                self._wrote()
+                then(result)
+
+        self.screen.app.push_screen(FormScreen(self.client, record), saved)
 
     # -- reset the count, change one field -----------------------------------
 
@@ -116,10 +165,10 @@ class RecordActions:
             return
         from tui.screens.field_edit import FieldEditDialog  # not needed at start-up
 
-        def saved(result: Download | None) -> None:
+        def saved(result: Edited | None) -> None:
             if result is not None:
                 self._wrote()
-                self._saved(result, f"Saved download {visible(result.download_id)}.")
+                self._saved(result.record, result.said)
 
         self.screen.app.push_screen(FieldEditDialog(self.client, record), saved)
 
