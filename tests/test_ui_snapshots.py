@@ -3,6 +3,7 @@ data at a fixed moment."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -14,7 +15,8 @@ from textual.widgets import Input
 from tests.conftest import FIXED_NOW, Sandbox, wait_until
 from tests.ui_support import column, settle
 from tui import recovery
-from tui.screens.bulk import BulkSummaryScreen
+from tui.bulk import BulkRun
+from tui.screens.bulk import BulkAction, BulkProgressScreen, BulkSummaryScreen
 from tui.screens.conflict import ConflictDialog
 
 #: The smallest size the app is made for, and the usual one.
@@ -113,6 +115,19 @@ async def mark_six_and_fail_one(pilot: Pilot[Any], sandbox: Sandbox) -> None:
         await other.delete(gone)
     await pilot.press("d")
     await pilot.pause()
+
+
+@SIZES
+def test_bulk_progress(snap_compare, sandbox, size) -> None:
+    async def part_way(pilot) -> None:
+        await settle(pilot)
+        records = list(pilot.app.screen.table.items[:3])
+        run = BulkRun(records, lambda record: asyncio.sleep(0))
+        run.finished, run.current = 1, records[1]
+        await pilot.app.push_screen(BulkProgressScreen(BulkAction("Deleting", "Deleted"), run))
+        await pilot.pause()
+
+    assert snap_compare(sandbox.app(), terminal_size=size, run_before=part_way)
 
 
 @SIZES
