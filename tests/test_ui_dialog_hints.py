@@ -12,7 +12,8 @@ from textual.widgets import Input
 from tests.conftest import Sandbox, wait_until
 from tests.test_ui_conflict import _edit_while_another_client_changes
 from tests.test_ui_delete import open_dialog
-from tests.ui_support import column, help_rows, screen_text, settle, started
+from tests.test_ui_snapshots import mark_six_and_fail_one
+from tests.ui_support import help_rows, screen_text, settle, started
 from tui.screens.bulk import BulkSummaryScreen
 from tui.screens.confirm import ConfirmDialog, DeleteDialog
 from tui.screens.go_to import GoToDialog
@@ -43,13 +44,7 @@ async def test_the_conflict_dialog_shows_its_keys_whole(sandbox: Sandbox, size) 
 async def test_the_bulk_confirm_and_summary_show_their_hints_whole(sandbox: Sandbox,
                                                                    size) -> None:
     async with sandbox.app().run_test(size=size) as pilot:
-        await started(pilot)
-        gone = column(pilot.app, 0)[2]
-        await pilot.press(*["space"] * 6)
-        async with sandbox.client(recorded=False) as other:
-            await other.delete(gone)
-        await pilot.press("d")
-        await pilot.pause()
+        await mark_six_and_fail_one(pilot, sandbox)
         assert isinstance(pilot.app.screen, ConfirmDialog)
         assert "y deletes · n or Esc cancels · ←/→ choose a button" in dialog_text(pilot.app)
         await pilot.press("y")

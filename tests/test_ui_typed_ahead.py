@@ -33,22 +33,21 @@ def test_a_burst_in_the_add_form_is_saved_as_typed(tmp_path: Path, burst: str,
         assert store.wait_for_write() == ("POST", {"is_amazon": False} | sent)
 
 
-def test_a_burst_in_the_edit_form_changes_only_the_fields_tabbed_to(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("opens", "shown", "burst", "sent"), [
+    # The edit form: each field selects its value as it gets the focus, typing replaces it.
+    ("e", "Edit download", f"{TAB}{TAB}{BACKSPACE}7{TAB}new.zip{SAVE}",
+     {"download_count": 7, "download_file_name": "new.zip"}),
+    # The one-field edit: the field chosen takes the keys typed right after the choice.
+    ("i", "Edit one field", f"{DOWN}{BACKSPACE}renamed.zip\r",
+     {"download_file_name": "renamed.zip"}),
+], ids=["edit form", "one-field edit"])
+def test_a_burst_in_an_edit_changes_only_the_fields_chosen(
+    tmp_path: Path, opens: str, shown: str, burst: str, sent: dict[str, object],
+) -> None:
     store = sandbox_store()
     with app_on_terminal(tmp_path, store) as terminal:
-        terminal.type("e")
-        terminal.wait_for("Edit download")
-        # Each field selects its value as it gets the focus, so typing replaces it.
-        terminal.type(f"{TAB}{TAB}{BACKSPACE}7{TAB}new.zip{SAVE}")
+        terminal.type(opens)
+        terminal.wait_for(shown)
+        terminal.type(burst)
         _, body = store.wait_for_write()
-        assert body == {"download_count": 7, "download_file_name": "new.zip"}
-
-
-def test_a_burst_in_the_one_field_edit_goes_to_the_field_chosen(tmp_path: Path) -> None:
-    store = sandbox_store()
-    with app_on_terminal(tmp_path, store) as terminal:
-        terminal.type("i")
-        terminal.wait_for("Edit one field")
-        terminal.type(f"{DOWN}{BACKSPACE}renamed.zip\r")
-        _, body = store.wait_for_write()
-        assert body == {"download_file_name": "renamed.zip"}
+        assert body == sent
