@@ -39,7 +39,10 @@ class Terminal:
     """A process on a pty, with what it draws kept in a pyte screen."""
 
     def __init__(self, argv: list[str], home: Path, size: tuple[int, int] = (COLUMNS, LINES),
-                 ) -> None:
+                 *, as_a_job: bool = False) -> None:
+        """`as_a_job`: started as a job-control shell starts a command (a process group
+        of its own in this session, so this process could resume it); else in a
+        session of its own, as `ssh -t host COMMAND` runs it."""
         columns, lines = size
         self.raw = bytearray()  # every byte the program wrote, escape sequences and all
         self.screen = pyte.Screen(columns, lines)
@@ -53,7 +56,8 @@ class Terminal:
                 "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
                 "XDG_DATA_HOME": str(home / ".local" / "share")}
         self.process = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
+            argv, stdin=slave, stdout=slave, stderr=slave, env=env,
+            start_new_session=not as_a_job, process_group=0 if as_a_job else None,
             close_fds=True,
         )
         os.close(slave)

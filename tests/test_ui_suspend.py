@@ -32,7 +32,7 @@ def _wait_for_state(terminal: Terminal, state: str) -> None:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_ctrl_z_suspends_and_sigcont_resumes(tmp_path: Path) -> None:
-    terminal = Terminal([COMMAND, "--sandbox"], home=tmp_path)
+    terminal = Terminal([COMMAND, "--sandbox"], home=tmp_path, as_a_job=True)
     try:
         terminal.wait_for(r"page 1 .*50 rows")
         terminal.type("a")  # a dialog stops the app's other keys, not this one
@@ -48,6 +48,21 @@ def test_ctrl_z_suspends_and_sigcont_resumes(tmp_path: Path) -> None:
         assert _state(terminal.process.pid) != "T"
         terminal.type("\x1b")  # Esc closes the form, unchanged
         terminal.wait_for(r"Add a download", present=False)
+        terminal.type("q")
+        assert terminal.wait_exit() == 0
+    finally:
+        terminal.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_without_a_shell_to_resume_it_ctrl_z_says_so_and_keeps_running(tmp_path: Path) -> None:
+    # As `ssh -t host easycart-tui` runs it: stopped, nothing could ever resume it.
+    terminal = Terminal([COMMAND, "--sandbox"], home=tmp_path)
+    try:
+        terminal.wait_for(r"page 1 .*50 rows")
+        terminal.type("\x1a")  # ctrl+z
+        terminal.wait_for(r"Not suspended: no shell started this app")
+        assert _state(terminal.process.pid) != "T"
         terminal.type("q")
         assert terminal.wait_exit() == 0
     finally:

@@ -18,6 +18,7 @@ later, from a thread, several quick changes in one write.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -358,6 +359,16 @@ class EasyCartApp(ReportsCrashes[int]):
         self.push_screen(ConfirmDialog("Quit and lose the changes in the form?", "Quit"),
                          answered)
 
+    def action_suspend_process(self) -> None:
+        """Suspend as any terminal program does, only when a shell can bring the app
+        back (`fg`): run straight from `ssh -t host easycart-tui`, nothing could,
+        and the session would hang."""
+        if resumable():
+            super().action_suspend_process()
+        else:
+            self.notify("Not suspended: no shell started this app, so none could bring it "
+                        "back (fg). ctrl+q quits.", title="ctrl+z", markup=False, timeout=8)
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
@@ -430,3 +441,14 @@ def app_for(
         store_key=connection.store_key(),
         **options,
     )
+
+
+def resumable() -> bool:
+    """Whether this process runs as a job of a shell with job control, which can
+    resume it once stopped: the shell is in our session, in a process group of its
+    own. Otherwise our group is orphaned, and a stopped app would stay stopped."""
+    try:
+        parent = os.getppid()
+        return os.getsid(parent) == os.getsid(0) and os.getpgid(parent) != os.getpgrp()
+    except OSError:  # the parent has gone
+        return False
