@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tui.api.models import INTEGER_FIELDS, MAX_STORED_NUMBER, WRITABLE_FIELDS, Download
+from tui.api.models import INTEGER_FIELDS, MAX_STORED_NUMBER, Download
 from tui.fields import LABELS
 from tui.text import shorten, visible
 
@@ -28,7 +28,6 @@ class Refused(ValueError):
     def __init__(self, field: str, sentence: str) -> None:
         super().__init__(sentence)
         self.field = field
-
 
 
 def parse_value(field: str, text: str) -> int | str | bool:
@@ -62,12 +61,6 @@ def _number(field: str, text: str) -> int:
 
 def _all_digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
-
-
-def parse_values(typed: Mapping[str, str]) -> dict[str, Any]:
-    """Every typed value parsed; raises the first field's `Refused`, in field order."""
-    return {field: parse_value(field, typed[field]) for field in WRITABLE_FIELDS
-            if field in typed}
 
 
 def change_problems(changes: Mapping[str, Any], before: Download | None, *,
