@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -26,6 +27,12 @@ STORE_ROOTS = {
     "wordpress": ("wordpress", "/wp-json/wp-easycart/v1"),
     "wordpress-query": ("wordpress", "/?rest_route=/wp-easycart/v1"),
 }
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: two workers a CPU. Most UI tests spend half their time waiting on
+    the app's timers and the event loop, so one worker a CPU leaves the CPUs idle."""
+    return 2 * (os.cpu_count() or 1)
 
 
 def api_root(site: str, store: str) -> str:
