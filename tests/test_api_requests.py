@@ -117,7 +117,7 @@ async def test_an_id_no_store_can_hold_is_refused_before_sending(bad_id: str) ->
         with pytest.raises(InputRejected) as caught:
             await client.get(bad_id)
     assert caught.value.field == "download_id"
-    assert str(caught.value) == "A download id is 1 to 191 characters long."
+    assert str(caught.value) == f"A download id is 1 to 191 characters long, not {len(bad_id)}."
     assert store.requests == []
 
 

@@ -140,7 +140,7 @@ async def test_an_id_no_store_can_hold_is_refused_before_anything_is_sent(sandbo
         pilot.app.screen.query_one(Input).value = "x" * 192  # pasted, not typed key by key
         await pilot.press("enter")
         await settle(pilot)
-        assert field_error(pilot.app) == "A download id is 1 to 191 characters long."
+        assert field_error(pilot.app) == "A download id is 1 to 191 characters long, not 192."
         assert pilot.app.screen.query_one(Input).value == "x" * 192
         assert len(sandbox.transport.requests) == before
 

@@ -14,7 +14,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from tui.collector import paused_collector
 from tui.text import visible
@@ -43,18 +43,35 @@ def _seconds(text: str) -> float:
     return seconds
 
 
+def _whole(text: str, lowest: int, highest: int | None = None) -> int:
+    """`text` as a whole number from `lowest` (up to `highest`), for argparse."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = lowest - 1
+    if number < lowest or (highest is not None and number > highest):
+        span = f"from {lowest} to {highest}" if highest is not None else f"of {lowest} or more"
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number {span}")
+    return number
+
+
+def _page(text: str) -> int:
+    """A `--page`: pages count from 1."""
+    return _whole(text, 1)
+
+
+def _perpage(text: str) -> int:
+    """A `--perpage` or `--perpage-cap`: rows a page, 1 up to what a store serves."""
+    from tui.api.models import MAX_PERPAGE
+
+    return _whole(text, 1, MAX_PERPAGE)
+
+
 def _concurrency(text: str) -> int:
     """A `--concurrency`: a whole number of requests, 1 up to a profile's most."""
     from tui.api.read_ahead import MAX_CONCURRENCY
 
-    try:
-        requests = int(text)
-    except ValueError:
-        requests = 0
-    if not 1 <= requests <= MAX_CONCURRENCY:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a whole number from 1 to {MAX_CONCURRENCY}")
-    return requests
+    return _whole(text, 1, MAX_CONCURRENCY)
 
 
 def _version() -> str:
@@ -102,6 +119,14 @@ def _connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> No
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """Says what is wrong with a command line in one line, as every other problem
+    is said (argparse would print the whole usage first); `--help` shows it."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
 def _format_flag(parser: argparse.ArgumentParser, default: str = "table") -> None:
     from tui.output import FORMATS
 
@@ -111,7 +136,7 @@ def _format_flag(parser: argparse.ArgumentParser, default: str = "table") -> Non
 def build_parser() -> argparse.ArgumentParser:
     from tui.api.models import FIELDS
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="easycart-tui",
         description="Manage the Downloads of a WP EasyCart store. "
         "With no command, opens the interactive app.",
@@ -126,8 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
         return cmd
 
     listing = command("list", "list downloads (one page, or --all)")
-    listing.add_argument("--page", type=int, default=1, metavar="N")
-    listing.add_argument("--perpage", type=int, default=None, metavar="N",
+    listing.add_argument("--page", type=_page, default=1, metavar="N")
+    listing.add_argument("--perpage", type=_perpage, default=None, metavar="N",
                          help="rows per page, 1-100 (default 50; 100 with --all)")
     listing.add_argument("--sort", choices=FIELDS, default=None, metavar="FIELD",
                          help=f"sort by one of: {', '.join(FIELDS)}")
@@ -212,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--flavor", choices=SANDBOX_FLAVORS, default="plain",
                          help="a store as the API reference describes it, or as a real "
                          "WordPress site serves it (default: plain)")
-    sandbox.add_argument("--perpage-cap", type=int, default=None, metavar="N",
+    sandbox.add_argument("--perpage-cap", type=_perpage, default=None, metavar="N",
                          help="serve at most N records per page, whatever is asked "
                          "(default 100)")
     sandbox.add_argument("--ignore-sort", action="append", default=[], choices=FIELDS,
@@ -421,8 +446,6 @@ def _serve_sandbox(args: argparse.Namespace) -> int:
 
     if args.records < 0 or args.latency < 0 or not 0 <= args.port <= 65535:
         return _fail("--records and --latency must be >= 0 and --port 0-65535", EXIT_USAGE)
-    if args.perpage_cap is not None and args.perpage_cap < 1:
-        return _fail("--perpage-cap must be >= 1", EXIT_USAGE)
     try:
         serve(
             host=args.host,

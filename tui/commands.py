@@ -17,16 +17,15 @@ from collections.abc import AsyncIterator
 from typing import Any, TextIO
 
 from tui.api.client import DownloadsClient
-from tui.api.errors import ApiError
+from tui.api.errors import ApiError, InputRejected
 from tui.api.models import (
-    MAX_ID_LENGTH,
-    MAX_PERPAGE,
     WRITABLE_FIELDS,
     DownloadChanges,
     InvalidRecord,
     ListQuery,
     Page,
 )
+from tui.api.outgoing import record_path
 from tui.connection import Connection
 from tui.output import list_writer, write_deletions, write_record
 from tui.recovery import RecoveryError, RecoveryLog
@@ -93,28 +92,16 @@ def _refuse(problems: dict[str, str]) -> None:
             raise UsageProblem(f"{field}: {problems[field]}")
 
 
-def _first_problem(exc: ValueError) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        return f"{first['loc'][0]}: {first['msg']}"
-    return str(exc)
-
-
 async def run_list(client: DownloadsClient, args: argparse.Namespace) -> int:
-    if args.perpage is not None and not 1 <= args.perpage <= MAX_PERPAGE:
-        raise UsageProblem(f"--perpage takes 1 to {MAX_PERPAGE} rows, not {args.perpage}")
+    # The command line's types have checked each value (argparse exits 2 otherwise).
     perpage = args.perpage or (ALL_PAGES_PERPAGE if args.all else None)
-    try:
-        query = ListQuery(
-            page=args.page,
-            sortby=args.sort,
-            sortdir="DESC" if args.desc else "ASC",
-            search=args.search or None,
-            **({"perpage": perpage} if perpage else {}),
-        )
-    except ValueError as exc:
-        raise UsageProblem(_first_problem(exc)) from None
+    query = ListQuery(
+        page=args.page,
+        sortby=args.sort,
+        sortdir="DESC" if args.desc else "ASC",
+        search=args.search or None,
+        **({"perpage": perpage} if perpage else {}),
+    )
     _use_findings(client, args)
     writer = list_writer(args.format, sys.stdout, terminal_width(sys.stdout))
     unreadable = written = 0
@@ -165,10 +152,12 @@ async def _one(client: DownloadsClient, query: ListQuery) -> AsyncIterator[Page]
 
 
 def _check_id(download_id: str) -> None:
-    """Refuse, as a command-line problem, an id no store's column could hold."""
-    if not 0 < len(download_id) <= MAX_ID_LENGTH:
-        raise UsageProblem(f"a download id is 1 to {MAX_ID_LENGTH} characters long, "
-                           f"not {len(download_id)}")
+    """Refuse an id the client would not send as a command-line problem (exit 2),
+    not as a failure of the store."""
+    try:
+        record_path(download_id)
+    except InputRejected as refusal:
+        raise UsageProblem(str(refusal)) from None
 
 
 async def run_get(client: DownloadsClient, args: argparse.Namespace) -> int:

@@ -18,7 +18,8 @@ def record_path(download_id: str) -> tuple[str, str]:
     in the URL); only one no store column could hold is refused before sending."""
     if not 0 < len(download_id) <= MAX_ID_LENGTH:
         raise InputRejected(
-            f"A download id is 1 to {MAX_ID_LENGTH} characters long.", field="download_id"
+            f"A download id is 1 to {MAX_ID_LENGTH} characters long, not {len(download_id)}.",
+            field="download_id",
         )
     return ("downloads", download_id)
 
