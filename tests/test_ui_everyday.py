@@ -80,8 +80,6 @@ async def test_the_palette_keeps_only_textuals_theme_and_quit(make_sandbox) -> N
 
 
 async def test_z_asks_with_the_count_the_store_has_now(make_sandbox, store_kind: str) -> None:
-    from tests.test_ui_quick_edit import question as asked
-
     sandbox = make_sandbox(records=5, store=store_kind)
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)
@@ -91,4 +89,22 @@ async def test_z_asks_with_the_count_the_store_has_now(make_sandbox, store_kind:
         await pilot.press("z")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ConfirmDialog)
-        assert f"from {record.download_count + 7} to 0?" in asked(pilot.app)
+        assert f"from {record.download_count + 7} to 0?" in question(pilot.app)
+
+
+async def test_z_on_a_download_gone_meanwhile_says_so_and_shows_the_store_as_it_is(
+    make_sandbox, store_kind: str,
+) -> None:
+    sandbox = make_sandbox(records=5, store=store_kind)
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        gone = pilot.app.screen.table.current.download_id
+        async with sandbox.client(recorded=False) as other:  # another admin, meanwhile
+            await other.delete(gone)
+        await pilot.press("z")
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, ConfirmDialog)
+        assert any(f"Download {gone} is no longer in the store" in note
+                   for note in notes(pilot.app))
+        shown = [item.download_id for item in pilot.app.screen.table.items]
+        assert len(shown) == 4 and gone not in shown

@@ -69,7 +69,7 @@ class DetailScreen(HidesWritesWhenReadOnly[DetailRequest], ReportsWorkerErrors[D
         self.now = now
         self.read_only = read_only
         self.browse = browse
-        self.actions = RecordActions(self, client, saved=self._show_saved,
+        self.actions = RecordActions(self, client, saved=self._show_saved, gone=wrote,
                                      wrote=lambda: wrote(self.record), read_only=read_only)
 
     def compose(self) -> ComposeResult:

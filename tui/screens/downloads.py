@@ -56,6 +56,7 @@ from tui.widgets.downloads_table import DownloadsTable
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from tui.screens.conflict import Edited
     from tui.screens.detail import DetailRequest, DetailScreen
 
 SEARCH_DEBOUNCE = 0.3
@@ -152,8 +153,8 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
         self.read_only = read_only
         self.search_debounce = search_debounce
         self.actions = RecordActions(self, self.client, saved=self.show_saved,
-                                     wrote=self._forget_pages, read_only=read_only,
-                                     recovery=recovery, profile=profile)
+                                     gone=self._show_written, wrote=self._forget_pages,
+                                     read_only=read_only, recovery=recovery, profile=profile)
         self._loading_worker: Worker[None] | None = None
         #: The page number last typed to go to, so landing elsewhere can say why.
         self._page_typed: int | None = None
@@ -190,7 +191,7 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
 
     def on_mount(self) -> None:
         self.marked_actions = MarkedActions(self, self.table, self.actions,
-                                            finished=self._after_bulk)
+                                            finished=self.action_refresh)
         self.reload()
 
     class ViewChanged(Message):
@@ -355,9 +356,11 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
         return list(loaded.page.items)
 
     def _show_again(self) -> None:
-        """Draw the page on screen again (its sort may now be done here)."""
+        """Draw the page on screen again when its sort is now known to be done here,
+        or no longer (the table is not rebuilt for nothing at start)."""
         shown = self.pages.shown
-        if shown is None or shown.query != self.pages.query or not self.is_mounted:
+        if (shown is None or shown.query != self.pages.query or not self.is_mounted
+                or self.table.sorted_here == self._sorted_here(shown.query)):
             return
         current = self.table.current
         self.table.show(self._rows(shown), shown.query,
@@ -595,8 +598,8 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
         self.app.push_screen(detail, follow_up)
 
     def _show_written(self, record: Download) -> None:
-        """Another screen wrote `record` (or tried to): read the store again, the
-        cursor on it."""
+        """The store changed at `record` (written from another screen, or gone from
+        the store): read it again, the cursor on it."""
         self._forget_pages()
         self.reload(focus_id=record.download_id, focus_row=self.table.cursor_row)
 
@@ -632,12 +635,14 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
     def action_add(self) -> None:
         self.actions.add(self._show_added)
 
-    def _show_added(self, record: Download) -> None:
-        """Show the list afresh with the download just made selected: from the first
-        page when the sort puts it first, else from this page (see `_place_added`)."""
+    def _show_added(self, added: Edited) -> None:
+        """Say so, and show the list afresh with the download just made selected: from
+        the first page when the sort puts it first, else from this page (see
+        `_place_added`)."""
+        self.notify(added.said, markup=False)
         if self._end_of_added(self.pages.query) == "first":
             self.pages.want(page=1)
-        self.reload(focus_row=self.table.cursor_row, added=record)
+        self.reload(focus_row=self.table.cursor_row, added=added.record)
 
     def _end_of_added(self, query: ListQuery) -> Literal["first", "last"] | None:
         """Where a download just made is in `query`'s list, when its sort tells: the
@@ -656,7 +661,6 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
             self.fetching = "finding the last page…"
             self._loading_worker = self._load(added.download_id, 0, 0, last=True, added=added)
             return
-        self.notify(f"Saved download {visible(added.download_id)}.", markup=False)
         if not here:
             rows.insert(0, added)
             self.notify(f"The new download is not on this page of the list "
@@ -728,14 +732,6 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
             return
         self.notify(f"Cleared {counted(len(self.table.marks), 'mark')}.")
         self.table.unmark()
-
-    def _after_bulk(self) -> None:
-        """A bulk action ended: show the store afresh (even a failed write may have
-        reached it)."""
-        self._forget_pages()
-        current = self.table.current
-        self.reload(focus_id=current.download_id if current else None,
-                    focus_row=self.table.cursor_row)
 
     # -- go to a page or a download ---------------------------------------
 

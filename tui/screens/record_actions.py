@@ -60,11 +60,13 @@ class HidesWritesWhenReadOnly(Screen[ResultType]):
 class RecordActions:
     """One screen's actions on single downloads. `saved` shows a record changed by
     an action; `wrote` runs after any write was sent, answered or not (it may have
-    reached the store)."""
+    reached the store); `gone` shows the store afresh when a download shown is no
+    longer in it."""
 
     def __init__(self, screen: Screen[Any], client: DownloadsClient, *, saved: Saved,
-                 wrote: Callable[[], None] = lambda: None, read_only: bool = False,
-                 recovery: RecoveryLog | None = None, profile: str | None = None) -> None:
+                 gone: Callable[[Download], None], wrote: Callable[[], None] = lambda: None,
+                 read_only: bool = False, recovery: RecoveryLog | None = None,
+                 profile: str | None = None) -> None:
         self.screen = screen
         self.client = client
         self.read_only = read_only
@@ -72,6 +74,7 @@ class RecordActions:
         self.recovery = recovery if recovery is not None else RecoveryLog.default()
         self.profile = profile
         self._saved = saved
+        self._gone = gone
         self._wrote = wrote
 
     def writable(self) -> bool:
@@ -99,9 +102,9 @@ class RecordActions:
         """Edit `record` in the form; what the store saved is shown through `saved`."""
         self._open_form(record, lambda edited: self._saved(edited.record, edited.said))
 
-    def add(self, added: Callable[[Download], None]) -> None:
-        """Add a download in the form; `added` gets the record the store made."""
-        self._open_form(None, lambda edited: added(edited.record))
+    def add(self, added: Callable[[Edited], None]) -> None:
+        """Add a download in the form; `added` is told what the store made."""
+        self._open_form(None, added)
 
     def _open_form(self, record: Download | None, then: Callable[[Edited], None]) -> None:
         if not self.writable():
@@ -128,10 +131,7 @@ class RecordActions:
         try:
             record = await self.client.get(shown.download_id)
         except NotFound:
-            self.screen.notify(f"Download {visible(shown.download_id)} is no longer in the "
-                               "store (deleted meanwhile?); nothing was reset.",
-                               title="Not reset", severity="error", markup=False, timeout=8)
-            self._wrote()  # the list shows it still: show the store as it is
+            self._not_reset(shown)
             return
         if record.download_count == 0:
             self.screen.notify(f"The download count of {named(record)} is already 0.",
@@ -151,13 +151,18 @@ class RecordActions:
         try:
             saved = await self.client.update(record.download_id, {"download_count": 0})
         except NotFound:
-            self.screen.notify(f"Download {visible(record.download_id)} is no longer in the "
-                               "store (deleted meanwhile?); nothing was reset.",
-                               title="Not reset", severity="error", markup=False, timeout=8)
+            self._not_reset(record)
             return
         finally:
             self._wrote()
         self._saved(saved, f"Reset the download count of {named(saved)} to 0.")
+
+    def _not_reset(self, record: Download) -> None:
+        """`record` has gone from the store: say so, and show the store as it is."""
+        self.screen.notify(f"Download {visible(record.download_id)} is no longer in the "
+                           "store (deleted meanwhile?); nothing was reset.",
+                           title="Not reset", severity="error", markup=False, timeout=8)
+        self._gone(record)
 
     def edit_field(self, record: Download) -> None:
         """Change one field of `record` in a small dialog."""

@@ -81,6 +81,11 @@ class DownloadsTable(DataTable[Text]):
         #: The widest cell of each stretching column on this page.
         self._widest: dict[str, int] = {}
 
+    @property
+    def sorted_here(self) -> bool:
+        """Whether the rows shown are sorted here, the store not sorting them."""
+        return self._page_sort
+
     def show_columns(self, columns: tuple[str, ...]) -> None:
         """Lay out only `columns` (fields, in the table's order), keeping the cursor."""
         self.column_fields = columns
