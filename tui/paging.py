@@ -295,3 +295,8 @@ class PageStore:
             before = self._cache.peek(query.model_copy(update={"page": query.page - 1}))
             if before is not None and before.items:
                 self._last_pages[first] = query.page - 1
+
+
+def no_such_page(asked: int, last: int) -> str:
+    """What to say of a page asked for past the last one."""
+    return f"There is no page {asked}: page {last} is the last."

@@ -20,7 +20,7 @@ from textual.widgets import Label, ProgressBar, Static
 from tui.api.models import Download
 from tui.bulk import BulkReport, BulkRun
 from tui.fields import named
-from tui.text import shorten, visible
+from tui.text import counted, shorten, visible
 
 #: How many records a confirm or a dialog names before "… and N more".
 LISTED = 5
@@ -46,13 +46,9 @@ def listing(records: Sequence[Download]) -> str:
     return "\n".join(lines)
 
 
-def _downloads(count: int) -> str:
-    return f"{count} download" + ("" if count == 1 else "s")
-
-
 def done_message(action: BulkAction, report: BulkReport) -> str:
     """One line on how it went, e.g. "Deleted 38 downloads; 1 failed; 3 not done (stopped)"."""
-    text = f"{action.done} {_downloads(len(report.succeeded))}"
+    text = f"{action.done} {counted(len(report.succeeded), 'download')}"
     if report.failed:
         text += f"; {len(report.failed)} failed"
     if report.stopped:
@@ -76,7 +72,7 @@ class BulkProgressScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="bulk-progress"):
-            yield Label(f"{self.action.doing} {_downloads(self.run.total)}",
+            yield Label(f"{self.action.doing} {counted(self.run.total, 'download')}",
                         classes="dialog-title", markup=False)
             yield ProgressBar(total=self.run.total, show_eta=False, show_percentage=False,
                               id="bulk-bar")

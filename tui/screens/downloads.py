@@ -46,7 +46,7 @@ from tui.dates import Clock
 from tui.fields import ALWAYS_SHOWN, IN_TEXT
 from tui.findings.model import Findings
 from tui.findings.order import page_sort, sorted_on_screen
-from tui.paging import Loaded, Outcome, PageStore
+from tui.paging import Loaded, Outcome, PageStore, no_such_page
 from tui.recovery import RecoveryLog
 from tui.screens.marked_actions import MarkedActions
 from tui.screens.record_actions import HidesWritesWhenReadOnly, RecordActions
@@ -282,7 +282,7 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
         """Which page is the last; with `asked`, a page typed past it."""
         last = self.pages.last_page() or self.pages.query.page
         if asked is not None and asked == self._page_typed:
-            self.notify(f"There is no page {asked}: page {last} is the last.")
+            self.notify(no_such_page(asked, last))
         else:
             self._say_once(f"Page {last} is the last page.")
 
@@ -722,8 +722,8 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
     def action_mark_page(self) -> None:
         unreadable = self.table.mark_all()
         if unreadable:
-            entries = "entry" if unreadable == 1 else "entries"
-            self.notify(f"{unreadable} unreadable {entries} on this page could not be marked.",
+            self.notify(f"{counted(unreadable, 'unreadable entry', 'unreadable entries')} on "
+                        "this page could not be marked.",
                         severity="warning")
 
     def action_clear_marks(self) -> None:

@@ -43,7 +43,7 @@ from tui.export import (
 from tui.paging import Loaded
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.worker_errors import ReportsWorkerErrors
-from tui.text import visible
+from tui.text import counted, visible
 from tui.widgets.field_input import show_input_error
 from tui.widgets.toggles import RadioButton
 
@@ -281,9 +281,9 @@ async def _only(page: Page) -> AsyncGenerator[Page, None]:
 
 
 def _exported(result: ExportResult, fmt: str) -> str:
-    noun = "download" if result.records == 1 else "downloads"
-    message = f"{result.records} {noun} written to {result.path}."
+    message = f"{counted(result.records, 'download')} written to {result.path}."
     if result.unreadable:
         kept = "left out" if fmt == "csv" else "written as the store sent them"
-        message += f" {result.unreadable} unreadable entries {kept}."
+        entries = counted(result.unreadable, "unreadable entry", "unreadable entries")
+        message += f" {entries} {kept}."
     return message

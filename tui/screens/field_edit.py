@@ -32,7 +32,7 @@ from tui.api.client import DownloadsClient
 from tui.api.errors import ApiError, AuthError, InputRejected
 from tui.api.models import Download, DownloadChanges
 from tui.fields import LABELS
-from tui.rules import Refused, change_problems
+from tui.rules import Refused, change_problems, parse_value
 from tui.screens.conflict import Edited, save_edit
 from tui.screens.worker_errors import ReportsWorkerErrors
 from tui.text import visible
@@ -41,7 +41,6 @@ from tui.widgets.field_input import (
     problem_as_typed,
     show_input_error,
     shown_value,
-    typed_value,
 )
 from tui.widgets.own_keys import FocusInTurn, TypedAheadRadioSet, focus_keys
 from tui.widgets.toggles import RadioButton
@@ -142,7 +141,7 @@ class _FieldDialog(FocusInTurn, ReportsWorkerErrors[ResultType], ModalScreen[Res
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         try:
-            change = {self.field: typed_value(self.field, self.editor)}
+            change = {self.field: parse_value(self.field, self.editor.value)}
         except Refused as refusal:
             self._show_error(str(refusal))
             return

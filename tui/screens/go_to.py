@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, Static
 from tui.api.client import DownloadsClient
 from tui.api.errors import InputRejected, NotFound
 from tui.api.models import Download
-from tui.paging import PageStore
+from tui.paging import PageStore, no_such_page
 from tui.screens.worker_errors import ReportsWorkerErrors
 from tui.text import visible
 from tui.widgets.field_input import show_input_error
@@ -96,7 +96,7 @@ def missing_page(pages: PageStore, page: int) -> str | None:
     """Why `page` cannot be shown, when the end of the list is known to be before it."""
     last = pages.last_page()
     if last is not None and page > last:
-        return f"There is no page {page}: page {last} is the last."
+        return no_such_page(page, last)
     return None
 
 

@@ -22,11 +22,6 @@ def field_input(value: str, *, id: str) -> Input:
     return TypedAheadInput(value, id=id)
 
 
-def typed_value(field: str, editor: Input) -> int | str | bool:
-    """What `editor` holds, as the value of `field` to send; raises `rules.Refused`."""
-    return parse_value(field, editor.value)
-
-
 def problem_as_typed(field: str, text: str) -> str:
     """What is wrong with `text` so far, to show while typing: a number box that
     holds something other than digits; nothing for a box still empty."""
