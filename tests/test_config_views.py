@@ -72,6 +72,7 @@ def test_a_bad_view_is_a_warning_and_the_defaults(tmp_path: Path, view: str,
     assert loaded.config.profiles["live"].perpage == 10
     (warning,) = loaded.warnings
     assert "the saved view [profiles.live.view] is not usable" in warning
+    assert warning.endswith("so remove the table from the config file")
     for word in words:
         assert word in warning, warning
 

@@ -178,8 +178,9 @@ def _describe_bad_view(path: Path, text: str, table: str, error: ErrorDetails) -
         problem = "it must be a table"
     else:
         problem = f"{key}: {error['msg'].removeprefix('Value error, ')}"
-    return (f"warning: {where}the saved view [{table}] is not usable ({problem}); "
-            f"the default view is used, and changing the view saves a new one")
+    return (f"warning: {where}the saved view [{table}] is not usable ({problem}), so it "
+            f"is ignored; the app keeps the views it saves in its state file, so remove "
+            f"the table from the config file")
 
 
 def describe_invalid(path: Path, text: str, error: ErrorDetails) -> str:
