@@ -67,7 +67,8 @@ class Terminal:
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
-    def _read(self, seconds: float) -> None:
+    def read(self, seconds: float) -> None:
+        """Take in what the program draws within `seconds` (one read at most)."""
         ready, _, _ = select.select([self.master], [], [], seconds)
         if ready:
             try:
@@ -87,7 +88,7 @@ class Terminal:
             match = re.search(pattern, self.text)
             if bool(match) is present:
                 return match
-            self._read(0.05)
+            self.read(0.05)
         raise AssertionError(f"{pattern!r} never {'appeared' if present else 'went'}; "
                              f"the screen:\n{self.text}")
 
@@ -97,7 +98,7 @@ class Terminal:
     def wait_exit(self, timeout: float = WAIT) -> int:
         deadline = time.monotonic() + timeout
         while self.process.poll() is None and time.monotonic() < deadline:
-            self._read(0.05)
+            self.read(0.05)
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             raise AssertionError(f"the app did not exit; the screen:\n{self.text}")

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.ui_support import column, headers, notes, settle, started, status
 from tui.findings.model import Findings, store_key
 from tui.state import StateFile, with_remembered_view
@@ -129,9 +127,8 @@ async def test_totals_from_the_store_are_shown(make_sandbox, store_kind: str,
         assert "50 of 120 rows" in status(pilot.app)
 
 
-@pytest.mark.parametrize("store", ["plain", "wordpress-query"])
-async def test_without_a_state_file_nothing_is_examined(make_sandbox, store: str) -> None:
-    sandbox = make_sandbox(store=store)
+async def test_without_a_state_file_nothing_is_examined(make_sandbox, store_kind: str) -> None:
+    sandbox = make_sandbox(store=store_kind)
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await settle(pilot)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from textual.widgets import Input, RadioButton
 
-from tests.conftest import Sandbox, wait_until
-from tests.ui_support import cursor_id, paste, screen_text, settle, started
+from tests.conftest import Sandbox
+from tests.test_ui_form import replace
+from tests.ui_support import cursor_id, screen_text, settle, started
 from tui.screens.field_edit import BulkFieldDialog, FieldEditDialog
 from tui.screens.form import FormScreen
 
@@ -20,14 +21,6 @@ def field_error(app, field: str | None = None) -> str:
 
 def box(app, field: str) -> Input:
     return app.screen.query_one(f"#{field}", Input)
-
-
-async def type_into(pilot, field: str, text: str) -> None:
-    """Put the focus in `field`, empty it, and paste `text` there."""
-    box(pilot.app, field).focus()
-    box(pilot.app, field).value = ""
-    await wait_until(lambda: box(pilot.app, field).has_focus, what=f"{field} focused")
-    await paste(pilot, text)
 
 
 async def two_records(sandbox: Sandbox) -> tuple[str, str]:
@@ -57,7 +50,7 @@ async def test_a_letter_in_a_number_box_is_named_at_once_and_kept(both_sandboxes
         await started(pilot)
         await pilot.press("a")
         await pilot.pause()
-        await type_into(pilot, "product_id", "12a")
+        await replace(pilot, "product_id", "12a")
         assert box(pilot.app, "product_id").value == "12a"
         assert field_error(pilot.app, "product_id") == (
             "Product id takes digits only: “12a” has “a” in it.")
@@ -75,9 +68,9 @@ async def test_a_new_download_needs_a_file_name(both_sandboxes) -> None:
         await started(pilot)
         await pilot.press("a")
         await pilot.pause()
-        await type_into(pilot, "product_id", "7")
-        await type_into(pilot, "order_id", "8")
-        await type_into(pilot, "download_file_name", "   ")
+        await replace(pilot, "product_id", "7")
+        await replace(pilot, "order_id", "8")
+        await replace(pilot, "download_file_name", "   ")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert field_error(pilot.app, "download_file_name") == "A download needs a file name."
@@ -100,7 +93,7 @@ async def test_s3_switched_on_needs_a_key(make_sandbox, store_kind: str) -> None
         assert field_error(pilot.app, "amazon_key") == (
             "A download on Amazon S3 needs its S3 key.")
         assert sandbox.transport.count("PATCH") + sandbox.transport.count("PUT") == 0
-        await type_into(pilot, "amazon_key", "files/b.zip")
+        await replace(pilot, "amazon_key", "files/b.zip")
         await pilot.press("ctrl+s")
         await settle(pilot)
         held = await sandbox.holds(off_s3)

@@ -98,11 +98,11 @@ def test_a_terminal_too_small_for_the_form(snap_compare, sandbox) -> None:
 @pytest.fixture
 def fixed_deletion_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Deletions logged at a fixed moment, shown in UTC, so the restore list never changes."""
-    monkeypatch.setattr(recovery, "_now", lambda: FIXED_NOW)
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:  # undone before the time zone is reset
+        patched.setattr(recovery, "_now", lambda: FIXED_NOW)
+        patched.setenv("TZ", "UTC")
+        time.tzset()
+        yield
     time.tzset()
 
 

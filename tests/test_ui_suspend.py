@@ -27,7 +27,7 @@ def _wait_for_state(terminal: Terminal, state: str) -> None:
     deadline = time.monotonic() + WAIT
     while _state(terminal.process.pid) != state:
         assert time.monotonic() < deadline, f"the app never reached state {state!r}"
-        terminal._read(0.05)
+        terminal.read(0.05)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -40,7 +40,7 @@ def test_ctrl_z_suspends_and_sigcont_resumes(tmp_path: Path) -> None:
         suspended_from = len(terminal.raw)
         terminal.type("\x1a")  # ctrl+z
         _wait_for_state(terminal, "T")
-        terminal._read(0.2)
+        terminal.read(0.2)
         assert LEAVE_ALTERNATE_SCREEN in terminal.raw[suspended_from:]
         terminal.screen.reset()  # forget what was drawn: it must be drawn again
         os.kill(terminal.process.pid, signal.SIGCONT)
