@@ -32,9 +32,10 @@ async def test_delete_then_restore_round_trip(sandbox: Sandbox, private_data_dir
         await settle(pilot)
         assert isinstance(pilot.app.screen, RestoreScreen)
         row = next(line for line in screen_text(pilot.app).splitlines()
-                   if download_id[:15] in line)
-        # The file name whole beside the id's start, however long the id.
-        assert f"{download_id[:15]}…  {before.download_file_name}" in row
+                   if download_id[:11] in line)
+        # The state first, and the file name whole beside the id's start, however
+        # long the id.
+        assert f"deleted  {download_id[:11]}…  {before.download_file_name}" in row
         await pilot.press("enter")
         await settle(pilot)
         restored = [n for n in notes(pilot.app) if n.startswith(f"Restored download {download_id}")]

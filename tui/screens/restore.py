@@ -19,7 +19,7 @@ from tui.text import shorten, visible
 _STATES = {"pending": "may still exist", "deleted": "deleted", "restored": "restored"}
 #: As much of an id as the list's column shows at 100 columns: a real store's 45
 #: characters would leave the file name, how a download is recognised, no room.
-_ID_SHOWN = 16
+_ID_SHOWN = 12
 
 
 class RestoreScreen(ModalScreen[Deletion | None]):
@@ -44,7 +44,10 @@ class RestoreScreen(ModalScreen[Deletion | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("deleted", "id", "file", "order", "state")
+        # The state comes before the file: on a narrow terminal, what is cut (and
+        # reached by scrolling) is the end of a long file name, not whether it can
+        # still be restored.
+        table.add_columns("deleted", "state", "id", "file", "order")
         for index, entry in enumerate(self.entries):
             record = entry.record
             state = _STATES[entry.state]
@@ -52,10 +55,10 @@ class RestoreScreen(ModalScreen[Deletion | None]):
                 state += f" as {shorten(visible(entry.restored_as), _ID_SHOWN)}"
             cells = (
                 entry.when.astimezone().strftime("%Y-%m-%d %H:%M"),
+                state,
                 shorten(visible(record.download_id), _ID_SHOWN),
                 shorten(visible(record.download_file_name), 32),
                 str(record.order_id),
-                state,
             )
             # Text, not str: a DataTable reads a plain string as markup.
             table.add_row(*(Text(value) for value in cells), key=str(index))
