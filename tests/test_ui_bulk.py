@@ -115,7 +115,7 @@ async def test_bulk_delete_goes_past_a_failure_reports_it_and_keeps_it_marked(
         await settle(pilot)
         assert isinstance(pilot.app.screen, RestoreScreen)
         # Each as far as the dialog shows an id (its file name beside it).
-        assert all(f"{download_id[:15]}…" in screen_text(pilot.app) for download_id in ids[:5])
+        assert all(f"{download_id[:11]}…" in screen_text(pilot.app) for download_id in ids[:5])
 
 
 async def test_escape_stops_a_bulk_action_after_the_record_in_flight(sandbox: Sandbox) -> None:
