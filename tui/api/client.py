@@ -156,6 +156,8 @@ class DownloadsClient:
     ) -> Answer:
         """`query` asked for at `perpage` rows (which the store's cap may lower);
         `sent` is set once the request is on its way to the store."""
+        if query.where is not None:  # the store would answer every record, unfiltered
+            raise ValueError("a query with filter terms is read through tui.core.matches")
         params = query.params() | {"perpage": perpage}
         return await self._send("GET", ("downloads",), params=params, sent=sent)
 

@@ -153,6 +153,9 @@ class ListQuery(BaseModel):
     sortby: SortField | None = None
     sortdir: SortDir = "ASC"
     search: str | None = None
+    #: Exact filter terms (`tui.core.filters`), judged on the client: never sent,
+    #: so a query holding them is refused by the client (`tui.core.matches` reads it).
+    where: str | None = None
 
     def params(self) -> dict[str, str | int]:
         """Query parameters, leaving out what is not set."""
