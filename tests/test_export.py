@@ -32,7 +32,7 @@ TERM, MATCHES = "ebook", 117
 
 def list_all_args(fmt: str, **options: object) -> argparse.Namespace:
     values = {"page": 1, "perpage": None, "sort": None, "desc": False, "search": None,
-              "all": True, "concurrency": None, "format": fmt,
+              "all": True, "concurrency": None, "format": fmt, "where": [],
               "store_key": "url:test"} | options
     return argparse.Namespace(**values)
 

@@ -127,10 +127,83 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def _format_flag(parser: argparse.ArgumentParser, default: str = "table") -> None:
+def _format_flag(parser: argparse.ArgumentParser, *, formats: tuple[str, ...] | None = None,
+                 help_text: str = "how to print the records (default table)") -> None:
     from tui.output import FORMATS
 
-    parser.add_argument("--format", choices=FORMATS, default=default)
+    parser.add_argument("--format", choices=formats or FORMATS, default="table",
+                        help=help_text)
+
+
+def _where_flag(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--where", action="append", default=[], metavar="TERM",
+                        help=help_text)
+
+
+def _concurrency_flag(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--concurrency", type=_concurrency, default=None, metavar="N",
+                        help=f"{what}, 1-16 (default: the profile's concurrency, else 3; "
+                        f"1: one at a time)")
+
+
+def _set_flags(parser: argparse.ArgumentParser, verb: str) -> None:
+    """What `update` and `delete` take to act on a set of downloads."""
+    from tui.output import SET_FORMATS
+
+    _where_flag(parser, f"{verb} every download that meets TERM (FIELD OP VALUE, as list "
+                "--where takes it; repeatable: all must hold), instead of an id")
+    parser.add_argument("--dry-run", action="store_true",
+                        help=f"show how many downloads would be {verb}d, and the first of "
+                        "them; change nothing")
+    parser.add_argument("--yes", action="store_true",
+                        help="do not ask (needed when input is not a terminal)")
+    _concurrency_flag(parser, "with - or --where: downloads worked on at once")
+    _format_flag(parser, formats=SET_FORMATS,
+                 help_text=f"how to print the downloads {verb}d (default table; ids: one "
+                 "id a line)")
+
+
+#: What `get` and `create` may print: the record, or its id alone.
+_RECORD_FORMATS = ("table", "json", "csv", "ids")
+_RECORD_FORMAT_HELP = "how to print the download (default table; ids: its id alone)"
+_SET_HELP = ("a field and its value (repeatable): product_id, order_id, download_count, "
+             "download_file_name, is_amazon (yes/no), amazon_key")
+_WHERE_SYNTAX = """\
+TERM is FIELD OP VALUE. FIELD: an API name (product_id, order_id, download_count,
+date_created, download_file_name, is_amazon, amazon_key, download_id) or the
+list's header (product, order, count, created, file, s3, key, id). OP: = != < <=
+> >= and ~ (contains, any case). Numbers compare as numbers, created as a date
+(2025, 2025-01, 2025-01-31, 2025-01-31T10:00), s3 as yes/no, text whole (any
+case) or in part with ~. One term to each --where; quote it for the shell."""
+_LIST_EXAMPLES = _WHERE_SYNTAX + """
+
+examples:
+  easycart-tui list --where product_id=14
+  easycart-tui list --where order=10604 --where 'count>0' --format json
+  easycart-tui list --where 'created>=2025-01-01' --where 'file~spring sale' --format count
+  easycart-tui list --where product=14 --format ids | easycart-tui update - --set download_count=0 --yes
+"""
+_UPDATE_EXAMPLES = _WHERE_SYNTAX + """
+
+Each download is read again just before it is written, and one that no longer
+meets the terms is skipped. The last line says: N changed, N skipped, N failed.
+
+examples:
+  easycart-tui update 838dcd934c44f89d6b0f873cd0bcbfc168616703ab8e6 --set download_count=0
+  easycart-tui update --where order_id=10604 --set download_count=0 --dry-run
+  easycart-tui update --where product=14 --set download_file_name=ebook-v2.pdf --yes
+  easycart-tui list --where product=14 --format ids | easycart-tui update - --set download_count=0 --yes
+"""
+_DELETE_EXAMPLES = _WHERE_SYNTAX + """
+
+Every deleted download goes to the recovery log first (`easycart-tui restore
+--list`). The last line says: N deleted, N skipped, N failed.
+
+examples:
+  easycart-tui delete 838dcd934c44f89d6b0f873cd0bcbfc168616703ab8e6
+  easycart-tui delete --where order_id=10604 --dry-run
+  easycart-tui list --where 'file~old-' --format ids > old.txt && easycart-tui delete - --yes < old.txt
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,47 +218,63 @@ def build_parser() -> argparse.ArgumentParser:
     _connection_flags(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        cmd = sub.add_parser(name, help=help_text, description=help_text)
+    def command(name: str, help_text: str, epilog: str | None = None) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help_text, description=help_text, epilog=epilog,
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
         _connection_flags(cmd, top_level=False)
         return cmd
 
-    listing = command("list", "list downloads (one page, or --all)")
-    listing.add_argument("--page", type=_page, default=1, metavar="N")
+    listing = command("list", "list downloads (one page, --all, or every --where match)",
+                      epilog=_LIST_EXAMPLES)
+    listing.add_argument("--page", type=_page, default=None, metavar="N",
+                         help="the page to show, from 1 (default 1); with --where, page N "
+                         "of the matches, --perpage a page")
     listing.add_argument("--perpage", type=_perpage, default=None, metavar="N",
                          help="rows per page, 1-100 (default 50; 100 with --all)")
     listing.add_argument("--sort", choices=FIELDS, default=None, metavar="FIELD",
                          help=f"sort by one of: {', '.join(FIELDS)}")
     listing.add_argument("--desc", action="store_true", help="sort descending")
-    listing.add_argument("--search", default=None, metavar="TERM")
+    listing.add_argument("--search", default=None, metavar="TERM",
+                         help="the store's own search: on most stores a substring of the id, "
+                         "order, product or file name (use --where for exact values)")
+    _where_flag(listing, "only the downloads that meet TERM, e.g. product_id=14, count>0, "
+                "created>=2025-01-01, file~sale (repeatable: all must hold); lists every "
+                "match unless --page is given")
     listing.add_argument("--all", action="store_true",
                          help="follow the pages to the end, streaming the output")
-    listing.add_argument("--concurrency", type=_concurrency, default=None, metavar="N",
-                         help="with --all: list requests in flight at once, 1-16 (default: "
-                         "the profile's concurrency, else 3; 1 asks for one page at a time)")
-    _format_flag(listing)
+    _concurrency_flag(listing, "with --all or --where: list requests in flight at once")
+    _format_flag(listing, formats=("table", "json", "csv", "ids", "count"),
+                 help_text="table, json or csv; ids: one id a line (every match, for "
+                 "`update -`); count: how many there are")
 
     get = command("get", "show one download")
-    get.add_argument("id")
-    _format_flag(get)
+    get.add_argument("id", help="the download's id (all of it, as `list` shows it)")
+    _format_flag(get, formats=_RECORD_FORMATS, help_text=_RECORD_FORMAT_HELP)
 
     create = command("create", "add a download")
     create.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
-                        required=True)
-    _format_flag(create)
+                        required=True, help=_SET_HELP + "; product_id, order_id and "
+                        "download_file_name are needed")
+    _format_flag(create, formats=_RECORD_FORMATS, help_text=_RECORD_FORMAT_HELP)
 
-    update = command("update", "change fields of a download (only those given are sent)")
-    update.add_argument("id")
+    update = command("update", "change fields of a download, of each id read from "
+                     "standard input (-), or of every --where match; only the fields given "
+                     "are sent", epilog=_UPDATE_EXAMPLES)
+    update.add_argument("id", nargs="?", default=None,
+                        help="the download's id; - reads ids from standard input, one a "
+                        "line (blank lines and # comments left out)")
     update.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
-                        required=True)
-    _format_flag(update)
+                        required=True, help=_SET_HELP)
+    _set_flags(update, "update")
 
     delete = command(
-        "delete", "delete a download (asks first unless --yes; a copy goes to the recovery log)"
+        "delete", "delete a download, each id read from standard input (-), or every "
+        "--where match (asks first unless --yes; a copy goes to the recovery log)",
+        epilog=_DELETE_EXAMPLES,
     )
-    delete.add_argument("id")
-    delete.add_argument("--yes", action="store_true", help="do not ask")
-    _format_flag(delete)
+    delete.add_argument("id", nargs="?", default=None,
+                        help="the download's id; - reads ids from standard input, one a line")
+    _set_flags(delete, "delete")
 
     restore = command(
         "restore", "re-create a deleted download from the recovery log (it gets a new id)"

@@ -8,6 +8,7 @@ returning the exit code. Every deletion goes through the recovery log first.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ from typing import Any, TextIO
 from tui.api.client import DownloadsClient
 from tui.api.errors import ApiError, InputRejected
 from tui.api.models import (
+    DEFAULT_PERPAGE,
     WRITABLE_FIELDS,
     DownloadChanges,
     InvalidRecord,
@@ -27,10 +29,13 @@ from tui.api.models import (
 )
 from tui.api.outgoing import record_path
 from tui.connection import Connection
+from tui.core.filters import Filter, FilterError, parse_terms
+from tui.core.matches import MatchScan
+from tui.findings.model import Findings
 from tui.output import list_writer, write_deletions, write_record
 from tui.recovery import RecoveryError, RecoveryLog
 from tui.rules import Refused, change_problems, parse_value
-from tui.text import visible
+from tui.text import counted, visible
 
 ALL_PAGES_PERPAGE = 100
 WRITE_COMMANDS = frozenset({"create", "update", "delete", "restore"})
@@ -50,7 +55,8 @@ def apply_connection(args: argparse.Namespace, connection: Connection) -> None:
     its rows per page for `list` unless the command line says otherwise.
     `args.profile` becomes the profile in effect (for the recovery log), and
     `args.store_key` the store's key in the state file."""
-    writes = args.command in WRITE_COMMANDS and not getattr(args, "list", False)
+    writes = (args.command in WRITE_COMMANDS and not getattr(args, "list", False)
+              and not getattr(args, "dry_run", False))
     if writes and connection.read_only:
         raise UsageProblem(
             f"refusing to {args.command}: profile {connection.profile!r} is read-only "
@@ -94,15 +100,17 @@ def _refuse(problems: dict[str, str]) -> None:
 
 async def run_list(client: DownloadsClient, args: argparse.Namespace) -> int:
     # The command line's types have checked each value (argparse exits 2 otherwise).
+    found = use_findings(client, args)
+    if args.where or args.format in ("ids", "count"):
+        return await _list_matches(client, args, where_of(args), found)
     perpage = args.perpage or (ALL_PAGES_PERPAGE if args.all else None)
     query = ListQuery(
-        page=args.page,
+        page=args.page or 1,
         sortby=args.sort,
         sortdir="DESC" if args.desc else "ASC",
         search=args.search or None,
         **({"perpage": perpage} if perpage else {}),
     )
-    _use_findings(client, args)
     writer = list_writer(args.format, sys.stdout, terminal_width(sys.stdout))
     unreadable = written = 0
     last_page: int | None = None
@@ -124,19 +132,73 @@ async def run_list(client: DownloadsClient, args: argparse.Namespace) -> int:
     return 0
 
 
-def _use_findings(client: DownloadsClient, args: argparse.Namespace) -> None:
+def where_of(args: argparse.Namespace) -> Filter:
+    """The `--where` terms (and `--search`), checked before anything is sent."""
+    try:
+        return parse_terms(args.where or (), getattr(args, "search", None))
+    except FilterError as problem:
+        raise UsageProblem(f"--where: {problem}") from None
+
+
+async def _list_matches(client: DownloadsClient, args: argparse.Namespace, where: Filter,
+                        found: Findings | None) -> int:
+    """Every record that meets `where` (or page `--page` of them), streamed as the
+    store's pages are read; `--format count` prints how many there are."""
+    scan = MatchScan(client, where, sortby=args.sort, sortdir="DESC" if args.desc else "ASC",
+                     findings=found, concurrency=args.concurrency)
+    counting = args.format == "count"
+    writer = None if counting else list_writer(args.format, sys.stdout,
+                                               terminal_width(sys.stdout))
+    one_page = args.page is not None and args.format not in ("ids", "count")
+    perpage = args.perpage or DEFAULT_PERPAGE
+    skip, wanted = ((args.page - 1) * perpage, perpage) if one_page else (0, None)
+    matched = unreadable = pages_read = 0
+    try:
+        async with contextlib.aclosing(scan.pages()) as pages:
+            async for page in pages:
+                pages_read += 1
+                unreadable += page.unreadable
+                records = page.records[skip:]
+                skip = max(0, skip - len(page.records))
+                if wanted is not None:
+                    records = records[:wanted - matched]
+                matched += len(records)
+                if writer is not None and records:
+                    writer.write(records)
+                if wanted is not None and matched >= wanted:
+                    break
+    except ApiError as error:
+        if not pages_read:
+            raise
+        raise StoppedPartWay(
+            f"stopped after reading {counted(pages_read, 'page')} of the store "
+            f"({counted(matched, 'match', 'matches')} so far): {error} {error.hint}".strip()
+        ) from error
+    if writer is None:
+        print(matched)
+    else:
+        writer.close()
+    if unreadable:
+        print(f"warning: {counted(unreadable, 'entry', 'entries')} of the store could not be "
+              "read, so could not be checked against the filter", file=sys.stderr)
+    return 0
+
+
+def use_findings(client: DownloadsClient, args: argparse.Namespace) -> Findings | None:
     """What `doctor` or the app found of this store: its cap, so pages are asked for
-    at it from the first; a sort it ignores, said on stderr."""
+    at it from the first; a sort it ignores, said on stderr. Returned, for a filter
+    to narrow its reads by the fields the store searches."""
     from tui.state import StateFile
 
     found = StateFile.default().findings(args.store_key, client.base_url)
     if found is None:
-        return
+        return None
     if found.perpage_cap is not None:
         client.page_sizes.know_cap(found.perpage_cap)
     if args.sort and found.sorts_on_screen(args.sort):
         print(f"warning: this store does not sort by {args.sort} (found {found.checked:%Y-%m-%d}"
               f"): the rows come in its own order", file=sys.stderr)
+    return found
 
 
 def terminal_width(out: TextIO) -> int | None:
@@ -173,7 +235,20 @@ async def run_create(client: DownloadsClient, args: argparse.Namespace) -> int:
     return 0
 
 
+def _acts_on_a_set(args: argparse.Namespace) -> bool:
+    """Whether `update` or `delete` is given a set (`--where`, ids on stdin, a dry
+    run) rather than one id; neither is a command-line problem."""
+    if args.id is None and not args.where:
+        raise UsageProblem(f"give the id of the download to {args.command}, - to read ids "
+                           "from standard input, or --where TERM")
+    return bool(args.where) or args.id == "-" or args.dry_run
+
+
 async def run_update(client: DownloadsClient, args: argparse.Namespace) -> int:
+    if _acts_on_a_set(args):
+        from tui.set_commands import run_update_set  # it builds on this module
+
+        return await run_update_set(client, args)
     _check_id(args.id)
     changes = parse_assignments(args.set)
     # Whether S3 is on, and its key, may be the record's: read it to judge.
@@ -186,6 +261,10 @@ async def run_update(client: DownloadsClient, args: argparse.Namespace) -> int:
 
 async def run_delete(client: DownloadsClient, args: argparse.Namespace) -> int:
     """Fetch the record (the recovery log needs all of it), ask, log, delete."""
+    if _acts_on_a_set(args):
+        from tui.set_commands import run_delete_set  # it builds on this module
+
+        return await run_delete_set(client, args)
     if not args.yes and not sys.stdin.isatty():
         raise UsageProblem("refusing to delete without --yes when input is not a terminal")
     _check_id(args.id)

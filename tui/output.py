@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 Format = Literal["table", "json", "csv"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv")
+#: What the commands that write a set of records may also print: their ids alone.
+SET_FORMATS: tuple[str, ...] = (*FORMATS, "ids")
 
 _RIGHT_ALIGNED = {"product_id", "order_id", "download_count"}
 #: How the table gives way when it is wider than the terminal, step by step until
@@ -179,9 +181,26 @@ class CsvWriter:
             self._started = True
 
 
+class IdsWriter:
+    """One id a line, as `update -` and `delete -` read them (escaped like every
+    value from the store: an id holding a control character is no id to pass on)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    def write(self, items: Iterable[Download | InvalidRecord]) -> None:
+        self._out.writelines(f"{visible(item.download_id)}\n" for item in items
+                             if isinstance(item, Download))
+
+    def close(self) -> None:
+        """Nothing follows the last id."""
+
+
 def list_writer(fmt: str, out: TextIO, width: int | None = None) -> RecordWriter:
     """The writer for `list` in the chosen format; a table fits `width` columns
     when it is given."""
+    if fmt == "ids":
+        return IdsWriter(out)
     if fmt == "json":
         return JsonArrayWriter(out)
     if fmt == "csv":
@@ -190,8 +209,10 @@ def list_writer(fmt: str, out: TextIO, width: int | None = None) -> RecordWriter
 
 
 def write_record(record: Download, fmt: str, out: TextIO) -> None:
-    """One record: JSON object, a CSV header and row, or `field: value` lines."""
-    if fmt == "json":
+    """One record: JSON object, a CSV header and row, its id, or `field: value` lines."""
+    if fmt == "ids":
+        IdsWriter(out).write([record])
+    elif fmt == "json":
         out.write(json.dumps(record_json(record), indent=2) + "\n")
     elif fmt == "csv":
         writer = CsvWriter(out)
