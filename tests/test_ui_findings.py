@@ -211,4 +211,4 @@ async def test_the_search_box_says_what_the_store_searches(make_sandbox, tmp_pat
         await settle(pilot)
         await pilot.press("slash")
         box = pilot.app.screen.search_input
-        assert box.placeholder == "Search id, order id, file name · Enter now · Esc clears"
+        assert box.placeholder == "Search id, order id, file name · filter: product=14 · Esc clears"

@@ -343,7 +343,8 @@ async def test_the_help_lists_the_new_keys(sandbox: Sandbox) -> None:
         await pilot.pause()
         listed = help_rows(pilot.app)
         for row in [("space", "Mark or unmark the row (and go to the next)", "downloads.mark"),
-                    ("M", "Mark every row on the page", "downloads.mark-page"),
+                    ("M", "Mark every row on the page (with a filter: every match)",
+                     "downloads.mark-page"),
                     ("C", "Clear all marks", "downloads.clear-marks"),
                     ("z", "Reset download count to 0 (of the marked rows, if any)",
                      "downloads.reset-count"),

@@ -374,7 +374,8 @@ class EasyCartApp(ReportsCrashes[int]):
 
         if isinstance(self.screen, HelpScreen):
             raise SkipAction()  # the help's own keys close it
-        self.push_screen(HelpScreen(self.screen.active_bindings, self.screen.title or ""))
+        self.push_screen(HelpScreen(self.screen.active_bindings, self.screen.title or "",
+                                    getattr(self.screen, "HELP_NOTES", ())))
 
     def on_worker_failed(self, event: WorkerFailed) -> None:
         error = event.worker.error

@@ -14,22 +14,31 @@ Over a slow link every request costs a round trip, so the store also keeps the
 last pages it saw (`tui.page_cache`) and fetches the pages next to the one on
 screen before they are asked for, through requests shared by whoever asks for
 the same page (`tui.shared_requests`).
+
+A query with filter terms (`ListQuery.where`) is not the store's to answer: its
+pages are the matches of one scan of the store (`tui.core.match_pages`), begun
+when it is first wanted and stopped when another filter, sort or page size is.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from tui.api.client import DownloadsClient
 from tui.api.errors import ApiError, BadResponse
-from tui.api.models import ListQuery, Page, SortField
+from tui.api.models import MAX_PERPAGE, ListQuery, Page, SortField
+from tui.core.filters import parse_box, parse_where
+from tui.core.match_pages import MatchPages
+from tui.core.matches import MatchScan
 from tui.page_cache import PageCache
 from tui.shared_requests import SharedRequests
 
 if TYPE_CHECKING:
     from tui.config.model import View
+    from tui.findings.model import Findings
 
 #: The rows-per-page steps offered by `+` / `-`.
 PERPAGE_STEPS: tuple[int, ...] = (10, 25, 50, 100)
@@ -99,6 +108,10 @@ class PageStore:
         self._requests = SharedRequests(client, self._answered)
         #: The last page of each list met since the last write, by its first page.
         self._last_pages: dict[ListQuery, int] = {}
+        #: What is known of the store: which fields its search covers narrows a scan.
+        self.findings: Findings | None = None
+        #: The scan for the filter last wanted, by the first page of its list.
+        self._scan: tuple[ListQuery, MatchPages] | None = None
 
     # -- changing what is wanted ----------------------------------------
 
@@ -124,7 +137,11 @@ class PageStore:
 
     def last_page(self) -> int | None:
         """The last page of the wanted list (this search, sort and size), when
-        known: from the store's totals, or met since the last write."""
+        known: from the store's totals, or met since the last write; of a filter,
+        once its scan has ended."""
+        matches = self.matches()
+        if matches is not None:
+            return max(1, matches.page_count) if matches.done else None
         return self._last_pages.get(_first_page(self.query))
 
 
@@ -144,9 +161,38 @@ class PageStore:
             direction = "ASC"
         return self.want(sortby=field, sortdir=direction, page=1)
 
-    def search(self, term: str) -> ListQuery:
-        """Filter by `term` (blank clears it), from the first page."""
-        return self.want(search=term.strip() or None, page=1)
+    def search(self, text: str) -> ListQuery:
+        """What the search box holds (blank clears it), from the first page: its plain
+        text for the store's search, its terms as an exact filter. Raises
+        `FilterError`, changing nothing, for a term that cannot be used."""
+        box = parse_box(text)
+        return self.want(search=box.search, where=box.where, page=1)
+
+    def matches(self, query: ListQuery | None = None) -> MatchPages | None:
+        """The matches of the wanted query's filter (or `query`'s), None without one.
+        The scan of the last filter wanted is kept; asking for another stops it."""
+        query = query or self.query
+        if query.where is None:
+            return None
+        first = _first_page(query)
+        if self._scan is not None and self._scan[0] == first:
+            return self._scan[1]
+        if self._scan is not None:
+            self._scan[1].cancel()
+        where = replace(parse_where(query.where), search=query.search)
+        scan = MatchScan(self.client, where, sortby=query.sortby, sortdir=query.sortdir,
+                         findings=self.findings)
+        matches = MatchPages(scan, query.perpage, keep=self._cache.size)
+        self._scan = (first, matches)
+        return matches
+
+    def every_page(self, query: ListQuery) -> AsyncGenerator[Page, None]:
+        """Every page of `query`'s list from the first, as the store serves them (of a
+        filter: its matches), for an export."""
+        matches = self.matches(query)
+        if matches is None:
+            return self.client.iter_pages(_first_page(query))
+        return _pages_of(matches)
 
     def step_perpage(self, step: int) -> ListQuery:
         """Move `step` places along the rows-per-page choices, keeping the first row
@@ -164,14 +210,19 @@ class PageStore:
     # -- asking and answering -------------------------------------------
 
     def cached(self) -> Loaded | None:
-        """The wanted page from the cache, ticketed, or None (no ticket) if not there."""
-        page = self._cache.get(self.query)
+        """The wanted page from the cache, ticketed, or None (no ticket) if not there.
+        Of a filter: the page as far as its scan has found it."""
+        matches = self.matches()
+        page = self._cache.get(self.query) if matches is None else matches.held(self.query.page)
         if page is None:
             return None
         self._issued += 1
         return Loaded(query=self.query, page=page, ticket=self._issued)
 
     def is_cached(self, query: ListQuery) -> bool:
+        matches = self.matches(query) if query == self.query else None
+        if matches is not None:
+            return matches.holds(query.page)
         return query in self._cache
 
     def start(self) -> None:
@@ -185,7 +236,9 @@ class PageStore:
         way); the answer carries its ticket. `cached` is the way to skip the store."""
         self._issued += 1
         ticket, query = self._issued, self.query
-        page = await self._requests.page(query)
+        matches = self.matches()
+        page = await (self._requests.page(query) if matches is None
+                      else matches.page(query.page))
         return Loaded(query=query, page=page, ticket=ticket)
 
     def invalidate(self) -> None:
@@ -195,14 +248,17 @@ class PageStore:
         self._requests.forget()
         self._cache.clear()
         self._last_pages.clear()
+        if self._scan is not None:
+            self._scan[1].cancel()
+            self._scan = None
 
     async def prefetch_around(self, loaded: Loaded) -> None:
         """Fetch the pages next to `loaded` into the cache (next first, then previous).
 
         Failures are left for the on-screen request to report, if the page is ever
         asked for; cancelling this cancels the request it waits for."""
-        if not self._cache.size:
-            return
+        if not self._cache.size or loaded.query.where is not None:
+            return  # a filter's pages come from its scan
         query = loaded.query
         near = []
         if loaded.page.has_more and loaded.page.items:
@@ -250,6 +306,11 @@ class PageStore:
         if beyond is None:
             self._issued += 1
         ticket = self._issued if beyond is None else beyond.ticket
+        matches = self.matches(self.shown.query)
+        if matches is not None:
+            await matches.finished()
+            last = self.shown.query.model_copy(update={"page": max(1, matches.page_count)})
+            return Loaded(query=last, page=await matches.page(last.page), ticket=ticket)
         low, low_page = self.shown.query.page, self.shown.page
         high = None if beyond is None else beyond.query.page
         while low_page.has_more and (high is None or high - low > 1):
@@ -295,6 +356,14 @@ class PageStore:
             before = self._cache.peek(query.model_copy(update={"page": query.page - 1}))
             if before is not None and before.items:
                 self._last_pages[first] = query.page - 1
+
+
+async def _pages_of(matches: MatchPages) -> AsyncGenerator[Page, None]:
+    """Every match, as pages numbered from 1 (an export counts what they hold)."""
+    number = 0
+    async for records in matches.every_match():
+        number += 1
+        yield Page(items=tuple(records), page=number, perpage=MAX_PERPAGE, has_more=True)
 
 
 def no_such_page(asked: int, last: int) -> str:

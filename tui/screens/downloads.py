@@ -29,8 +29,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
+from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, get_current_worker
 
 from tui.api.errors import ApiError
@@ -48,6 +49,7 @@ from tui.findings.model import Findings
 from tui.findings.order import page_sort, sorted_on_screen
 from tui.paging import Loaded, Outcome, PageStore, no_such_page
 from tui.recovery import RecoveryLog
+from tui.screens.list_filter import SYNTAX, ListFilter
 from tui.screens.marked_actions import MarkedActions
 from tui.screens.record_actions import HidesWritesWhenReadOnly, RecordActions
 from tui.screens.worker_errors import ReportsWorkerErrors
@@ -88,6 +90,7 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
     marked: reactive[int] = reactive(0)
     last_page: reactive[int | None] = reactive(None)
     page_sort: reactive[bool] = reactive(False)
+    matching: reactive[str] = reactive("")
 
     BINDINGS = [
         # A priority binding runs as the key arrives, so the focus is already on the
@@ -105,8 +108,8 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
         Binding("u", "restore", "Restore deleted", show=False, id="downloads.restore"),
         Binding("space", "mark", "Mark or unmark the row (and go to the next)", show=False,
                 id="downloads.mark"),
-        Binding("M", "mark_page", "Mark every row on the page", show=False,
-                id="downloads.mark-page"),
+        Binding("M", "mark_page", "Mark every row on the page (with a filter: every match)",
+                show=False, id="downloads.mark-page"),
         Binding("C", "clear_marks", "Clear all marks", show=False, id="downloads.clear-marks"),
         Binding("z", "reset_count", "Reset download count to 0 (of the marked rows, if any)",
                 show=False, id="downloads.reset-count"),
@@ -122,7 +125,7 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
         Binding("minus", "perpage(-1)", "Fewer rows per page", show=False,
                 id="downloads.fewer-rows"),
         Binding("ctrl+r", "refresh", "Refresh", show=False, id="downloads.refresh"),
-        Binding("escape", "clear_search", "Clear search", show=False,
+        Binding("escape", "clear_search", "Clear the search or filter", show=False,
                 id="downloads.clear-search"),
         Binding("q", "app.quit", "Quit", id="downloads.quit"),
         Binding("v", "columns", "Choose columns", show=False, id="downloads.columns"),
@@ -130,6 +133,8 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
           for number, (header, field, _) in enumerate(COLUMNS, start=1)),
     ]
     WRITES = frozenset({"edit", "add", "delete", "restore", "reset_count", "edit_cell"})
+    #: What the search box takes, for the help screen.
+    HELP_NOTES = SYNTAX
 
     def __init__(
         self,
@@ -174,11 +179,12 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
         yield StatusLine(id="status").data_bind(
             store=screen.store, wanted=screen.wanted, page=screen.shown_page,
             fetching=screen.fetching, marked=screen.marked, last_page=screen.last_page,
-            page_sort=screen.page_sort)
+            page_sort=screen.page_sort, matching=screen.matching)
         yield DownloadsTable(id="downloads", columns=self.columns)
-        search = Input(placeholder=_search_hint(None), id="search")
-        search.display = False
-        yield search
+        with Vertical(id="search-box") as box:
+            box.display = False
+            yield Input(placeholder=_search_hint(None), id="search")
+            yield Static("", id="search-error", markup=False)
         yield Footer(compact=True)
 
     @property
@@ -189,9 +195,15 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
     def search_input(self) -> Input:
         return self.query_one("#search", Input)
 
+    @property
+    def search_error(self) -> Static:
+        return self.query_one("#search-error", Static)
+
     def on_mount(self) -> None:
         self.marked_actions = MarkedActions(self, self.table, self.actions,
                                             finished=self.action_refresh)
+        self.filter = ListFilter(self, self.pages, self.table, said=self._say_matching,
+                                 grew=self._show_matches)
         self.reload()
 
     class ViewChanged(Message):
@@ -318,6 +330,24 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
                            else None)
         self.last_page = self.pages.last_page()
         self.page_sort = self._sorted_here(self.pages.query)
+        self.filter.follow()
+
+    def _say_matching(self, said: str) -> None:
+        self.matching = said
+
+    def _show_matches(self) -> None:
+        """The filter's scan went on: draw the page on screen again when it holds more
+        matches now, and take in where its list ends, once known."""
+        shown, matches = self.pages.shown, self.pages.matches()
+        if (matches is not None and shown is not None and shown.query == self.pages.query
+                and not self.fetching):
+            held = matches.held(shown.query.page)
+            if held is not None and held != shown.page:
+                current = self.table.current
+                self.reload(focus_id=current.download_id if current else None,
+                            focus_row=self.table.cursor_row)
+                return
+        self._follow_pages()
 
     @on(DownloadsTable.MarksChanged)
     def _marks_changed(self, event: DownloadsTable.MarksChanged) -> None:
@@ -384,6 +414,7 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
     def _go_by(self, findings: Findings) -> None:
         """Take `findings` as what is known of the store: its cap, its search."""
         self.findings = findings
+        self.pages.findings = findings
         self.search_input.placeholder = _search_hint(findings)
         if findings.perpage_cap is not None:
             self.client.page_sizes.know_cap(findings.perpage_cap)
@@ -525,7 +556,7 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
 
     def _show_search(self, show: bool) -> None:
         """Show or hide the search box, moving the focus at once."""
-        self.search_input.display = show
+        self.query_one("#search-box").display = show
         self.set_focus(self.search_input if show else self.table)
 
     def action_search(self) -> None:
@@ -537,12 +568,19 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
 
     @on(Input.Changed, "#search")
     def _search_typed(self, event: Input.Changed) -> None:
-        if (event.value.strip() or None) != self.pages.query.search:
-            self.pages.search(event.value)
+        if not self.filter.check(event.value, self.search_input, self.search_error):
+            return  # said under the box; the list stays as it is
+        before = self.pages.query
+        wanted = self.pages.search(event.value)
+        if (wanted.search, wanted.where) != (before.search, before.where):
             self.reload(delay=self.search_debounce)
+        else:
+            self.pages.query = before  # the same list: stay on its page
 
     @on(Input.Submitted, "#search")
     def _search_now(self, event: Input.Submitted) -> None:
+        if not self.filter.check(event.value, self.search_input, self.search_error):
+            return
         self._show_search(False)
         self._apply_search(event.value)
 
@@ -720,6 +758,9 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
             self.table.toggle_mark(current)
 
     def action_mark_page(self) -> None:
+        if self.pages.query.where is not None:
+            self.filter.mark_every_match()
+            return
         unreadable = self.table.mark_all()
         if unreadable:
             self.notify(f"{counted(unreadable, 'unreadable entry', 'unreadable entries')} on "
@@ -769,7 +810,8 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
             return
         from tui.screens.export import export_list  # not needed for the first frame
 
-        export_list(self, self.client, shown, self.clock)
+        export_list(self, self.pages.every_page(shown.query), shown, self.clock,
+                    marked=list(self.table.marks))
 
 
 def _search_hint(findings: Findings | None) -> str:
@@ -777,14 +819,17 @@ def _search_hint(findings: Findings | None) -> str:
     searched = [IN_TEXT[field] for field, match in (findings.search if findings else {}).items()
                 if match == "yes"]
     if not searched:
-        return "Search downloads · Enter applies now · Esc clears"
-    return f"Search {', '.join(searched)} · Enter now · Esc clears"
+        return "Search, or filter: product=14 count>0 · Enter applies · Esc clears"
+    return f"Search {', '.join(searched)} · filter: product=14 · Esc clears"
 
 
 def _describe_list(query: ListQuery) -> str:
-    """The order of `query`'s list, and its search: "sorted by count ▼, search “x”"."""
+    """The order of `query`'s list, its filter and search: "sorted by count ▼,
+    filter product=14, search “x”"."""
     said = ("in store order" if query.sortby is None
             else f"sorted by {HEADERS[query.sortby]} {'▲' if query.sortdir == 'ASC' else '▼'}")
+    if query.where:
+        said += f", filter {visible(query.where)}"
     return f"{said}, search “{visible(query.search)}”" if query.search else said
 
 

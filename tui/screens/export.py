@@ -11,7 +11,7 @@ cancels it, and nothing is left behind by a cancelled or failed export.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,9 +26,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, ProgressBar, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
-from tui.api.client import DownloadsClient
 from tui.api.errors import ApiError
-from tui.api.models import Page
+from tui.api.models import Download, ListQuery, Page
 from tui.dates import Clock
 from tui.export import (
     EXPORT_FORMATS,
@@ -47,7 +46,7 @@ from tui.text import counted, visible
 from tui.widgets.field_input import show_input_error
 from tui.widgets.toggles import RadioButton
 
-ExportScope = Literal["all", "page"]
+ExportScope = Literal["all", "page", "marked"]
 EXPORT_GROUP = "export"
 
 
@@ -68,10 +67,12 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         Binding("escape", "dismiss(None)", "Cancel", id="export.cancel"),
     ]
 
-    def __init__(self, page_rows: int, search: str | None, now: datetime, cwd: Path) -> None:
+    def __init__(self, page_rows: int, query: ListQuery, now: datetime, cwd: Path,
+                 marked: int = 0) -> None:
         super().__init__(classes="dialog-screen")
         self.page_rows = page_rows
-        self.search = search
+        self.listed = query
+        self.marked = marked
         self.now = now
         self.cwd = cwd
         #: The file name last filled in; while the field still holds it, the
@@ -79,15 +80,17 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self._suggested = default_file_name(now, EXPORT_FORMATS[0])
 
     def compose(self) -> ComposeResult:
-        matching = f" matching “{visible(self.search)}”" if self.search else ""
         with Vertical(classes="dialog", id="export"):
             yield Label("Export downloads", classes="dialog-title")
             with Horizontal(classes="export-row"):
                 yield Label("Records", classes="export-label")
                 with RadioSet(id="export-scope"):
+                    if self.marked:
+                        yield RadioButton(f"The {_marked(self.marked)}", value=True,
+                                          id="scope-marked")
                     # Text, not str: a label string is read as markup.
-                    yield RadioButton(Text(f"Every download{matching} (all pages, this sort)"),
-                                      value=True, id="scope-all")
+                    yield RadioButton(Text(f"{_every(self.listed)} (all pages, this sort)"),
+                                      value=not self.marked, id="scope-all")
                     yield RadioButton(f"This page only ({self.page_rows} rows)", id="scope-page")
             with Horizontal(classes="export-row"):
                 yield Label("Format", classes="export-label")
@@ -119,7 +122,9 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     @property
     def scope(self) -> ExportScope:
         pressed = self.query_one("#export-scope", RadioSet).pressed_button
-        return "page" if pressed is not None and pressed.id == "scope-page" else "all"
+        if pressed is None or pressed.id is None:
+            return "all"
+        return pressed.id.removeprefix("scope-")  # type: ignore[return-value]
 
     @on(RadioSet.Changed, "#export-format")
     def _format_changed(self) -> None:
@@ -251,9 +256,10 @@ class ExportProgress(ReportsWorkerErrors[ExportResult | None], ModalScreen[Expor
                 "The export failed; no file was written. Esc closes.")
 
 
-def export_list(screen: Screen[object], client: DownloadsClient, shown: Loaded,
-                clock: Clock) -> None:
-    """Ask what to export from the list showing `shown`, then write it with its
+def export_list(screen: Screen[object], every_page: AsyncGenerator[Page, None],
+                shown: Loaded, clock: Clock, marked: Sequence[Download] = ()) -> None:
+    """Ask what to export from the list showing `shown` (whose pages, all of them, are
+    `every_page`; the `marked` downloads may be chosen too), then write it with its
     progress on screen, and say where it went."""
 
     def chosen(request: ExportRequest | None) -> None:
@@ -261,8 +267,11 @@ def export_list(screen: Screen[object], client: DownloadsClient, shown: Loaded,
             return
         if request.scope == "page":
             pages = _only(shown.page.model_copy(update={"total": None}))
+        elif request.scope == "marked":
+            pages = _only(Page(items=tuple(marked), page=1, perpage=len(marked),
+                               has_more=False))
         else:
-            pages = client.iter_pages(shown.query.model_copy(update={"page": 1}))
+            pages = every_page
 
         def done(result: ExportResult | None) -> None:
             if result is not None:
@@ -271,13 +280,26 @@ def export_list(screen: Screen[object], client: DownloadsClient, shown: Loaded,
 
         screen.app.push_screen(ExportProgress(pages, request), done)
 
-    dialog = ExportDialog(len(shown.page.items), shown.query.search, clock().astimezone(),
-                          Path.cwd())
+    dialog = ExportDialog(len(shown.page.items), shown.query, clock().astimezone(),
+                          Path.cwd(), marked=len(marked))
     screen.app.push_screen(dialog, chosen)
 
 
 async def _only(page: Page) -> AsyncGenerator[Page, None]:
     yield page
+
+
+def _every(query: ListQuery) -> str:
+    """"Every download matching “x”", "Every match of product=14", as the list is."""
+    if query.where:
+        said = f"Every match of {visible(query.where)}"
+        return f"{said} and “{visible(query.search)}”" if query.search else said
+    return f"Every download matching “{visible(query.search)}”" if query.search \
+        else "Every download"
+
+
+def _marked(count: int) -> str:
+    return "marked download" if count == 1 else f"{count:,} marked downloads"
 
 
 def _exported(result: ExportResult, fmt: str) -> str:

@@ -28,10 +28,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,f1,q", "dismiss", "Close", id="help.close"),
     ]
 
-    def __init__(self, bindings: dict[str, ActiveBinding], title: str) -> None:
+    def __init__(self, bindings: dict[str, ActiveBinding], title: str,
+                 notes: tuple[tuple[str, str], ...] = ()) -> None:
+        """`notes`: more rows (a name, what it says) for what is typed, not pressed."""
         super().__init__(classes="dialog-screen")
         self.bindings = bindings
         self.help_title = title
+        self.notes = notes
         #: Key(s), what they do, binding id: one row per binding id.
         self.rows: list[tuple[str, str, str]] = []
 
@@ -59,6 +62,7 @@ class HelpScreen(ModalScreen[None]):
                                          ([], description, binding.id or ""))
             keys.append(self.app.get_key_display(binding))
         self.rows = [(" ".join(keys), does, binding_id) for keys, does, binding_id in rows.values()]
+        self.rows += [(name, said, "") for name, said in self.notes]
         self.query_one("#help-keys", DataTable).focus()
 
     def on_resize(self) -> None:

@@ -152,9 +152,13 @@ class DownloadsTable(DataTable[Text]):
     def mark_all(self) -> int:
         """Mark every readable row; how many rows could not be marked (unreadable)."""
         records = [item for item in self.items if isinstance(item, Download)]
+        self.mark(records)
+        return len(self.items) - len(records)
+
+    def mark(self, records: Iterable[Download]) -> None:
+        """Mark `records`, on this page or not (e.g. every match of a filter)."""
         self.marks.add(records)
         self._marks_changed()
-        return len(self.items) - len(records)
 
     def unmark(self, download_ids: Iterable[str] | None = None) -> None:
         """Unmark `download_ids`, or everything."""
