@@ -122,3 +122,17 @@ def test_the_config_package_loads_no_connection() -> None:
                             timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+#: The faces: the core is what they share, so it imports neither of them.
+FACES = ("argparse", "tui.cli", "tui.commands", "tui.set_commands", "tui.config_commands",
+         "tui.doctor", "tui.launch")
+
+
+def test_the_core_imports_no_face_of_the_app() -> None:
+    core = {name: path for name, path in _below_the_ui().items() if _within(name, ("tui.core",))}
+    assert "tui.core.filters" in core
+    found = [f"{path.relative_to(TUI.parent)}:{line} ({name}) imports {wrong}"
+             for name, path in core.items() for line, named in _imports(name, path)
+             if (wrong := next((m for m in named if _within(m, (*FORBIDDEN, *FACES))), None))]
+    assert not found, "tui.core may not import Textual, argparse or a face:\n" + "\n".join(found)
