@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import Sandbox, route, wait_until
-from tests.ui_support import column, notes, paste, rows, settle, started, status
+from tests.ui_support import add_download, column, notes, paste, rows, settle, started, status
 from tui.api.models import Download, ListQuery
 
 #: Product 14's downloads, among decoys that a substring search for "14" also finds.
@@ -181,3 +181,14 @@ async def test_exporting_a_filter_writes_exactly_its_matches(make_sandbox,
         await pilot.click("#export-start")
         await settle(pilot)
     assert {record["download_id"] for record in json.loads(target.read_text())} == own
+
+
+async def test_a_download_added_that_fails_the_filter_is_not_shown(both_sandboxes) -> None:
+    async with both_sandboxes.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await _filter(pilot, "product=6801")
+        shown = rows(pilot.app)
+        await add_download(pilot, "new-elsewhere.pdf")  # product 123
+        assert rows(pilot.app) == shown
+        assert "The new download does not meet the filter product=6801, so this list does " \
+               "not show it." in notes(pilot.app)

@@ -11,10 +11,10 @@ from textual.widgets import Input
 
 from tests.conftest import Sandbox
 from tests.ui_support import (
+    add_download,
     column,
     cursor_id,
     notes,
-    paste,
     rows,
     screen_text,
     settle,
@@ -26,20 +26,6 @@ from tui.screens.downloads import DownloadsScreen
 from tui.screens.form import FormScreen
 
 FILE = 5  # the file column
-
-
-async def add_download(pilot: Pilot[Any], file_name: str) -> str:
-    """Add a download through the form; its id, as the app said it saved it."""
-    await pilot.press("a")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, FormScreen)
-    await pilot.press(*"123", "tab", *"456", "tab", "tab")
-    await paste(pilot, file_name)
-    await pilot.press("ctrl+s")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, DownloadsScreen)
-    saved = [note for note in notes(pilot.app) if note.startswith("Saved download ")]
-    return saved[-1].removeprefix("Saved download ").rstrip(".")
 
 
 def detail_shows(pilot: Pilot[Any]) -> str:

@@ -16,6 +16,7 @@ from textual.worker import WorkerState
 
 from tests.conftest import NOTIFIED, wait_until
 from tui.screens.downloads import DownloadsScreen
+from tui.screens.form import FormScreen
 from tui.widgets.downloads_table import DownloadsTable
 from tui.widgets.status_line import StatusLine
 
@@ -176,3 +177,17 @@ def help_rows(app: App[Any]) -> list[tuple[str, str, str]]:
     grid = app.screen.query_one("#help-keys", DataTable)
     return [(str(key), str(does), str(binding_id))
             for key, does, binding_id in (grid.get_row_at(i) for i in range(grid.row_count))]
+
+
+async def add_download(pilot: Pilot[Any], file_name: str) -> str:
+    """Add a download through the form; its id, as the app said it saved it."""
+    await pilot.press("a")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, FormScreen)
+    await pilot.press(*"123", "tab", *"456", "tab", "tab")
+    await paste(pilot, file_name)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, DownloadsScreen)
+    saved = [note for note in notes(pilot.app) if note.startswith("Saved download ")]
+    return saved[-1].removeprefix("Saved download ").rstrip(".")

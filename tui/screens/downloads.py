@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.containers import Vertical
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, get_current_worker
@@ -43,6 +43,7 @@ from tui.api.models import (
     SortField,
 )
 from tui.columns import COLUMNS, HEADERS
+from tui.core.filters import parse_where
 from tui.dates import Clock
 from tui.fields import ALWAYS_SHOWN, IN_TEXT
 from tui.findings.model import Findings
@@ -695,6 +696,11 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
         (a search may leave it out, the store's own order is by random id), so it is
         pinned at the top of these rows, with a note."""
         here = any(item.download_id == added.download_id for item in rows)
+        where = loaded.query.where
+        if not here and where is not None and not parse_where(where).matches(added):
+            self.notify(f"The new download does not meet the filter {where}, so this list "
+                        "does not show it.", markup=False, timeout=10)
+            return
         if not here and loaded.page.has_more and self._end_of_added(loaded.query) == "last":
             self.fetching = "finding the last page…"
             self._loading_worker = self._load(added.download_id, 0, 0, last=True, added=added)
