@@ -64,13 +64,15 @@ class StatusLine(Widget):
 
     def _parts(self) -> list[_Part]:
         query, page = self.wanted, self.page
-        where = f"page {query.page}"
+        where, short_where = f"page {query.page}", f"p. {query.page}"
         if self.last_page is not None:
             where += f" of {self.last_page}"
+            short_where += f"/{self.last_page}"
         rows = counted(len(page.items), "row") if page is not None else "no rows yet"
         if page is not None and page.total is not None and query.where is None:
             rows = f"{len(page.items):,} of {counted(page.total, 'row')}"
-        parts = [_Part(visible(self.store), "bold"), _Part(where), _Part(rows)]
+        parts = [_Part(visible(self.store), "bold"), _Part(where, shorter=short_where),
+                 _Part(rows)]
         if self.marked:
             parts.append(_Part(f"{self.marked:,} marked", "bold"))
         if query.sortby is None:
@@ -82,7 +84,8 @@ class StatusLine(Widget):
             parts.append(_Part(sort + page_only, shorter=sort.removeprefix("sort: ")
                                + (" (page)" if page_only else "")))
         if query.where:
-            parts.append(_Part(f"filter: {visible(query.where)}", "bold"))
+            parts.append(_Part(f"filter: {visible(query.where)}", "bold",
+                               shorter=visible(query.where)))
         if query.search:
             parts.append(_Part(f"search: “{visible(query.search)}”"))
         if self.matching:
