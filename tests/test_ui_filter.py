@@ -40,6 +40,23 @@ async def _every_record(sandbox: Sandbox) -> list[Download]:
                 for record in page.records]
 
 
+def _hold_the_scan_s_second_page(sandbox: Sandbox) -> asyncio.Event:
+    """Hold back the scan's request for the store's second page until the event is set."""
+    held = asyncio.Event()
+    sandbox.transport.gates.append(
+        (lambda request: request.url.params.get("page") == "2"
+         and "perpage=100" in str(request.url), held))
+    return held
+
+
+async def _start_filtering(pilot: Any, text: str) -> None:
+    """Open the list and apply the filter `text`, without waiting for its scan."""
+    await started(pilot)
+    await pilot.press("slash")
+    await paste(pilot, text)
+    await pilot.press("enter")
+
+
 async def _filter(pilot: Any, text: str) -> None:
     await pilot.press("slash")
     await paste(pilot, text)
@@ -122,15 +139,9 @@ async def test_a_term_that_cannot_be_used_is_refused_under_the_box(sandbox) -> N
 
 async def test_matches_show_as_they_are_found_and_the_count_follows(make_sandbox) -> None:
     sandbox = make_sandbox(records=120)
-    held = asyncio.Event()
-    sandbox.transport.gates.append(
-        (lambda request: request.url.params.get("page") == "2"
-         and "perpage=100" in str(request.url), held))
+    held = _hold_the_scan_s_second_page(sandbox)
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
-        await started(pilot)
-        await pilot.press("slash")
-        await paste(pilot, "count>=0")
-        await pilot.press("enter")
+        await _start_filtering(pilot, "count>=0")
         await wait_until(lambda: len(rows(pilot.app)) == 50, what="the first matches")
         await wait_until(lambda: "counting… 100 so far" in status(pilot.app),
                          what="the count so far")
@@ -141,15 +152,9 @@ async def test_matches_show_as_they_are_found_and_the_count_follows(make_sandbox
 
 async def test_a_new_filter_stops_the_scan_of_the_last_one(make_sandbox) -> None:
     sandbox = make_sandbox(records=400)
-    held = asyncio.Event()
-    sandbox.transport.gates.append(
-        (lambda request: request.url.params.get("page") == "2"
-         and "perpage=100" in str(request.url), held))
+    held = _hold_the_scan_s_second_page(sandbox)
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
-        await started(pilot)
-        await pilot.press("slash")
-        await paste(pilot, "count>=0")
-        await pilot.press("enter")
+        await _start_filtering(pilot, "count>=0")
         await wait_until(lambda: "counting…" in status(pilot.app), what="the scan under way")
         await pilot.press("slash")
         pilot.app.screen.search_input.value = "count>=5"
