@@ -56,6 +56,8 @@ _EXAMPLES: dict[Kind, str] = {
 #: A field's name and an operator, with any spaces around the operator.
 _TERM_START = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*(!=|<=|>=|=|<|>|~)\s*")
 _QUOTES = "\"'"
+#: The time of day a date in the box may be followed by, unquoted (`created=2025-01-31 10:00`).
+_TIME_AFTER = re.compile(r"\s+(\d{1,2}:\d{2}(?::\d{2})?)(?=\s|$)")
 
 #: The date forms a value may take, each with the span of time it names.
 _DATE_FORMS: tuple[tuple[str, str], ...] = (
@@ -166,6 +168,8 @@ def parse_box(text: str) -> Filter:
             words.append(word)
             continue
         value, position = _word(text, start.end())
+        if (time := _TIME_AFTER.match(text, position)) and _is_date(start[1]):
+            value, position = f"{value} {time[1]}", time.end()
         terms.append(make_term(start[1], start[2], value))  # type: ignore[arg-type]
     if not terms:
         quoted = len(words) == 1 and text.strip()[:1] in _QUOTES
@@ -266,6 +270,8 @@ def _meets(term: Term, op: Operator, record: Download) -> bool:
     if isinstance(term.value, str):
         if op == "~":
             return term.value.casefold() in held.casefold()
+        if term.field == "download_id":  # a key, read as one record: exactly as written
+            return bool(held == term.value)
         return held.casefold() == term.value.casefold()
     if op == "=":
         return bool(held == term.value)
@@ -280,6 +286,10 @@ def _date_meets(op: Operator, held: datetime | None, span: DateSpan) -> bool:
     held = held.replace(tzinfo=None)  # store dates carry no zone; compared as written
     return {"=": span.start <= held < span.end, "<": held < span.start,
             "<=": held < span.end, ">": held >= span.end, ">=": held >= span.start}[op]
+
+
+def _is_date(name: str) -> bool:
+    return _KINDS.get(FIELD_NAMES.get(name.lower(), ""), "text") == "date"
 
 
 def _skip_spaces(text: str, position: int) -> int:
