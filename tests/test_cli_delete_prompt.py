@@ -1,9 +1,11 @@
-"""`delete` on a terminal asks first; "no" is the user's choice, not a failure."""
+"""`delete`, and `update` and `delete` of a set, ask first on a terminal, naming the
+count; "no" is the user's choice, not a failure."""
 
 from __future__ import annotations
 
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -69,3 +71,18 @@ def test_the_answer_at_the_prompt_is_the_users_choice(tmp_path: Path, answer: st
     assert f"Delete download {download_id}" in written
     assert said in written
     assert code == 0
+
+
+@pytest.mark.parametrize(("answer", "said"), [("n", "Nothing was updated."),
+                                              ("y", " skipped, 0 failed")])
+def test_a_set_is_written_only_when_the_user_says_yes(tmp_path: Path, answer: str,
+                                                     said: str) -> None:
+    code, written = _on_a_terminal(
+        ["--sandbox", "update", "--where", "product=5725", "--set", "count=1"], answer, tmp_path)
+    asked = re.search(r"Update (\d+) downloads meeting product=5725 \(set download_count=1\)\? "
+                      r"\[y/N\]", written)
+    assert asked, written
+    assert said in written and code == 0
+    if answer == "y":  # some have a count of 1 already: skipped, and said so
+        done = re.search(r"(\d+) changed, (\d+) skipped, 0 failed", written)
+        assert done and int(done[1]) + int(done[2]) == int(asked[1]), written

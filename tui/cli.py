@@ -167,7 +167,8 @@ def _set_flags(parser: argparse.ArgumentParser, verb: str) -> None:
 _RECORD_FORMATS = ("table", "json", "csv", "ids")
 _RECORD_FORMAT_HELP = "how to print the download (default table; ids: its id alone)"
 _SET_HELP = ("a field and its value (repeatable): product_id, order_id, download_count, "
-             "download_file_name, is_amazon (yes/no), amazon_key")
+             "download_file_name, is_amazon (yes/no), amazon_key, or the short names "
+             "the list's header shows (product, order, count, file, s3, key)")
 _WHERE_SYNTAX = """\
 TERM is FIELD OP VALUE. FIELD: an API name (product_id, order_id, download_count,
 date_created, download_file_name, is_amazon, amazon_key, download_id) or the
@@ -208,6 +209,7 @@ examples:
 
 def build_parser() -> argparse.ArgumentParser:
     from tui.api.models import FIELDS
+    from tui.core.filters import FIELD_NAMES, SHORT_NAMES
 
     parser = _Parser(
         prog="easycart-tui",
@@ -232,7 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--perpage", type=_perpage, default=None, metavar="N",
                          help="rows per page, 1-100 (default 50; 100 with --all)")
     listing.add_argument("--sort", choices=FIELDS, default=None, metavar="FIELD",
-                         help=f"sort by one of: {', '.join(FIELDS)}")
+                         type=lambda name: FIELD_NAMES.get(name.lower(), name),
+                         help=f"sort by one of: {', '.join(FIELDS)} (or the header's "
+                         f"short name: {', '.join(SHORT_NAMES.values())})")
     listing.add_argument("--desc", action="store_true", help="sort descending")
     listing.add_argument("--search", default=None, metavar="TERM",
                          help="the store's own search: on most stores a substring of the id, "

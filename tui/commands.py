@@ -29,7 +29,7 @@ from tui.api.models import (
 )
 from tui.api.outgoing import record_path
 from tui.connection import Connection
-from tui.core.filters import Filter, FilterError, parse_terms
+from tui.core.filters import FIELD_NAMES, SHORT_NAMES, Filter, FilterError, parse_terms
 from tui.core.matches import MatchScan
 from tui.findings.model import Findings
 from tui.output import list_writer, write_deletions, write_record
@@ -74,13 +74,14 @@ def parse_assignments(pairs: list[str]) -> dict[str, Any]:
     place that writes a download follows."""
     values: dict[str, Any] = {}
     for pair in pairs:
-        field, sep, value = pair.partition("=")
-        field = field.strip()
+        named, sep, value = pair.partition("=")
+        field = FIELD_NAMES.get(named.strip().lower(), named.strip())
         if not sep:
             raise UsageProblem(f"--set takes FIELD=VALUE, got {visible(pair)!r}")
         if field not in WRITABLE_FIELDS:
             raise UsageProblem(
-                f"cannot set {visible(field)!r}; writable fields: {', '.join(WRITABLE_FIELDS)}"
+                f"cannot set {visible(named.strip())!r}; writable fields: "
+                f"{', '.join(WRITABLE_FIELDS)} (or {', '.join(SHORT_NAMES[f] for f in WRITABLE_FIELDS)})"
             )
         try:
             values[field] = parse_value(field, value)
