@@ -86,16 +86,21 @@ class PagedStore(ScriptedStore):
         page, asked = int(request.url.params["page"]), int(request.url.params["perpage"])
         size = min(asked, self.cap)
         start = (page - 1) * (size if self.offsets == "capped" else asked)
-        items = self.records[start:start + size]
+        found = self.searched(request.url.params.get("search"))
+        items = found[start:start + size]
         headers = {}
         if self.totals:
-            headers = {"X-WP-Total": str(len(self.records)),
-                       "X-WP-TotalPages": str(max(1, -(-len(self.records) // size)))}
+            headers = {"X-WP-Total": str(len(found)),
+                       "X-WP-TotalPages": str(max(1, -(-len(found) // size)))}
         if self.wrapped:
-            more = start + size < len(self.records)
+            more = start + size < len(found)
             return httpx.Response(200, json={"results": items, "pagination": {"more": more}},
                                   headers=headers)
         return httpx.Response(200, json=items, headers=headers)
+
+    def searched(self, search: str | None) -> list[dict[str, Any]]:
+        """The records a search finds: those whose id holds it."""
+        return [r for r in self.records if search is None or search in r["download_id"]]
 
     def asked(self) -> list[tuple[int, int]]:
         """(page, perpage) of every list request, in order."""

@@ -116,3 +116,51 @@ async def test_a_cap_known_before_never_ends_the_list_early(known: int) -> None:
         ids = [record.download_id async for page in client.iter_pages(ListQuery(perpage=100))
                for record in page.records]
     assert ids == [record["download_id"] for record in store.records]
+
+
+async def _found(store: PagedStore, search: str, *, few: bool) -> list[str]:
+    async with store.client() as client:
+        return [record.download_id
+                async for page in client.iter_pages(ListQuery(perpage=100, search=search),
+                                                    few=few)
+                for record in page.records]
+
+
+def _searches(store: PagedStore) -> list[tuple[str | None, int, int]]:
+    return [(r.url.params.get("search"), int(r.url.params["page"]), int(r.url.params["perpage"]))
+            for r in store.requests]
+
+
+async def test_a_narrow_search_learns_the_page_size_beside_its_first_page() -> None:
+    """Expecting few records, the list's first page is read alongside: it shows the
+    store serves 100, so the short answer is the end, without one more round trip."""
+    store = PagedStore(240)
+    found = await _found(store, "ef", few=True)
+    assert found == [r["download_id"] for r in store.searched("ef")] and len(found) == 1
+    assert sorted(_searches(store), key=str) == [("ef", 1, 100), (None, 1, 100)]
+    plain = PagedStore(240)
+    await _found(plain, "ef", few=False)
+    assert _searches(plain) == [("ef", 1, 100), ("ef", 2, 1)]
+
+
+@pytest.mark.parametrize("cap", [30, 7])
+async def test_a_narrow_search_on_a_capped_store_still_reads_every_match(cap: int) -> None:
+    store = PagedStore(240, cap=cap)
+    expected = [r["download_id"] for r in store.searched("1")]
+    assert len(expected) >= cap
+    assert await _found(store, "1", few=True) == expected
+
+
+async def test_a_page_size_that_cannot_be_learned_hides_no_match() -> None:
+    store = PagedStore(240, cap=30)
+    serve = store._answer
+
+    def no_list_page(request: httpx.Request) -> httpx.Response:
+        if "search" not in request.url.params:
+            return httpx.Response(403, json={"code": "rest_forbidden", "message": "No."})
+        return serve(request)
+
+    store._answer = no_list_page
+    expected = [r["download_id"] for r in store.searched("1")]
+    assert await _found(store, "1", few=True) == expected
+    assert (None, 1, 100) in _searches(store)  # it was tried

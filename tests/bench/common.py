@@ -26,7 +26,8 @@ TOKEN = "sandbox-token"
 SECRET = "sandbox-secret"
 #: The longest any single wait in a benchmark may take.
 WAIT_SECONDS = 60.0
-_URL = re.compile(r"http://127\.0\.0\.1:\d+")
+#: The store's API root, as the sandbox's first line names it.
+_URL = re.compile(r"http://127\.0\.0\.1:\d+\S*")
 
 
 def summary(samples: list[float], digits: int = 3) -> dict[str, Any]:
@@ -66,11 +67,15 @@ def python_env() -> dict[str, str]:
 
 
 @contextmanager
-def sandbox_server(records: int, latency_ms: int = 0, db: str | None = None) -> Iterator[str]:
+def sandbox_server(records: int, latency_ms: int = 0, db: str | None = None,
+                   flavor: str = "plain", perpage_cap: int | None = None) -> Iterator[str]:
     """A sandbox store in its own process (so it takes no time from the app being
-    measured); yields its URL."""
+    measured); yields its API root."""
     command = [sys.executable, "-m", "tui", "sandbox", "--port", "0", "--records", str(records),
-               "--latency", str(latency_ms), "--token", TOKEN, "--secret", SECRET]
+               "--latency", str(latency_ms), "--token", TOKEN, "--secret", SECRET,
+               "--flavor", flavor]
+    if perpage_cap is not None:
+        command += ["--perpage-cap", str(perpage_cap)]
     if db is not None:
         command += ["--db", db]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,

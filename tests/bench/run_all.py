@@ -10,7 +10,8 @@ import sys
 
 from tests.bench.common import ROOT, python_env
 
-BENCHMARKS = ("bench_startup", "bench_paging", "bench_search", "bench_memory", "bench_list_all")
+BENCHMARKS = ("bench_startup", "bench_paging", "bench_search", "bench_memory", "bench_list_all",
+              "bench_where")
 
 
 def main() -> int:

@@ -20,6 +20,7 @@ import base64
 import contextlib
 import copy
 from collections.abc import AsyncGenerator, Mapping
+from functools import partial
 from types import TracebackType
 from typing import Any, Literal
 
@@ -34,7 +35,7 @@ from tui.api.answers import (
     read_capped,
     record_of,
 )
-from tui.api.errors import AuthError, ServerError, TimedOut, Unreachable
+from tui.api.errors import ApiError, AuthError, ServerError, TimedOut, Unreachable
 from tui.api.failures import status_error, too_large, transport_error
 from tui.api.models import Download, DownloadChanges, ListQuery, Page
 from tui.api.outgoing import checked_changes, record_path
@@ -174,20 +175,34 @@ class DownloadsClient:
         return facts, listed.entries
 
     async def iter_pages(
-        self, query: ListQuery, concurrency: int | None = None
+        self, query: ListQuery, concurrency: int | None = None, *, few: bool = False
     ) -> AsyncGenerator[Page, None]:
         """Every page from `query.page` to the last, in order, with up to
         `concurrency` list requests in flight (by default the client's own; see
         `tui.api.read_ahead`). A page is read into records only once the requests
-        after it have left, so the store works on them meanwhile."""
+        after it have left, so the store works on them meanwhile.
+
+        `few`: the query is expected to give less than a page (a narrow search). A
+        short page is the last only where the store is seen to serve more in one
+        page; unless it has been, the list's first page is read beside the first
+        request to see it, so that the end is known without one more round trip."""
+        unproven = few and self.page_sizes.most_served < self.page_sizes.perpage_to_send(query)
         answers = read_ahead(
             query, fetch=self._list_answer, read=self._read_page,
             perpage_for=self.page_sizes.perpage_to_send,
             concurrency=self.concurrency if concurrency is None else concurrency,
+            learn_first=partial(self._see_page_size, query.perpage) if unproven else None,
         )
         async with contextlib.aclosing(answers):
             async for asked, facts, entries in answers:
                 yield page_of(asked, facts, entries)
+
+    async def _see_page_size(self, perpage: int) -> None:
+        """Read the list's first page at `perpage`, only to learn how many rows the
+        store serves in one page (a failure teaches nothing, and hides nothing: the
+        pages themselves are read as ever)."""
+        with contextlib.suppress(ApiError):
+            await self.list(ListQuery(perpage=perpage))
 
     async def get(self, download_id: str) -> Download:
         answer = await self._send("GET", record_path(download_id))

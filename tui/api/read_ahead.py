@@ -40,23 +40,32 @@ PerpageFor = Callable[[ListQuery], int]
 
 
 async def read_ahead(
-    first: ListQuery, *, fetch: Fetch, read: Read, perpage_for: PerpageFor, concurrency: int
+    first: ListQuery, *, fetch: Fetch, read: Read, perpage_for: PerpageFor, concurrency: int,
+    learn_first: Callable[[], Awaitable[None]] | None = None,
 ) -> AsyncGenerator[tuple[ListQuery, PageFacts, list[Any]], None]:
     """Each page from `first.page` to the last, in order, as (query, facts, entries):
     at most `concurrency` requests in flight, and `concurrency + 1` pages held.
 
     A page is handed over once the requests after it have left, so the store works
     on them while it is handled. A store that answers two pages in a row alike (it
-    ignores `page`) is an error, not a list without end.
+    ignores `page`) is an error, not a list without end. `learn_first` runs beside
+    the first request and ends before its answer is read: what it learns of the
+    store (a page size served) can then tell a short first page for the last.
     """
     if concurrency < 1:
         raise ValueError(f"concurrency must be at least 1, not {concurrency}")
     requests = _Requests(first, fetch, perpage_for)
     previous: int | None = None
+    learning: asyncio.Future[None] | None = None
     try:
         await requests.fill(1)  # nothing is known of the store's pages yet
+        if learn_first is not None:
+            learning = asyncio.ensure_future(learn_first())
         while True:
             query, perpage, answer = await requests.next_answer()
+            if learning is not None:
+                await learning
+                learning = None
             if hash(answer.content) == previous:
                 raise BadResponse(
                     f"The store answered page {query.page} with the same downloads as "
@@ -76,6 +85,9 @@ async def read_ahead(
             await requests.fill(ahead)
             yield query, facts, entries
     finally:
+        if learning is not None:
+            learning.cancel()
+            await asyncio.gather(learning, return_exceptions=True)
         await requests.cancel()
 
 

@@ -81,7 +81,8 @@ class MatchScan:
         if start is not None:
             query = query.model_copy(update={"page": start.page, "perpage": start.perpage})
         pages = self.client.iter_pages(
-            query, concurrency if concurrency is not None else self.concurrency)
+            query, concurrency if concurrency is not None else self.concurrency,
+            few=self.search is not None)
         async with contextlib.aclosing(pages):
             async for page in pages:
                 first = start.row if start is not None and page.page == start.page else 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from textual.screen import Screen
@@ -83,8 +84,10 @@ class ListFilter:
         self.screen.workers.cancel_group(self.screen, FOLLOW_GROUP)
         self._said("" if matches is None else progress(matches))
         if matches is not None and not matches.done:
-            self.screen.run_worker(self._follow(matches), group=FOLLOW_GROUP, exclusive=True,
-                                   exit_on_error=False, description="Counting the matches")
+            # a callable, not a coroutine: a worker cancelled before it starts leaves none
+            self.screen.run_worker(partial(self._follow, matches), group=FOLLOW_GROUP,
+                                   exclusive=True, exit_on_error=False,
+                                   description="Counting the matches")
 
     async def _follow(self, matches: MatchPages) -> None:
         while not matches.done:
@@ -107,8 +110,9 @@ class ListFilter:
             return
         if not matches.done:
             self.screen.notify("Marking every match once they are all found…", markup=False)
-        self.screen.run_worker(self._mark(matches, where), group=MARK_GROUP, exclusive=True,
-                               exit_on_error=False, description="Marking every match")
+        self.screen.run_worker(partial(self._mark, matches, where), group=MARK_GROUP,
+                               exclusive=True, exit_on_error=False,
+                               description="Marking every match")
 
     async def _mark(self, matches: MatchPages, where: str) -> None:
         found = [record async for records in matches.every_match() for record in records]
