@@ -29,6 +29,17 @@ STORE_ROOTS = {
 }
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the package once, before any test starts a command of its own: a
+    checkout has no bytecode, and where `PYTHONDONTWRITEBYTECODE` is set, every
+    process a test starts would compile afresh each module it imports (as pip would
+    have compiled them at install)."""
+    if not hasattr(config, "workerinput"):  # once, in the process that starts the rest
+        import compileall
+
+        compileall.compile_dir(Path(__file__).parents[1] / "tui", quiet=1)
+
+
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """`-n auto`: two workers a CPU. Most UI tests spend half their time waiting on
     the app's timers and the event loop, so one worker a CPU leaves the CPUs idle."""

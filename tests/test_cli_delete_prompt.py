@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 COMMAND = str(Path(sys.executable).parent / "easycart-tui")
 WAIT = 30.0
 

@@ -10,10 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.hostile_support import isolated_env, run_command
 from tui.api.client import encode_credentials
 from tui.sandbox import create_app
 from tui.sandbox.server import running_server
+
+pytestmark = pytest.mark.slow
 
 TOKEN, SECRET = "tok-Q7v3LeakCheck", "sec-Z9w2LeakCheck-value"
 CREDENTIALS = encode_credentials(TOKEN, SECRET)

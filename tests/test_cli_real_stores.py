@@ -101,6 +101,7 @@ def test_a_wrong_api_root_says_so_and_what_to_try() -> None:
                 assert "deleted" not in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("command", "timeout"), [("list", 1.0), ("get", 2.5), ("check", 1.0)])
 def test_a_silent_store_is_reported_within_the_timeout(command: str, timeout: float) -> None:
     args = [command] + (["a09f7a170b3388b17e7a6e0c0c8e1f7a56577f3e8a1c2"] if command == "get"

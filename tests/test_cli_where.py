@@ -58,20 +58,30 @@ class Meddling:
 
 
 class Store:
-    """A live sandbox with product 14's downloads and its decoys, in a file."""
+    """A live sandbox with product 14's downloads and its decoys, in a file; `reset`
+    puts back every record as it was seeded, for the next test."""
 
     def __init__(self, url: str, db: Path, meddling: Meddling) -> None:
         self.url, self.db, self.meddling = url, db, meddling
-        self.fourteens = [self.create(values) for values in FOURTEENS]
-        self.decoys = [self.create(values) for values in DECOYS]
+        with self._http() as http:
+            self.fourteens = [self._create(http, values) for values in FOURTEENS]
+            self.decoys = [self._create(http, values) for values in DECOYS]
+        with sqlite3.connect(self.db) as db_file:
+            self._seeded = db_file.execute("SELECT * FROM downloads").fetchall()
+
+    def reset(self) -> None:
+        self.meddling.hooks.clear()
+        with sqlite3.connect(self.db) as db_file:
+            db_file.execute("DELETE FROM downloads")
+            places = ", ".join("?" * len(self._seeded[0]))
+            db_file.executemany(f"INSERT INTO downloads VALUES ({places})", self._seeded)
 
     def _http(self) -> httpx.Client:
         headers = {"Authorization": f"Bearer {encode_credentials(TOKEN, SECRET)}"}
         return httpx.Client(headers=headers, timeout=10)
 
-    def create(self, values: dict[str, Any]) -> str:
-        with self._http() as http:
-            answer = http.post(ApiRoot.parse(self.url).url("downloads"), json=values)
+    def _create(self, http: httpx.Client, values: dict[str, Any]) -> str:
+        answer = http.post(ApiRoot.parse(self.url).url("downloads"), json=values)
         assert answer.status_code in (200, 201), answer.text
         return str(answer.json()["download_id"])
 
@@ -93,15 +103,24 @@ class Store:
                            (value, download_id))
 
 
-@pytest.fixture
-def store(store_kind: str, tmp_path: Path) -> Iterator[Store]:
-    flavor = STORE_ROOTS[store_kind][0]
-    db = tmp_path / "store.sqlite"
-    app = create_app(records=RECORDS, db=str(db), token=TOKEN, secret=SECRET, flavor=flavor,
-                     perpage_cap=CAP)
+@pytest.fixture(scope="module", params=["plain", "wordpress-query"])
+def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[Store]:
+    """The store of each kind, seeded once for the module."""
+    kind = request.param
+    db = tmp_path_factory.mktemp("store") / "store.sqlite"
+    app = create_app(records=RECORDS, db=str(db), token=TOKEN, secret=SECRET,
+                     flavor=STORE_ROOTS[kind][0], perpage_cap=CAP)
     meddling = Meddling(app)
     with running_server(meddling) as url:  # type: ignore[arg-type]
-        yield Store(api_root(url, store_kind), db, meddling)
+        yield Store(api_root(url, kind), db, meddling)
+
+
+@pytest.fixture
+def store(seeded: Store) -> Store:
+    """The store as seeded, whatever the test before did to it."""
+    seeded.reset()
+    return seeded
 
 
 @contextmanager
@@ -226,7 +245,6 @@ def test_ids_on_standard_input_are_written_exactly(store: Store, tmp_path: Path)
     assert store.count_of(store.fourteens[2]) == 0
 
 
-@pytest.mark.parametrize("store_kind", ["wordpress-query"])
 def test_the_ids_of_a_list_pipe_into_an_update(store: Store, tmp_path: Path) -> None:
     env = isolated_env(tmp_path, store.url)
     pipeline = (f"{COMMAND} list --where product_id=14 --format ids | "

@@ -117,5 +117,7 @@ async def test_typing_a_search_sends_few_requests_and_shows_the_full_term(sandbo
         await settle(pilot)
         searches = sandbox.transport.list_params()[before:]
         assert len(searches) <= 3
-        assert searches[0]["search"] == "watercolor"
+        # a busy machine may pause between two keys longer than the debounce
+        assert all("watercolor".startswith(sent["search"]) for sent in searches)
+        assert searches[-1]["search"] == "watercolor"
         assert column(pilot.app, 0) == await _first_ids(sandbox, 1, "watercolor")

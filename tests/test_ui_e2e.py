@@ -16,6 +16,8 @@ from tests.pty_support import COMMAND, WAIT, Terminal
 from tui.api.client import DownloadsClient
 from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def served_sandbox() -> Iterator[str]:

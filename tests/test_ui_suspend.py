@@ -13,6 +13,8 @@ import pytest
 
 from tests.pty_support import COMMAND, WAIT, Terminal
 
+pytestmark = pytest.mark.slow
+
 #: Leaving the alternate screen: the terminal is the shell's again.
 LEAVE_ALTERNATE_SCREEN = b"\x1b[?1049l"
 
