@@ -312,3 +312,27 @@ def test_every_option_of_the_commands_has_help() -> None:
         assert unexplained == [], name
     listing = commands.choices["list"].format_help()  # type: ignore[index]
     assert "--where" in listing.split("examples:")[-1]
+
+
+def test_after_doctor_a_set_is_found_through_the_stores_search(store: Store,
+                                                               tmp_path: Path) -> None:
+    """With `doctor`'s findings kept, the scan is narrowed by the store's search."""
+    asked: list[str] = []
+
+    def note(method: str, where: str) -> None:
+        if method == "GET" and where.endswith("/downloads"):
+            asked.append(where)
+
+    assert run(store, tmp_path, "doctor").returncode == 0
+    store.meddling.hooks.append(note)
+    for args in (("update", "--where", "product=14", "--set", "count=2", "--yes"),
+                 ("delete", "--where", "product=14", "--dry-run"),
+                 ("list", "--where", "product=14", "--format", "count")):
+        done = run(store, tmp_path, *args)
+        assert done.returncode == 0, (args, done.stderr)
+        assert "Traceback" not in done.stderr
+    assert done.stdout == "5\n"
+    assert [store.count_of(i) for i in store.fourteens] == [2] * 5
+    assert [store.count_of(i) for i in store.decoys] == [0] * 5
+    # a search and the list's first page beside it, each time: not every page
+    assert len(asked) <= 3 * 2

@@ -196,8 +196,9 @@ def use_findings(client: DownloadsClient, args: argparse.Namespace) -> Findings 
         return None
     if found.perpage_cap is not None:
         client.page_sizes.know_cap(found.perpage_cap)
-    if args.sort and found.sorts_on_screen(args.sort):
-        print(f"warning: this store does not sort by {args.sort} (found {found.checked:%Y-%m-%d}"
+    sort = getattr(args, "sort", None)  # `update` and `delete` of a set do not sort
+    if sort and found.sorts_on_screen(sort):
+        print(f"warning: this store does not sort by {sort} (found {found.checked:%Y-%m-%d}"
               f"): the rows come in its own order", file=sys.stderr)
     return found
 
