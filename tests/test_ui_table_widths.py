@@ -146,3 +146,16 @@ async def test_the_id_stays_first_while_the_table_scrolls_right(both_sandboxes) 
         assert first.startswith(f" ●  {ids[0][:ID_LEAST - 1]}…")
         assert second.startswith(f"    {ids[1][:ID_LEAST - 1]}…")
         assert "created" not in header and "file" in header
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_long_order_and_product_ids_show_whole(make_sandbox, store_kind: str,
+                                                    size: tuple[int, int]) -> None:
+    store = make_sandbox(records=5, store=store_kind)
+    async with store.client(recorded=False) as client:
+        await client.create({"product_id": 9876543, "order_id": 123456789,
+                             "download_file_name": "big-order.zip"})
+    async with store.app().run_test(size=size) as pilot:
+        await started(pilot)
+        shown = {cells["order"]: cells["product"] for _, cells in shown_rows(pilot.app)}
+        assert shown.get("123456789") == "9876543", table_lines(pilot.app)

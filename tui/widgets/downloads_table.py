@@ -27,7 +27,8 @@ from tui.text import visible
 
 Item = Download | InvalidRecord
 
-#: Width of every column that does not stretch (created shows the date part only).
+#: The least width of every column that does not stretch (created shows the date
+#: part only); one grows to its page's widest value (an order id of 7 digits).
 _FIXED_WIDTHS = {
     "date_created": 10,
     "product_id": 7,
@@ -129,7 +130,7 @@ class DownloadsTable(DataTable[Text]):
         rows = [self._cells(item) for item in self.items]
         self._widest = {
             field: max((row[index].cell_len for row in rows), default=0)
-            for index, field in enumerate(self.column_fields) if field in _STRETCH_LEAST
+            for index, field in enumerate(self.column_fields)
         }
         widths = self._widths()
         self.clear(columns=True)
