@@ -165,6 +165,18 @@ def private_data_dir(tmp_path_factory: pytest.TempPathFactory,
     return data
 
 
+#: The variables that name a proxy (or none), as httpx and urllib read them.
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+@pytest.fixture(autouse=True)
+def no_outer_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No proxy from the environment the tests run in: the stores are on 127.0.0.1,
+    and the tests that are about proxies name their own."""
+    for name in (*PROXY_VARIABLES, *(name.lower() for name in PROXY_VARIABLES)):
+        monkeypatch.delenv(name, raising=False)
+
+
 #: Every notification each app raised, as "title: message", in order (`ui_support.notes`).
 NOTIFIED: WeakKeyDictionary[Any, list[str]] = WeakKeyDictionary()
 

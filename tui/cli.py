@@ -372,14 +372,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail("interrupted", EXIT_INTERRUPTED)
     from tui.config import ConfigError
     from tui.connection import ConnectionProblem
+    from tui.standard_output import OutputFailed, drop_stdout, guarded_stdout
 
     secrets = _given_secrets(args)
     try:
-        return _run(args, secrets)
+        if args.command is None:  # the app: the terminal is Textual's
+            return _run(args, secrets)
+        with guarded_stdout():
+            return _run(args, secrets)
     except (ConnectionProblem, ConfigError) as exc:
         return _fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt:
         return _fail("interrupted", EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, like other Unix tools.
+        drop_stdout()
+        return EXIT_OK
+    except OutputFailed as exc:
+        drop_stdout()
+        return _fail(f"cannot write the output: {exc}", EXIT_FAILED)
     except Exception as exc:  # the last line of defence: no traceback on screen
         return _crashed(exc, secrets)
 
@@ -407,6 +418,8 @@ def _run(args: argparse.Namespace, secrets: list[str]) -> int:
         sandbox_connection(_sandbox_flavor(args)) if args.sandbox else _connect(Profiles(flags))[0]
     )
     secrets.extend(credential_strings(connection.token, connection.secret))
+    if (warning := connection.unverified_tls_warning()) is not None:
+        print(warning, file=sys.stderr)  # once: a command opens one connection
     import asyncio
 
     return asyncio.run(_run_command(connection, args))
@@ -526,10 +539,6 @@ async def _run_command(connection: Connection, args: argparse.Namespace) -> int:
         return _fail(f"{exc} {exc.hint}".strip(), EXIT_FAILED)
     except (RecoveryError, StoppedPartWay) as exc:
         return _fail(str(exc), EXIT_FAILED)
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`): stop quietly, like other Unix tools.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
 
 
 def _serve_sandbox(args: argparse.Namespace) -> int:

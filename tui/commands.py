@@ -14,7 +14,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any, TextIO
 
 from tui.api.client import DownloadsClient
@@ -117,11 +117,14 @@ async def run_list(client: DownloadsClient, args: argparse.Namespace) -> int:
     last_page: int | None = None
     pages = client.iter_pages(query, args.concurrency) if args.all else _one(client, query)
     try:
-        async for page in pages:
-            writer.write(page.items)
-            unreadable += sum(isinstance(item, InvalidRecord) for item in page.items)
-            written += len(page.items)
-            last_page = page.page
+        # Closed here, whatever stops the loop (a failed write too): left open, the
+        # pages would be closed at the loop's end, with Python's complaint.
+        async with contextlib.aclosing(pages):
+            async for page in pages:
+                writer.write(page.items)
+                unreadable += sum(isinstance(item, InvalidRecord) for item in page.items)
+                written += len(page.items)
+                last_page = page.page
     except ApiError as error:
         if last_page is None:
             raise
@@ -211,7 +214,7 @@ def terminal_width(out: TextIO) -> int | None:
     return None
 
 
-async def _one(client: DownloadsClient, query: ListQuery) -> AsyncIterator[Page]:
+async def _one(client: DownloadsClient, query: ListQuery) -> AsyncGenerator[Page, None]:
     yield await client.list(query)
 
 
@@ -313,12 +316,16 @@ async def run_check(client: DownloadsClient, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     reached = await client.test_auth()
     elapsed_ms = round((time.perf_counter() - started) * 1000)
+    proxy = client.route.shown_proxy
     if args.format == "json":
         print(json.dumps({"store": client.base_url, "authenticated": True,
-                          "reached": f"POST {reached}", "round_trip_ms": elapsed_ms}))
+                          "reached": f"POST {reached}", "round_trip_ms": elapsed_ms,
+                          "proxy": proxy}))
         return 0
     print(f"OK: authenticated to {client.base_url} in {elapsed_ms} ms")
     print(f"reached: POST {reached}")
+    if proxy is not None:
+        print(f"proxy: {proxy} ({client.route.variable})")
     return 0
 
 

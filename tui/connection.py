@@ -7,7 +7,6 @@ but this machine, unless the profile explicitly allows it.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ import httpx
 
 from tui.api.client import DEFAULT_TIMEOUT, AuthScheme, DownloadsClient
 from tui.api.models import DEFAULT_PERPAGE
+from tui.api.proxies import is_loopback
 from tui.api.read_ahead import DEFAULT_CONCURRENCY
 from tui.api.root import ApiRoot
 from tui.config.load import load, locate
@@ -78,6 +78,16 @@ class Connection:
             return "sandbox"
         host = httpx.URL(self.url).host or self.url
         return f"{self.profile} · {host}" if self.profile else host
+
+    def unverified_tls_warning(self) -> str | None:
+        """What the commands say once, on standard error, when the store's certificate
+        goes unchecked (the app's status line says "TLS not verified" instead, and
+        doctor reports it); None when it is checked, or there is no TLS."""
+        url = httpx.URL(self.url)
+        if self.verify_tls or url.scheme != "https":
+            return None
+        return (f"warning: the TLS certificate of {url.host} is not verified "
+                f"(verify_tls = false): use this only for a test store")
 
     def store_key(self) -> str:
         """Which store the state file keeps findings and the view under."""
@@ -224,13 +234,3 @@ def check_url(url: str, *, allow_insecure_http: bool, profile: str | None) -> No
             f"the network unencrypted; use https://, or, on a network you trust, set "
             f"allow_insecure_http = true in {where}"
         )
-
-
-def is_loopback(host: str) -> bool:
-    """`localhost`, 127.0.0.0/8 or ::1: this machine, where plain http is harmless."""
-    if host.lower().rstrip(".") == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False

@@ -1,7 +1,9 @@
 """`DownloadsClient`: the one way the app and the commands talk to a store.
 
 One `httpx.AsyncClient` per client (connections are reused), explicit timeouts,
-credentials only in the Authorization header. Every failure becomes an
+credentials only in the Authorization header, and never through a proxy in clear
+text (`tui.api.proxies` chooses the way); redirects are not followed, since the
+credentials would follow them. Every failure becomes an
 `ApiError` subclass with a message built in `tui.api.failures`, so nothing
 secret leaks into it.
 
@@ -35,11 +37,19 @@ from tui.api.answers import (
     read_capped,
     record_of,
 )
-from tui.api.errors import ApiError, AuthError, ServerError, TimedOut, Unreachable
+from tui.api.errors import (
+    ApiError,
+    AuthError,
+    CertificateRefused,
+    ServerError,
+    TimedOut,
+    Unreachable,
+)
 from tui.api.failures import status_error, too_large, transport_error
 from tui.api.models import Download, DownloadChanges, ListQuery, Page
 from tui.api.outgoing import checked_changes, record_path
 from tui.api.page_sizes import PageFacts, PageSizes
+from tui.api.proxies import Route, route_to
 from tui.api.read_ahead import read_ahead
 from tui.api.root import ApiRoot
 
@@ -106,13 +116,18 @@ class DownloadsClient:
         #: List requests `iter_pages` keeps in flight unless told otherwise (the
         #: app and the commands take the profile's, see `tui.connection`).
         self.concurrency = concurrency
+        # Plain http needs no TLS context, and building one costs start-up time.
+        verify = verify if self.root.site.scheme == "https" else False
+        #: The way to the store: straight, or through the environment's proxy, as
+        #: `tui.api.proxies` decides (a transport given is used as it is).
+        self.route = route_to(self.root.site) if transport is None else Route()
+        if transport is None:  # a transport of our own: httpx then reads no proxy itself
+            transport = httpx.AsyncHTTPTransport(verify=verify, proxy=self.route.proxy)
         #: Whether requests report when they have been written out (httpcore's trace
         #: hook); any other transport, e.g. an in-process one, tells nothing.
-        self._traced = transport is None or isinstance(transport, httpx.AsyncHTTPTransport)
+        self._traced = isinstance(transport, httpx.AsyncHTTPTransport)
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            # Plain http needs no TLS context, and building one costs start-up time.
-            verify=verify if self.root.site.scheme == "https" else False,
             transport=transport,
             headers={"Accept": "application/json", "User-Agent": "easycart-tui"},
             follow_redirects=False,
@@ -258,6 +273,8 @@ class DownloadsClient:
             except (TimedOut, Unreachable, ServerError) as exc:
                 if isinstance(exc, ServerError) and exc.status < 500:
                     raise
+                if isinstance(exc, CertificateRefused):  # the same certificate again
+                    raise
                 if loop.time() + pause + least_left > deadline:
                     raise
             await asyncio.sleep(pause)
@@ -288,11 +305,12 @@ class DownloadsClient:
                 finally:
                     await response.aclose()
         except (httpx.RequestError, TimeoutError) as exc:
-            raise transport_error(exc, self.base_url, self._timeout) from None
+            raise transport_error(exc, self.base_url, self._timeout,
+                                  self.route.shown_proxy) from None
         answer = Answer(response.status_code, response.headers, body or b"")
         if not response.is_success:
             raise status_error(answer, self.root, about_a_record=len(path) > 1
-                               and path != _AUTH_TEST)
+                               and path != _AUTH_TEST, asked=request.url)
         if body is None:
             raise too_large(self._max_answer_bytes)
         return answer

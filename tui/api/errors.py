@@ -86,6 +86,28 @@ class Unreachable(ApiError):
     hint = "Check the store URL and your network."
 
 
+class ProxyFailed(Unreachable):
+    """The proxy the environment names for the store could not be used: the
+    problem is the proxy's, so the hint is about the proxy, not the store."""
+
+    hint = ("Check HTTPS_PROXY and ALL_PROXY (and HTTP_PROXY), or name the store's host "
+            "in NO_PROXY to reach it directly.")
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        if hint is not None:
+            self.hint = hint
+
+
+class CertificateRefused(Unreachable):
+    """The store's TLS certificate could not be verified. `hint` says what to do for
+    this kind of problem. Trying again cannot help, so reads are not retried."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 class TimedOut(ApiError):
     """The store did not answer within the timeout."""
 
@@ -96,3 +118,10 @@ class BadResponse(ApiError):
     """The store answered, but not with something this API sends."""
 
     hint = "Check that the URL points at the store's API root."
+
+
+class Redirected(BadResponse):
+    """The store answered with a redirect, which is never followed (the credentials
+    would go with it). The message names where it points and the URL to use."""
+
+    hint = ""

@@ -8,9 +8,12 @@ so no credential can end up in one.
 
 from __future__ import annotations
 
+import ssl
+
 import httpx
 
 from tui.api.answers import Answer, parse_json
+from tui.api.certificates import certificate_refused
 from tui.api.errors import (
     ApiError,
     AuthError,
@@ -18,12 +21,14 @@ from tui.api.errors import (
     Forbidden,
     InputRejected,
     NotFound,
+    ProxyFailed,
+    Redirected,
     ServerError,
     TimedOut,
     Unreachable,
     WrongApiRoot,
 )
-from tui.api.root import ApiRoot
+from tui.api.root import ROUTE_PARAM, ApiRoot
 
 _MAX_SERVER_TEXT = 160
 _AUTH_WORDS = ("auth", "forbidden", "credential", "token", "secret", "permission", "login")
@@ -67,10 +72,11 @@ class _ServerWords:
             self.fields = {clean(data["field"]): ""}
 
 
-def status_error(answer: Answer, root: ApiRoot, *, about_a_record: bool) -> ApiError:
-    """The error for a non-2xx answer. `about_a_record`: the request named one
-    download, so a 404 may mean that download is gone; any other 404 (and
-    WordPress's "no route" anywhere) means the URL is not the API root."""
+def status_error(answer: Answer, root: ApiRoot, *, about_a_record: bool,
+                 asked: httpx.URL | None = None) -> ApiError:
+    """The error for a non-2xx answer to the request for `asked`. `about_a_record`:
+    the request named one download, so a 404 may mean that download is gone; any
+    other 404 (and WordPress's "no route" anywhere) means the URL is not the API root."""
     status = answer.status_code
     words = _ServerWords(answer.content)
     said = _said(words.message)
@@ -87,10 +93,7 @@ def status_error(answer: Answer, root: ApiRoot, *, about_a_record: bool) -> ApiE
     if status >= 500:
         return ServerError(f"The store had an internal error ({status}){said}.", status)
     if 300 <= status < 400:
-        return BadResponse(
-            f"The store redirected the request ({status}); check the API URL "
-            "(https, trailing path)."
-        )
+        return redirected(answer, root, asked or root.site)
     return ServerError(f"The store answered with status {status}{said}.", status)
 
 
@@ -111,6 +114,65 @@ def _bad_request(words: _ServerWords) -> ApiError:
     return InputRejected(f"The store rejected the request{_said(words.message)}.")
 
 
+def redirected(answer: Answer, root: ApiRoot, asked: httpx.URL) -> Redirected:
+    """A redirect, which is never followed (the credentials would go with it): where
+    it points, and the API root that would be there, to use if it is the store's."""
+    status = answer.status_code
+    target = _location(answer.headers.get("location", ""), asked)
+    if target is None:
+        return Redirected(f"The store redirected the request ({status}) without saying "
+                          "where to; check the API URL (https, trailing path).")
+    moved = _moved_root(target, root, asked)
+    if target.host != asked.host:
+        return Redirected(f"The store redirected to another host ({clean(target.host)}); it "
+                          f"is not followed, so credentials stay with the store: if {moved} "
+                          f"is the store's, use it as the API URL.")
+    shown = _shown(target)
+    use = "it" if moved == shown else moved
+    return Redirected(f"The store redirected the request ({status}) to {shown}; it is not "
+                      f"followed: if that is the store's, use {use} as the API URL.")
+
+
+def _location(location: str, asked: httpx.URL) -> httpx.URL | None:
+    """Where a `Location` header points, resolved against the request; None unless
+    it is an http(s) URL with a host."""
+    try:
+        target = asked.join(location.strip()) if location.strip() else None
+    except (httpx.InvalidURL, ValueError):
+        return None
+    if target is None or target.scheme not in ("http", "https") or not target.host:
+        return None
+    return target
+
+
+def _shown(url: httpx.URL) -> str:
+    """`url` as a message may show it: no user, password or fragment, and of its query
+    only the API route (a query may hold anything, credentials too), made printable."""
+    route = url.params.get(ROUTE_PARAM)
+    bare = url.copy_with(query=None, fragment=None)
+    if route is not None:
+        bare = bare.copy_merge_params({ROUTE_PARAM: route})
+    return clean(ApiRoot.parse(str(bare)).shown())
+
+
+def _moved_root(target: httpx.URL, root: ApiRoot, asked: httpx.URL) -> str:
+    """The API root at `target`, as shown: `target` less the resource the request
+    asked for (e.g. /authenticate/test), when it ends with it; else `target`."""
+    if root.route is None:
+        base, whole, there = root.site.path.rstrip("/"), asked.path, target.path
+    else:
+        base = root.route.rstrip("/")
+        whole = asked.params.get(ROUTE_PARAM, "")
+        there = target.params.get(ROUTE_PARAM, "")
+    resource = whole.removeprefix(base)
+    if not (whole.startswith(base) and resource and there.endswith(resource)):
+        return _shown(target)
+    kept = there.removesuffix(resource) or "/"
+    if root.route is None:
+        return _shown(target.copy_with(path=kept, query=None))
+    return _shown(target.copy_with(query=None).copy_merge_params({ROUTE_PARAM: kept}))
+
+
 def wrong_root(root: ApiRoot, why: str) -> WrongApiRoot:
     pretty, plain = root.suggestions()
     message = (f"There is no Downloads API at {root.shown()} ({why}): the URL is not the "
@@ -126,14 +188,44 @@ def wrong_root(root: ApiRoot, why: str) -> WrongApiRoot:
                                  f"add-on must be active), or try {other}.")
 
 
-def transport_error(exc: httpx.RequestError | TimeoutError, store: str,
-                    timeout: float) -> ApiError:
-    """The error for a request that got no usable answer from `store` (as shown)."""
+def transport_error(exc: httpx.RequestError | TimeoutError, store: str, timeout: float,
+                    proxy: str | None = None) -> ApiError:
+    """The error for a request that got no usable answer from `store` (as shown),
+    sent through `proxy` (as shown) when one is named: a proxy that could not be
+    reached, or would not open the way, is the proxy's problem, not the store's."""
+    through = f" (through the proxy at {proxy})" if proxy else ""
     if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
-        return TimedOut(f"The store at {store} did not answer within {timeout:g} s.")
+        return TimedOut(f"The store at {store} did not answer within {timeout:g} s{through}.")
     if isinstance(exc, httpx.DecodingError):
         return BadResponse("The store's answer could not be decoded.")
-    return Unreachable(f"Could not connect to the store at {store} ({_transport_reason(exc)}).")
+    chain = _chain(exc)
+    refused = certificate_refused(chain, httpx.URL(store).host)
+    if refused is not None:
+        return refused
+    if proxy is not None and isinstance(exc, httpx.ProxyError):
+        return _proxy_refused(exc, proxy)
+    tls = any(isinstance(item, ssl.SSLError) for item in chain)
+    if proxy is not None and isinstance(exc, httpx.ConnectError) and not tls:
+        return ProxyFailed(f"Could not connect through the proxy at {proxy} "
+                           f"({_transport_reason(exc, chain)}).")
+    return Unreachable(f"Could not connect to the store at {store}{through} "
+                       f"({_transport_reason(exc, chain)}).")
+
+
+def _proxy_refused(exc: httpx.ProxyError, proxy: str) -> ProxyFailed:
+    """The proxy answered the request for a tunnel with a refusal ("407 Proxy
+    Authentication Required"): its status is said, its words are not."""
+    status = str(exc).split(" ", 1)[0]
+    if status == "407":
+        return ProxyFailed(f"The proxy at {proxy} asks for a user and password (407).",
+                           hint="Give them in the proxy's URL (http://USER:PASSWORD@HOST:PORT "
+                           "in HTTPS_PROXY or ALL_PROXY), or name the store's host in "
+                           "NO_PROXY to reach it directly.")
+    if status.isdigit():
+        return ProxyFailed(f"The proxy at {proxy} refused to open a connection to the store "
+                           f"({status}).")
+    return ProxyFailed(f"Could not connect through the proxy at {proxy} "
+                       f"({_transport_reason(exc, _chain(exc))}).")
 
 
 def too_large(limit: int) -> BadResponse:
@@ -141,21 +233,26 @@ def too_large(limit: int) -> BadResponse:
     return BadResponse(f"The store's answer was too large (over {limit / 2**20:g} MiB).")
 
 
-def _transport_reason(exc: httpx.RequestError) -> str:
-    """What went wrong, in a few words, from the exception and the ones behind it
-    (the async stack wraps "connection refused" in "all attempts failed")."""
+def _chain(exc: BaseException) -> list[BaseException]:
+    """`exc` and the exceptions behind it (the async stack wraps "connection
+    refused" in "all attempts failed", and httpx wraps the ssl error)."""
     chain: list[BaseException] = []
     cause: BaseException | None = exc
     while cause is not None and len(chain) < 8:
         chain.append(cause)
         cause = cause.__cause__ or cause.__context__
+    return chain
+
+
+def _transport_reason(exc: httpx.RequestError, chain: list[BaseException]) -> str:
+    """What went wrong, in a few words, from the exception and the ones behind it."""
     text = " ".join(str(item) for item in chain).lower()
     if any(isinstance(item, ConnectionRefusedError) for item in chain) or "refused" in text:
         return "connection refused"
     if "name or service" in text or "nodename" in text or "getaddrinfo" in text:
         return "unknown host"
-    if "ssl" in text or "certificate" in text:
-        return "TLS certificate problem"
+    if any(isinstance(item, ssl.SSLError) for item in chain) or "ssl" in text:
+        return "the TLS handshake failed"
     if any(isinstance(item, ConnectionResetError) for item in chain) or "reset" in text:
         return "connection reset"
     if isinstance(exc, httpx.RemoteProtocolError):

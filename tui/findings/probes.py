@@ -20,8 +20,8 @@ from tui.api.answers import Answer, json_of, list_of
 from tui.api.client import DownloadsClient
 from tui.api.errors import ApiError, AuthError, InputRejected, ServerError, WrongApiRoot
 from tui.api.models import FIELDS, MAX_PERPAGE, Download, ListQuery, Page, SortDir
+from tui.api.proxies import is_loopback
 from tui.columns import HEADERS
-from tui.connection import is_loopback
 from tui.fields import IN_TEXT
 from tui.findings.model import Findings, SearchMatch, SortSupport
 from tui.findings.order import sort_support, sort_value
@@ -78,7 +78,10 @@ class Examination:
 
 async def examine_reach(client: DownloadsClient, exam: Examination, *, verify_tls: bool,
                         in_process: bool = False) -> bool:
-    """Reachable, TLS, the URL form and the token with Bearer (`POST /authenticate/test`)."""
+    """The way to the store (when the environment names a proxy), reachable, TLS,
+    the URL form and the token with Bearer (`POST /authenticate/test`)."""
+    if (way := client.route.describe()) is not None:
+        exam.add("proxy", "ok", "proxy", way, client.route.shown_proxy)
     try:
         reached = await client.test_auth()
     except WrongApiRoot as problem:
