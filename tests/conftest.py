@@ -68,6 +68,9 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         #: Requests a test holds back until it sets the event (no guessing how long).
         self.gates: list[tuple[Callable[[httpx.Request], bool], asyncio.Event]] = []
         self.faults: list[Fault] = []
+        #: Answers lost on the way back: the store has done the request, the client
+        #: is given what the fault returns instead.
+        self.after: list[Fault] = []
         #: Requests started but not yet answered, and the most there ever were.
         self.in_flight = 0
         self.most_in_flight = 0
@@ -87,7 +90,12 @@ class RecordingTransport(httpx.AsyncBaseTransport):
             for fault in self.faults:
                 if (response := fault(request)) is not None:
                     return response
-            return await self.inner.handle_async_request(request)
+            response = await self.inner.handle_async_request(request)
+            for fault in self.after:
+                if (lost := fault(request)) is not None:
+                    await response.aread()
+                    return lost
+            return response
         except asyncio.CancelledError:
             self.cancelled += 1
             raise

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from contextlib import contextmanager, redirect_stderr, redirect_stdout, suppress
 from pathlib import Path
 from typing import Literal
 from unittest import mock
@@ -25,6 +25,9 @@ from starlette.routing import Route
 COMMAND = str(Path(sys.executable).parent / "easycart-tui")
 TOKEN, SECRET = "hostile-token", "hostile-secret-Zq81"
 MIB = 1024 * 1024
+#: How long a raw server waits for a connection before looking whether to stop,
+#: for one to join when stopping, and for a socket's reads and writes.
+_ACCEPT_SECONDS, _JOIN_SECONDS, _IO_SECONDS = 0.05, 5, 5
 #: The variables that tell a command the terminal's size.
 TERMINAL_SIZE = ("COLUMNS", "LINES")
 
@@ -65,25 +68,30 @@ class HostileStore:
         )])
 
     async def _answer(self, request: Request) -> Response:
+        """`/<scenario>/…`; `/<scenario>-writes/…` answers reads with a record and
+        only the writes as the scenario says."""
         scenario = request.path_params["scenario"]
         self.seen.append((scenario, request.method))
-        return ANSWERS[scenario]()
+        answered, writes_only = scenario.removesuffix("-writes"), scenario.endswith("-writes")
+        if writes_only and request.method == "GET":
+            return _json('{"download_id": "abc123", "product_id": 1, "order_id": 1, '
+                         '"download_count": 0, "download_file_name": "a.zip"}')()
+        return ANSWERS[answered]()
 
     def count(self, scenario: str, method: str) -> int:
         return self.seen.count((scenario, method))
 
 
 @contextmanager
-def raw_server(behaviour: Literal["silent", "reset"]) -> Iterator[tuple[str, list[socket.socket]]]:
-    """A TCP server on 127.0.0.1 that accepts and then never answers (`silent`) or
-    reads the request and resets the connection (`reset`). Yields its URL and the
-    connections it accepted."""
+def serving(handle: Callable[[socket.socket], None]) -> Iterator[int]:
+    """A TCP server on 127.0.0.1 calling `handle` for each connection (in a thread of
+    its own); yields its port, and stops (bounded) afterwards."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
-    listener.settimeout(0.05)
-    accepted: list[socket.socket] = []
+    listener.settimeout(_ACCEPT_SECONDS)
     stop = threading.Event()
+    workers: list[threading.Thread] = []
 
     def serve() -> None:
         while not stop.is_set():
@@ -93,26 +101,52 @@ def raw_server(behaviour: Literal["silent", "reset"]) -> Iterator[tuple[str, lis
                 continue
             except OSError:
                 return
-            accepted.append(conn)
-            if behaviour == "reset":
-                conn.settimeout(2)
-                try:
-                    conn.recv(65536)
-                except OSError:
-                    pass
-                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                conn.close()
+            conn.settimeout(_IO_SECONDS)
+            worker = threading.Thread(target=_closing(handle, conn), daemon=True)
+            workers.append(worker)
+            worker.start()
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}", accepted
+        yield listener.getsockname()[1]
     finally:
         stop.set()
-        thread.join(5)
+        thread.join(_JOIN_SECONDS)
         listener.close()
-        for conn in accepted:
-            conn.close()
+        for worker in workers:
+            worker.join(_JOIN_SECONDS)
+
+
+def _closing(handle: Callable[[socket.socket], None], conn: socket.socket) -> Callable[[], None]:
+    def run() -> None:
+        with conn, suppress(OSError):
+            handle(conn)
+    return run
+
+
+@contextmanager
+def raw_server(behaviour: Literal["silent", "reset"]) -> Iterator[tuple[str, list[socket.socket]]]:
+    """A TCP server on 127.0.0.1 that accepts and then never answers (`silent`) or
+    reads the request and resets the connection (`reset`). Yields its URL and the
+    connections it accepted."""
+    accepted: list[socket.socket] = []
+    released = threading.Event()
+
+    def handle(conn: socket.socket) -> None:
+        accepted.append(conn)
+        if behaviour == "silent":
+            released.wait(_JOIN_SECONDS)  # held open, unanswered, until the test ends
+            return
+        with suppress(OSError):
+            conn.recv(65536)
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+    with serving(handle) as port:
+        try:
+            yield f"http://127.0.0.1:{port}", accepted
+        finally:
+            released.set()
 
 
 def unused_port() -> int:

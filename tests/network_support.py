@@ -12,22 +12,21 @@ import datetime
 import select
 import socket
 import ssl
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import trustme
 
+from tests.hostile_support import serving
+
 #: A name no resolver knows (RFC 2606): reached only through a proxy on 127.0.0.1.
 FAR_STORE_HOST = "shop.invalid"
 #: What the TLS store answers every request with: the credentials are good.
 _AUTHENTICATED = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                   b"Content-Length: 23\r\nConnection: close\r\n\r\n{\"authenticated\": true}")
-_ACCEPT_SECONDS = 0.05
-_JOIN_SECONDS = 5
 _IO_SECONDS = 5
 
 
@@ -41,49 +40,6 @@ class Recorded:
     @property
     def everything(self) -> bytes:
         return b"".join(self.received)
-
-
-@contextmanager
-def _serving(handle: Callable[[socket.socket], None]) -> Iterator[int]:
-    """A TCP server on 127.0.0.1 calling `handle` for each connection (in a thread of
-    its own); yields its port, and stops (bounded) afterwards."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    listener.settimeout(_ACCEPT_SECONDS)
-    stop = threading.Event()
-    workers: list[threading.Thread] = []
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            conn.settimeout(_IO_SECONDS)
-            worker = threading.Thread(target=_closing(handle, conn), daemon=True)
-            workers.append(worker)
-            worker.start()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield listener.getsockname()[1]
-    finally:
-        stop.set()
-        thread.join(_JOIN_SECONDS)
-        listener.close()
-        for worker in workers:
-            worker.join(_JOIN_SECONDS)
-
-
-def _closing(handle: Callable[[socket.socket], None], conn: socket.socket) -> Callable[[], None]:
-    def run() -> None:
-        with conn, suppress(OSError):
-            handle(conn)
-    return run
 
 
 def _request_head(conn: socket.socket, seen: list[bytes]) -> bytes:
@@ -117,7 +73,7 @@ def recording_proxy(status: int | None = None,
             conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
             _pipe(conn, far, recorded.received)
 
-    with _serving(handle) as port:
+    with serving(handle) as port:
         recorded.url = f"http://127.0.0.1:{port}"
         yield recorded
 
@@ -188,7 +144,7 @@ def tls_store(certificates: Certificates) -> Iterator[Recorded]:
             _request_head(secure, recorded.received)
             secure.sendall(_AUTHENTICATED)
 
-    with _serving(handle) as port:
+    with serving(handle) as port:
         recorded.url = f"https://127.0.0.1:{port}"
         yield recorded
 

@@ -65,7 +65,7 @@ def _first_id(tmp_path: Path) -> str:
 
 
 @pytest.mark.parametrize(("answer", "said"), [("n", "Not deleted."), ("", "Not deleted."),
-                                              ("y", "deleted; `easycart-tui restore")])
+                                              ("y", "deleted; `easycart-tui undo`")])
 def test_the_answer_at_the_prompt_is_the_users_choice(tmp_path: Path, answer: str,
                                                       said: str) -> None:
     download_id = _first_id(tmp_path)

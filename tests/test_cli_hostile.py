@@ -73,18 +73,20 @@ def test_a_failing_read_is_retried_twice(tmp_path: Path, hostile) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "method"),
+    ("args", "sent"),
     [(["create", "--set", "product_id=1", "--set", "order_id=2", "--set",
-      "download_file_name=a.zip"], "POST"),
-     (["update", "abc123", "--set", "order_id=2"], "PATCH"),
-     (["check"], "POST")],
+      "download_file_name=a.zip"], ["POST"]),
+     # The record is read first (the journal keeps what it held), then written once.
+     (["update", "abc123", "--set", "order_id=2"], ["GET", "PATCH"]),
+     (["delete", "abc123", "--yes"], ["GET", "DELETE"]),
+     (["check"], ["POST"])],
 )
-def test_a_failing_write_is_sent_once(tmp_path: Path, args: list[str], method: str) -> None:
+def test_a_failing_write_is_sent_once(tmp_path: Path, args: list[str], sent: list[str]) -> None:
     store = HostileStore()
     with running_server(store.app) as url:
-        result = run_in_process(isolated_env(tmp_path, f"{url}/unavailable"), *args)
+        result = run_in_process(isolated_env(tmp_path, f"{url}/unavailable-writes"), *args)
     assert_one_line_failure(result, "(503)")
-    assert store.seen == [("unavailable", method)]
+    assert store.seen == [("unavailable-writes", method) for method in sent]
 
 
 def test_a_server_that_never_answers(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
 """A whole command session with a known secret: the secret, the token and the
-Authorization value appear nowhere: not on screen, not in the recovery log, not
+Authorization value appear nowhere: not on screen, not in the journal, not
 in a crash log. An unexpected error is one line naming a private crash log."""
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def test_a_whole_session_leaks_no_credential(tmp_path: Path) -> None:
     assert "Traceback" in details and "RuntimeError: broken ***" in details
 
     written = [path.read_text() for path in (tmp_path / "data").rglob("*") if path.is_file()]
-    assert len(written) == 2  # the recovery log and the crash log
+    assert len(written) == 2  # the journal and the crash log
     screen = [r.stdout + r.stderr for r in outputs + failures]
     for text in screen + written:
         for forbidden in FORBIDDEN:

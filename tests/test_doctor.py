@@ -36,7 +36,7 @@ from tui.connection import Connection, Profiles, sandbox_connection
 from tui.doctor import MARKS, PROBE_RECORD, examine, run_doctor, write_report
 from tui.findings.model import Findings
 from tui.findings.probes import Examination, examine_reach, read_list
-from tui.recovery import RecoveryLog
+from tui.core.journal import Journal, store_key
 from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN, create_app
 from tui.sandbox.server import running_server
 from tui.state import FILE_NAME, StateFile
@@ -361,13 +361,18 @@ async def test_write_creates_edits_and_deletes_a_probe_leaving_the_store_as_it_w
     created = [json.loads(request.content) for request in transport.requests
                if request.method == "POST" and route(request).endswith("/downloads")]
     assert created == [PROBE_RECORD]
-    log = RecoveryLog.default()
-    assert log.path.is_relative_to(private_data_dir)
-    [entry] = log.entries()
-    assert entry.state == "deleted"
-    assert entry.record.download_file_name == PROBE_RECORD["download_file_name"]
-    assert entry.record.download_count == 1
-    assert entry.store == ApiRoot.parse(both_sandboxes.base_url).shown()
+    journal = Journal.default()
+    assert journal.path.is_relative_to(private_data_dir)
+    # One action: the probe made, edited and deleted, each write done.
+    made, edited, entry = journal.read().entries
+    assert [e.action for e in (made, edited, entry)] == ["create", "update", "delete"]
+    assert {e.state for e in (made, edited, entry)} == {"done"}
+    assert made.group == edited.group == entry.group is not None
+    assert edited.before == {"download_count": 0} and edited.after == {"download_count": 1}
+    assert entry.before is not None
+    assert entry.before["download_file_name"] == PROBE_RECORD["download_file_name"]
+    assert entry.before["download_count"] == 1
+    assert entry.store == store_key(both_sandboxes.base_url)
     assert entry.download_id in next(c.text for c in exam.checks if c.key == "writes")
     assert not any(record["download_id"] == entry.download_id for record in before)
 
@@ -403,7 +408,9 @@ async def test_a_store_refusing_writes_is_still_usable(
         cleanup = report["checks"]["writes_cleanup"]
         assert cleanup["status"] == "failed"
         assert f"easycart-tui delete {probe['download_id']}" in cleanup["text"]
-        assert RecoveryLog.default().entries() == []  # logged as kept: nothing to restore
+        # The delete is marked failed: nothing to restore.
+        assert [(e.action, e.state) for e in Journal.default().read().entries][-1] == (
+            "delete", "failed")
     else:
         assert after == before
         assert "writes_cleanup" not in report["checks"]
@@ -717,7 +724,7 @@ def test_write_on_a_live_store_leaks_no_credential_and_leaves_it_as_it_was(
     kept = state.findings(f"url:{live_store.shown}", live_store.shown)
     assert kept is not None and kept.writes is True  # the refused run changed nothing
     assert_no_credentials(result.stdout, result.stderr, refused.stdout, refused.stderr,
-                          state.path.read_text(), RecoveryLog.default().path.read_text())
+                          state.path.read_text(), Journal.default().path.read_text())
 
 
 def test_a_read_only_profile_refuses_write_but_reads(
@@ -732,7 +739,7 @@ def test_a_read_only_profile_refuses_write_but_reads(
     assert refused.stderr == ("easycart-tui: refusing --write: profile 'shop' is read-only; "
                               "doctor without --write only reads\n")
     assert not StateFile.default().path.exists()
-    assert not RecoveryLog.default().path.exists()
+    assert not Journal.default().path.exists()
     reads = run_main(capsys, "doctor", "--config", str(config), "--profile", "shop")
     assert reads.returncode == 0, reads.stderr
     assert live_store.records() == before

@@ -12,12 +12,12 @@ from textual.widgets import Input, Label, ProgressBar, RadioButton
 from tests.conftest import Sandbox, wait_until
 from tests.test_ui_marks import marked_on_screen
 from tests.ui_support import column, notes, paste, screen_text, settle, started, status
-from tui.recovery import RecoveryLog
+from tui.core.journal import Journal
 from tui.screens.bulk import BulkProgressScreen, BulkSummaryScreen
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.downloads import DownloadsScreen
 from tui.screens.field_edit import BulkFieldDialog
-from tui.screens.restore import RestoreScreen
+from tui.screens.history import HistoryScreen
 
 NEGATIVE_COUNT = "Download count cannot be negative."
 
@@ -60,7 +60,7 @@ async def test_bulk_reset_resets_every_marked_record_across_two_pages(
         for download_id in marked:
             assert (await sandbox.holds(download_id)).download_count == 0
         assert "marked" not in status(pilot.app)
-        assert "Reset the download count of 4 downloads." in notes(pilot.app)
+        assert "Reset the download count of 4 downloads. Press u to undo." in notes(pilot.app)
         assert [row for row in column(pilot.app, 4)[:2]] == ["0", "0"]  # page 2, reloaded
 
 
@@ -79,6 +79,7 @@ async def test_bulk_delete_goes_past_a_failure_reports_it_and_keeps_it_marked(
             return None
 
         sandbox.transport.faults.append(locked)
+        before = {download_id: await sandbox.holds(download_id) for download_id in ids}
         await pilot.press("M", "d")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ConfirmDialog)
@@ -101,8 +102,9 @@ async def test_bulk_delete_goes_past_a_failure_reports_it_and_keeps_it_marked(
             "  The store had an internal error (500): Database is locked.")
         assert "The failed ones stay marked" in text
 
-        entries = RecoveryLog(private_data_dir / "recovery.jsonl").entries()
-        assert {e.download_id for e in entries if e.state == "deleted"} == set(ids) - {refused}
+        entries = Journal(private_data_dir / "journal.jsonl").read().entries
+        assert {e.download_id for e in entries if e.state == "done"} == set(ids) - {refused}
+        assert len({e.group for e in entries}) == 1  # one action, to undo at once
 
         await pilot.press("escape")
         await settle(pilot)
@@ -113,9 +115,22 @@ async def test_bulk_delete_goes_past_a_failure_reports_it_and_keeps_it_marked(
 
         await pilot.press("u")
         await settle(pilot)
-        assert isinstance(pilot.app.screen, RestoreScreen)
-        # Each as far as the dialog shows an id (its file name beside it).
-        assert all(f"{download_id[:11]}…" in screen_text(pilot.app) for download_id in ids[:5])
+        assert isinstance(pilot.app.screen, HistoryScreen)
+        # The bulk delete is one line, with its count and what became of its records.
+        [line] = [row for row in screen_text(pilot.app).splitlines() if "delete ×10" in row]
+        # The refused one answered 500: whether it was deleted is not known yet.
+        assert "9 done, 1 outcome unknown" in line and "10 downloads" in line
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "re-create download" in screen_text(pilot.app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "Undone: 9 writes. Enter on the new line takes the undo back." in notes(pilot.app)
+        # Undo looked: the refused one is still there, so only the nine are re-created.
+        written = sandbox.transport.bodies("POST")[-9:]
+        assert sorted(body["download_file_name"] for body in written) == sorted(
+            record.download_file_name for download_id, record in before.items()
+            if download_id != refused)
 
 
 async def test_escape_stops_a_bulk_action_after_the_record_in_flight(sandbox: Sandbox) -> None:

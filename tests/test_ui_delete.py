@@ -13,7 +13,7 @@ async def open_dialog(pilot, row: int) -> tuple[str, list[str]]:
         await pilot.press("j")
     ids = column(pilot.app, 0)
     await pilot.press("d")
-    await pilot.pause()
+    await settle(pilot)  # the record is read again first
     assert isinstance(pilot.app.screen, DeleteDialog)
     return ids[row], ids
 
@@ -32,7 +32,7 @@ async def test_confirmed_delete_removes_the_record_and_lands_on_a_neighbour(sand
         assert await sandbox.holds(download_id) is None
         assert download_id not in column(pilot.app, 0)
         assert cursor_id(pilot.app) == ids[5]
-        assert f"Deleted download {download_id}. Press u to restore it." in notes(pilot.app)
+        assert f"Deleted download {download_id}. Press u to undo." in notes(pilot.app)
 
 
 async def test_enter_and_escape_on_the_dialog_do_not_delete(sandbox) -> None:

@@ -53,7 +53,7 @@ async def test_the_bulk_confirm_and_summary_show_their_hints_whole(sandbox: Sand
         await settle(pilot)
         assert "Deleted 5 downloads; 1 failed. " in dialog_text(pilot.app)
         assert dialog_text(pilot.app).endswith(
-            "The failed ones stay marked, to try again. Press u to restore any of them. "
+            "The failed ones stay marked, to try again. Press u to undo. "
             "Esc closes.")
 
 

@@ -122,7 +122,7 @@ async def test_an_id_of_any_characters_is_shown_spelled_out_everywhere() -> None
         assert f"Delete download {visible(hostile)}?" in screen_text(app)
         await pilot.press("y")
         await settle(pilot)
-        assert f"Deleted download {visible(hostile)}. Press u to restore it." in notes(app)
+        assert f"Deleted download {visible(hostile)}. Press u to undo." in notes(app)
         deleting = [r for r in store.requests if r.method == "DELETE"]
         assert [r.url.raw_path.decode() for r in deleting] == [
             "/wp-json/easycart/v1/downloads/%1B%5B31mred%E2%80%AEexe"]

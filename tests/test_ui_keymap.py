@@ -59,7 +59,7 @@ async def test_help_shows_the_keys_in_force_and_their_ids(sandbox) -> None:
         assert listed["table.down"] == "↓ ^j"
         assert listed["downloads.columns"] == "v"
         footer = screen_text(app).splitlines()[-1]
-        assert "l Next page" in footer and "n Next page" not in footer
+        assert "l Next" in footer and "n Next" not in footer
 
 
 async def test_an_unknown_id_is_reported_at_start(sandbox) -> None:
@@ -71,6 +71,17 @@ async def test_an_unknown_id_is_reported_at_start(sandbox) -> None:
         await pilot.press("n")  # nothing else changed
         await settle(pilot)
         assert _pages(sandbox) == ["1", "2"]
+
+
+async def test_a_renamed_id_still_applies_and_says_its_new_name(sandbox) -> None:
+    app = sandbox.app(keymap={"downloads.restore": "U"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        assert ("[keys] 'downloads.restore' is now called 'downloads.undo'; applied, but "
+                "write the new name") in " ".join(notes(app))
+        await pilot.press("U")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HistoryScreen"
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,7 @@ def test_a_session_shows_and_writes_no_credential(tmp_path: Path) -> None:
             # A 45-character id goes on a line of its own in a notification.
             session.wait_for(rf"Saved download\s.*\n.*{download_id[:20]}")
             session.type("d")
-            session.wait_for(rf"Delete download {download_id}\?")
+            session.wait_for(rf"Delete download {download_id}\w*\?")
             session.type("y")
             session.wait_for(rf"Deleted download\s.*\n.*{download_id[:20]}")
             session.type("q")
@@ -68,6 +68,6 @@ def test_a_session_shows_and_writes_no_credential(tmp_path: Path) -> None:
 
     assert _leaks(bytes(refused.raw) + bytes(session.raw), needles) == []
     written = [path for path in tmp_path.rglob("*") if path.is_file()]
-    assert "recovery.jsonl" in {path.name for path in written}  # the delete was logged
+    assert "journal.jsonl" in {path.name for path in written}  # the delete was journaled
     for path in written:
         assert _leaks(path.read_bytes(), needles) == [], path

@@ -13,7 +13,7 @@ from tests.ui_support import help_rows, notes, screen_text, started
 from tui.screens.detail import DetailScreen
 from tui.screens.downloads import DownloadsScreen
 
-LIST_WRITES = {"downloads.edit", "downloads.add", "downloads.delete", "downloads.restore",
+LIST_WRITES = {"downloads.edit", "downloads.add", "downloads.delete", "downloads.undo",
                "downloads.reset-count", "downloads.edit-cell"}
 DETAIL_WRITES = {"detail.edit", "detail.delete", "detail.reset-count", "detail.edit-cell"}
 

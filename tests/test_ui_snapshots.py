@@ -14,7 +14,7 @@ from textual.widgets import Input
 
 from tests.conftest import FIXED_NOW, Sandbox, wait_until
 from tests.ui_support import column, settle
-from tui import recovery
+from tui.core import writes
 from tui.bulk import BulkRun
 from tui.screens.bulk import BulkAction, BulkProgressScreen, BulkSummaryScreen
 from tui.screens.conflict import ConflictDialog
@@ -97,9 +97,9 @@ def test_a_terminal_too_small_for_the_form(snap_compare, sandbox) -> None:
 
 @pytest.fixture
 def fixed_deletion_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Deletions logged at a fixed moment, shown in UTC, so the restore list never changes."""
+    """Writes journaled at a fixed moment, shown in UTC, so the history never changes."""
     with monkeypatch.context() as patched:  # undone before the time zone is reset
-        patched.setattr(recovery, "_now", lambda: FIXED_NOW)
+        patched.setattr(writes, "now", lambda: FIXED_NOW)
         patched.setenv("TZ", "UTC")
         time.tzset()
         yield
@@ -207,10 +207,16 @@ def test_help_from_a_dialog(snap_compare, sandbox, size) -> None:
 
 
 @SIZES
-def test_restore_dialog(snap_compare, sandbox, fixed_deletion_time, size) -> None:
+def test_history_dialog(snap_compare, sandbox, fixed_deletion_time, size) -> None:
     async def delete_then_restore(pilot) -> None:
         await settle(pilot)
-        await pilot.press("j", "d", "y")
+        await pilot.press("j", "z")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("j", "d")
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         pilot.app.clear_notifications()  # "Deleted …", gone at its own time
         await pilot.press("u")

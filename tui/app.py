@@ -35,6 +35,7 @@ from textual.widgets import Input
 from tui.api.client import credential_strings
 from tui.api.errors import ApiError, AuthError, Forbidden
 from tui.api.models import DEFAULT_PERPAGE, FIELDS
+from tui.core.journal import JournalError
 from tui.dates import Clock, system_clock
 from tui.findings.model import Findings
 from tui.paging import CACHE_PAGES, PageStore, opening_query
@@ -380,6 +381,9 @@ class EasyCartApp(ReportsCrashes[int]):
     def on_worker_failed(self, event: WorkerFailed) -> None:
         error = event.worker.error
         what = f"{event.worker.description} failed"
+        if isinstance(error, JournalError):
+            self.notify(str(error), title=what, severity="error", markup=False, timeout=10)
+            return
         if not isinstance(error, ApiError):
             self.log.error(what, repr(error))
             self.notify(

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from tui.sandbox import FlavorName
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: The commands of `tui.journal_commands`, which reads and takes back the journal.
+JOURNAL_COMMAND_NAMES = ("history", "undo", "restore")
 #: `tui.sandbox.FLAVORS`, named here so reading the arguments loads no server code.
 SANDBOX_FLAVORS = ("plain", "wordpress")
 
@@ -56,7 +58,7 @@ def _whole(text: str, lowest: int, highest: int | None = None) -> int:
 
 
 def _page(text: str) -> int:
-    """A `--page`: pages count from 1."""
+    """A `--page` or a `--limit`: counts from 1."""
     return _whole(text, 1)
 
 
@@ -197,13 +199,34 @@ examples:
 """
 _DELETE_EXAMPLES = _WHERE_SYNTAX + """
 
-Every deleted download goes to the recovery log first (`easycart-tui restore
---list`). The last line says: N deleted, N skipped, N failed.
+Every deleted download goes to the journal first (`easycart-tui history`,
+`easycart-tui undo`). The last line says: N deleted, N skipped, N failed.
 
 examples:
   easycart-tui delete 838dcd934c44f89d6b0f873cd0bcbfc168616703ab8e6
   easycart-tui delete --where order_id=10604 --dry-run
   easycart-tui list --where 'file~old-' --format ids > old.txt && easycart-tui delete - --yes < old.txt
+"""
+
+
+_HISTORY_EXAMPLES = """
+A change whose answer never came (the connection broke, the process was
+stopped) shows as "outcome unknown"; undo looks at the store before acting.
+
+examples:
+  easycart-tui history --limit 10
+  easycart-tui history 838dcd934c44f89d6b0f873cd0bcbfc168616703ab8e6
+  easycart-tui history --all-stores --format json
+"""
+_UNDO_EXAMPLES = """
+Each download is read first; where the store holds other values than the
+change left (someone changed it since), nothing is written unless --force.
+Undo is itself a change, so `undo ENTRY` with the undo's id takes it back.
+
+examples:
+  easycart-tui undo --dry-run
+  easycart-tui undo
+  easycart-tui undo 3f9a2c41 --yes
 """
 
 
@@ -273,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     delete = command(
         "delete", "delete a download, each id read from standard input (-), or every "
-        "--where match (asks first unless --yes; a copy goes to the recovery log)",
+        "--where match (asks first unless --yes; a copy goes to the journal)",
         epilog=_DELETE_EXAMPLES,
     )
     delete.add_argument("id", nargs="?", default=None,
@@ -281,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     _set_flags(delete, "delete")
 
     restore = command(
-        "restore", "re-create a deleted download from the recovery log (it gets a new id)"
+        "restore", "re-create a deleted download from the journal (it gets a new id)"
     )
     restore.add_argument("id", nargs="?", default=None,
                          help="the id the download had when it was deleted")
@@ -289,14 +312,39 @@ def build_parser() -> argparse.ArgumentParser:
                          help="list the deleted downloads that can be restored, newest first")
     _format_flag(restore)
 
+    history = command("history", "list the changes made to this store from this machine, "
+                      "newest first (each create, update, delete, restore and undo)",
+                      epilog=_HISTORY_EXAMPLES)
+    history.add_argument("id", nargs="?", default=None,
+                         help="only the changes of the download with this id")
+    history.add_argument("--limit", type=_page, default=None, metavar="N",
+                         help="only the newest N changes")
+    history.add_argument("--all-stores", action="store_true",
+                         help="the changes of every store, not only this one")
+    _format_flag(history, formats=("table", "json", "csv"),
+                 help_text="table (default), json (every field of each entry) or csv")
+
+    undo = command("undo", "take back a change: the newest not yet undone, or ENTRY "
+                   "(a whole bulk or --where action at once)", epilog=_UNDO_EXAMPLES)
+    undo.add_argument("entry", nargs="?", default=None, metavar="ENTRY",
+                      help="an entry or group id from `history` (its first characters "
+                      "will do)")
+    undo.add_argument("--force", action="store_true",
+                      help="undo even where the download was changed since")
+    undo.add_argument("--dry-run", action="store_true",
+                      help="show what would be written; change nothing")
+    undo.add_argument("--yes", action="store_true",
+                      help="do not ask (needed when input is not a terminal)")
+    _format_flag(undo, help_text="how to print the downloads written (default table)")
+
     check = command("check", "verify the token and secret and show the round-trip time")
     check.add_argument("--format", choices=("table", "json"), default="table")
 
     doctor = command("doctor", "find out what the store supports (paging, sorting, search, "
                      "auth) and keep it for the app and the commands")
     doctor.add_argument("--write", action="store_true",
-                        help="also create, edit and delete a probe download (through the "
-                        "recovery log) to see whether writes are allowed")
+                        help="also create, edit and delete a probe download (each write in "
+                        "the journal) to see whether writes are allowed")
     doctor.add_argument("--format", choices=("table", "json"), default="table")
 
     config = sub.add_parser(
@@ -348,6 +396,8 @@ def _modules_for(command: str | None) -> tuple[str, ...]:
         return ("tui.connection", "tui.launch")
     if command == "sandbox":
         return ("tui.sandbox.server",)
+    if command in JOURNAL_COMMAND_NAMES:
+        return ("tui.connection", "tui.journal_commands")
     return ("tui.connection", "tui.config_commands" if command == "config" else "tui.commands")
 
 
@@ -523,7 +573,8 @@ def _run_config(args: argparse.Namespace, flags: Flags) -> int:
 async def _run_command(connection: Connection, args: argparse.Namespace) -> int:
     from tui.api.errors import ApiError
     from tui.commands import COMMANDS, StoppedPartWay, UsageProblem, apply_connection
-    from tui.recovery import RecoveryError
+    from tui.core.journal import JournalError
+    from tui.core.undo import UndoRefused
 
     try:
         apply_connection(args, connection)
@@ -532,12 +583,16 @@ async def _run_command(connection: Connection, args: argparse.Namespace) -> int:
                 from tui.doctor import run_doctor
 
                 return await run_doctor(client, connection, args)
-            return await COMMANDS[args.command](client, args)
+            if args.command in COMMANDS:
+                return await COMMANDS[args.command](client, args)
+            from tui.journal_commands import JOURNAL_COMMANDS
+
+            return await JOURNAL_COMMANDS[args.command](client, args)
     except UsageProblem as exc:
         return _fail(str(exc), EXIT_USAGE)
     except ApiError as exc:
         return _fail(f"{exc} {exc.hint}".strip(), EXIT_FAILED)
-    except (RecoveryError, StoppedPartWay) as exc:
+    except (JournalError, UndoRefused, StoppedPartWay) as exc:
         return _fail(str(exc), EXIT_FAILED)
 
 

@@ -1,8 +1,9 @@
-"""The scripting commands: `list`, `get`, `create`, `update`, `delete`, `restore`, `check`.
+"""The scripting commands: `list`, `get`, `create`, `update`, `delete`, `check`.
 
 Plain output for pipes and scripts; no Textual anywhere on this path. Each
 command is a coroutine taking the open client and the parsed arguments and
-returning the exit code. Every deletion goes through the recovery log first.
+returning the exit code. Every write goes through the journal first
+(`tui.core.writes`); `history`, `undo` and `restore` are in `tui.journal_commands`.
 """
 
 from __future__ import annotations
@@ -31,14 +32,14 @@ from tui.api.outgoing import record_path
 from tui.connection import Connection
 from tui.core.filters import FIELD_NAMES, SHORT_NAMES, Filter, FilterError, parse_terms
 from tui.core.matches import MatchScan
+from tui.core.writes import Writes
 from tui.findings.model import Findings
-from tui.output import list_writer, write_deletions, write_record
-from tui.recovery import RecoveryError, RecoveryLog
+from tui.output import list_writer, write_record
 from tui.rules import Refused, change_problems, parse_value
 from tui.text import counted, visible
 
 ALL_PAGES_PERPAGE = 100
-WRITE_COMMANDS = frozenset({"create", "update", "delete", "restore"})
+WRITE_COMMANDS = frozenset({"create", "update", "delete", "restore", "undo"})
 
 
 class UsageProblem(Exception):
@@ -53,7 +54,7 @@ class StoppedPartWay(Exception):
 def apply_connection(args: argparse.Namespace, connection: Connection) -> None:
     """What the profile says about this command: no writes when read-only, and
     its rows per page for `list` unless the command line says otherwise.
-    `args.profile` becomes the profile in effect (for the recovery log), and
+    `args.profile` becomes the profile in effect (for the journal), and
     `args.store_key` the store's key in the state file."""
     writes = (args.command in WRITE_COMMANDS and not getattr(args, "list", False)
               and not getattr(args, "dry_run", False))
@@ -236,8 +237,17 @@ async def run_get(client: DownloadsClient, args: argparse.Namespace) -> int:
 async def run_create(client: DownloadsClient, args: argparse.Namespace) -> int:
     changes = parse_assignments(args.set)
     _refuse(change_problems(changes, None, adding=True))
-    write_record(await client.create(DownloadChanges(**changes)), args.format, sys.stdout)
+    writes = Writes(client, profile=args.profile)
+    write_record(await writes.create(DownloadChanges(**changes).body()), args.format, sys.stdout)
+    _unmarked(writes)
     return 0
+
+
+def _unmarked(writes: Writes) -> None:
+    """Say when a write was made but its outcome could not be noted in the journal."""
+    if writes.unmarked:
+        print("warning: the store made the change, but the journal could not note it; "
+              "`easycart-tui history` shows it as outcome unknown", file=sys.stderr)
 
 
 def _acts_on_a_set(args: argparse.Namespace) -> bool:
@@ -256,16 +266,19 @@ async def run_update(client: DownloadsClient, args: argparse.Namespace) -> int:
         return await run_update_set(client, args)
     _check_id(args.id)
     changes = parse_assignments(args.set)
-    # Whether S3 is on, and its key, may be the record's: read it to judge.
-    touches_s3 = not {"is_amazon", "amazon_key"}.isdisjoint(changes)
-    _refuse(change_problems(changes, await client.get(args.id) if touches_s3 else None))
-    write_record(await client.update(args.id, DownloadChanges(**changes)), args.format,
+    # Read first: the journal keeps the values it had, and whether S3 is on, and
+    # its key, may be the record's.
+    current = await client.get(args.id)
+    _refuse(change_problems(changes, current))
+    writes = Writes(client, profile=args.profile)
+    write_record(await writes.update(current, DownloadChanges(**changes).body()), args.format,
                  sys.stdout)
+    _unmarked(writes)
     return 0
 
 
 async def run_delete(client: DownloadsClient, args: argparse.Namespace) -> int:
-    """Fetch the record (the recovery log needs all of it), ask, log, delete."""
+    """Fetch the record (the journal keeps all of it), ask, journal, delete."""
     if _acts_on_a_set(args):
         from tui.set_commands import run_delete_set  # it builds on this module
 
@@ -283,32 +296,11 @@ async def run_delete(client: DownloadsClient, args: argparse.Namespace) -> int:
             # The user's own choice, not a failure: exit 0, as `rm -i` does.
             print("Not deleted.", file=sys.stderr)
             return 0
-    deletion = await RecoveryLog.default().delete(client, record, args.profile)
-    write_record(deletion.record, args.format, sys.stdout)
-    print(f"deleted; `easycart-tui restore {visible(record.download_id)}` re-creates it",
-          file=sys.stderr)
-    return 0
-
-
-async def run_restore(client: DownloadsClient, args: argparse.Namespace) -> int:
-    """Re-create a deleted record from the recovery log, or list what can be."""
-    log = RecoveryLog.default()
-    if args.list == bool(args.id):
-        raise UsageProblem("give the ID of a deleted download, or --list (not both)")
-    if args.list:
-        entries = [entry for entry in log.entries(client.base_url) if entry.restorable]
-        write_deletions(entries, args.format, sys.stdout)
-        return 0
-    entry = log.find(args.id, client.base_url)
-    if entry is None:
-        raise RecoveryError(
-            f"the recovery log holds no deleted download {visible(args.id)} from "
-            f"{client.base_url}; `easycart-tui restore --list` shows what it holds"
-        )
-    created = await log.restore(client, entry)
-    write_record(created, args.format, sys.stdout)
-    print(f"restored download {visible(entry.download_id)} as {visible(created.download_id)}",
-          file=sys.stderr)
+    writes = Writes(client, profile=args.profile)
+    write_record(await writes.delete(record), args.format, sys.stdout)
+    _unmarked(writes)
+    print(f"deleted; `easycart-tui undo` (or `easycart-tui restore "
+          f"{visible(record.download_id)}`) re-creates it", file=sys.stderr)
     return 0
 
 
@@ -335,6 +327,5 @@ COMMANDS = {
     "create": run_create,
     "update": run_update,
     "delete": run_delete,
-    "restore": run_restore,
     "check": run_check,
 }

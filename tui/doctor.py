@@ -1,7 +1,7 @@
 """`easycart-tui doctor`: what a store really supports, found once and kept.
 
 Runs the probes of `tui.findings.probes` (reads only; with `--write`, a probe
-record is created, edited and deleted through the recovery log), prints a line
+record is created, edited and deleted, each write in the journal), prints a line
 per check, and keeps what it found in the state file, where the app and the
 commands use it. Exit 0 when the store is usable, 1 when it is not. No Textual.
 """
@@ -20,7 +20,8 @@ from tui.commands import UsageProblem, terminal_width
 from tui.connection import Connection
 from tui.findings.model import Findings
 from tui.findings.probes import READ_PROBES, Check, Examination, examine_reach
-from tui.recovery import RecoveryError, RecoveryLog
+from tui.core.journal import Journal, JournalError
+from tui.core.writes import Writes
 from tui.state import StateFile
 from tui.text import visible
 
@@ -33,7 +34,7 @@ _LEAST_WIDTH = 60
 
 
 async def examine(client: DownloadsClient, connection: Connection, *, write: bool,
-                  log: RecoveryLog | None = None) -> Examination:
+                  journal: Journal | None = None) -> Examination:
     """Every check, in order, stopping at the first that makes the store unusable."""
     exam = Examination(Findings(url=client.base_url, by="doctor"))
     if not await examine_reach(client, exam, verify_tls=connection.verify_tls,
@@ -44,25 +45,24 @@ async def examine(client: DownloadsClient, connection: Connection, *, write: boo
         if not exam.usable:
             return exam
     if write:
-        await examine_writes(client, exam, log or RecoveryLog.default(), connection.profile)
+        await examine_writes(Writes(client, journal, connection.profile).grouped(), exam)
     return exam
 
 
-async def examine_writes(client: DownloadsClient, exam: Examination, log: RecoveryLog,
-                         profile: str | None) -> None:
-    """Create a probe record, edit it, delete it (through the recovery log)."""
+async def examine_writes(writes: Writes, exam: Examination) -> None:
+    """Create a probe record, edit it, delete it: one action in the journal."""
     try:
-        created = await client.create(PROBE_RECORD)
-    except ApiError as problem:
+        created = await writes.create(PROBE_RECORD)
+    except (ApiError, JournalError) as problem:
         exam.add("writes", "failed", "writes", f"creating a download was refused: {problem}",
                  False)
         exam.learn(writes=False)
         return
     name = visible(created.download_id)
     try:
-        record = await client.update(created.download_id, {"download_count": 1})
+        record = await writes.update(created, {"download_count": 1})
         edited = record.download_count == 1
-    except ApiError as problem:
+    except (ApiError, JournalError) as problem:
         record, edited = created, False
         exam.add("writes", "failed", "writes", f"editing the probe was refused: {problem}",
                  False)
@@ -71,8 +71,8 @@ async def examine_writes(client: DownloadsClient, exam: Examination, log: Recove
             exam.add("writes", "failed", "writes", "the store answered the edit of the probe "
                      "without making it", False)
     try:
-        await log.delete(client, record, profile)
-    except (ApiError, RecoveryError) as problem:
+        await writes.delete(record)
+    except (ApiError, JournalError) as problem:
         if edited:  # else the edit's refusal is the "writes" line already
             exam.add("writes", "failed", "writes", "creating and editing allowed; deleting "
                      "the probe failed", False)
@@ -83,7 +83,7 @@ async def examine_writes(client: DownloadsClient, exam: Examination, log: Recove
         return
     if edited:
         exam.add("writes", "ok", "writes", f"create, edit and delete allowed (probe {name}, "
-                 f"deleted; the recovery log holds it)", True)
+                 f"deleted; the journal holds it)", True)
     exam.learn(writes=edited)
 
 

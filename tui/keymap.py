@@ -47,6 +47,12 @@ class Bound:
         return f"{what!r} ({self.owner.__name__}, built in)"
 
 
+def said(binding: Binding) -> str:
+    """What a binding does, in full: its tooltip where the footer's description is
+    short, for the help and the palette."""
+    return binding.tooltip or binding.description or binding.action
+
+
 #: Each screen class, with every binding active on it.
 Places = list[tuple[type[Screen[object]], list[Bound]]]
 
@@ -124,6 +130,10 @@ def binding_ids(places: Places) -> set[str]:
     return {item.binding.id for item in bound if item.binding.id}
 
 
+#: Binding ids of earlier versions, and what they are called now.
+RENAMED = {"downloads.restore": "downloads.undo"}
+
+
 def check_keymap(keymap: Mapping[str, str], app: type[App[object]]) -> KeymapCheck:
     """Which remaps of `keymap` (id -> key string) to apply, and what is wrong with
     the others: an unknown id, or a key another binding on the same screen keeps."""
@@ -132,6 +142,10 @@ def check_keymap(keymap: Mapping[str, str], app: type[App[object]]) -> KeymapChe
     problems = []
     applied = {}
     for binding_id, keys in keymap.items():
+        if binding_id in RENAMED:
+            problems.append(f"[keys] {binding_id!r} is now called {RENAMED[binding_id]!r}; "
+                            "applied, but write the new name")
+            binding_id = RENAMED[binding_id]
         if binding_id in known:
             applied[binding_id] = _key_names(keys)
             continue

@@ -18,7 +18,7 @@ from tui.columns import COLUMNS, cell
 from tui.text import shorten, visible
 
 if TYPE_CHECKING:
-    from tui.recovery import Deletion
+    from tui.core.journal import Entry
 
 Format = Literal["table", "json", "csv"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv")
@@ -34,6 +34,8 @@ _GIVING_WAY: tuple[tuple[str, int], ...] = (
 )
 _NARROWED = {field for field, _ in _GIVING_WAY}
 _GAP = 2
+#: The narrowest the last column of `write_rows` gets, however narrow the terminal.
+_LEAST_LAST = 16
 
 
 class RecordWriter(Protocol):
@@ -229,37 +231,49 @@ DELETION_COLUMNS: tuple[tuple[str, int | None], ...] = (
 )
 
 
-def deletion_row(entry: Deletion) -> dict[str, str]:
-    """What `restore --list` shows of one logged deletion."""
+def deletion_row(entry: Entry) -> dict[str, str]:
+    """What `restore --list` shows of one journaled deletion."""
+    before = entry.before or {}
     return {
-        "download_id": entry.download_id,
-        "download_file_name": entry.record.download_file_name,
-        "deleted_at": entry.when.isoformat(),
+        "download_id": entry.download_id or "",
+        "download_file_name": str(before.get("download_file_name") or ""),
+        "deleted_at": entry.time.isoformat(),
         # pending: the DELETE was sent but its outcome never confirmed.
-        "state": "deleted" if entry.state == "deleted" else "unconfirmed",
+        "state": "deleted" if entry.state == "done" else "unconfirmed",
     }
 
 
-def write_deletions(entries: Iterable[Deletion], fmt: str, out: TextIO) -> None:
-    """Logged deletions (newest first) as a JSON array, CSV or an aligned table."""
-    rows = [deletion_row(entry) for entry in entries]
+def write_deletions(entries: Iterable[Entry], fmt: str, out: TextIO) -> None:
+    """Journaled deletions (newest first) as a JSON array, CSV or an aligned table."""
+    write_rows([deletion_row(entry) for entry in entries], DELETION_COLUMNS, fmt, out,
+               empty="(nothing to restore)")
+
+
+def write_rows(rows: list[dict[str, str]], columns: tuple[tuple[str, int | None], ...],
+               fmt: str, out: TextIO, *, empty: str, width: int | None = None) -> None:
+    """`rows` as a JSON array, CSV (headed by the keys) or a table of `columns`,
+    each cell shortened to its column's cap; within `width` (a terminal's) the last
+    column gives way. `empty` stands in for no rows."""
     if fmt == "json":
         out.write(json.dumps(rows, indent=2) + "\n")
         return
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["download_id", "download_file_name", "deleted_at", "state"])
+        writer.writerow(list(rows[0]) if rows else [header for header, _ in columns])
         writer.writerows([csv_value(value) for value in row.values()] for row in rows)
         return
     if not rows:
-        out.write("(nothing to restore)\n")
+        out.write(empty + "\n")
         return
     cells = [[visible(value) for value in row.values()] for row in rows]
     widths = _within_caps(
         [max(len(header), *(len(line[i]) for line in cells))
-         for i, (header, _) in enumerate(DELETION_COLUMNS)],
-        [cap for _, cap in DELETION_COLUMNS])
-    for line in [[header for header, _ in DELETION_COLUMNS], *cells]:
+         for i, (header, _) in enumerate(columns)],
+        [cap for _, cap in columns])
+    if width is not None:
+        widths[-1] = max(_LEAST_LAST, min(widths[-1], width - sum(widths[:-1])
+                                          - _GAP * (len(widths) - 1)))
+    for line in [[header for header, _ in columns], *cells]:
         out.write("  ".join((v if cap is None else shorten(v, w)).ljust(w)
-                            for v, w, (_, cap) in zip(line, widths, DELETION_COLUMNS,
+                            for v, w, (_, cap) in zip(line, widths, columns,
                                                       strict=True)).rstrip() + "\n")

@@ -16,6 +16,7 @@ from functools import partial
 from textual.binding import ActiveBinding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.keymap import said
 from tui.text import visible
 
 #: An entry of the palette: its title, its help line, and what picking it runs.
@@ -48,7 +49,7 @@ class ScreenActionsProvider(EntriesProvider):
     def entries(self) -> Iterator[Entry]:
         seen: set[str] = set()
         for active in self.screen.active_bindings.values():
-            description = active.binding.description
+            description = said(active.binding) if active.binding.description else ""
             # Only this app's own bindings (they have ids), not Textual's built-in ones.
             if active.binding.id is None or not description or description in seen:
                 continue

@@ -24,8 +24,8 @@ from tui.commands import UsageProblem, parse_assignments, terminal_width, use_fi
 from tui.core.filters import Filter
 from tui.core.matches import MatchScan
 from tui.core.set_writes import IdListProblem, Outcome, Tally, read_id_lines, write_each
+from tui.core.writes import Writes
 from tui.output import list_writer
-from tui.recovery import RecoveryLog
 from tui.rules import change_problems
 from tui.text import counted, visible
 
@@ -58,28 +58,26 @@ async def run_update_set(client: DownloadsClient, args: argparse.Namespace) -> i
             return "already has those values"
         return None
 
-    def write(current: Download) -> Awaitable[Download]:
-        return client.update(current.download_id, DownloadChanges(**changes))
+    writes = Writes(client, profile=args.profile).grouped()
 
-    return await _run(client, args, where, check, write, verb="update",
+    def write(current: Download) -> Awaitable[Download]:
+        return writes.update(current, DownloadChanges(**changes).body())
+
+    return await _run(client, args, where, check, write, writes, verb="update",
                       done_word="changed", doing=f"set {setting}")
 
 
 async def run_delete_set(client: DownloadsClient, args: argparse.Namespace) -> int:
     where = _checked_where(args)
-    log = RecoveryLog.default()
+    writes = Writes(client, profile=args.profile).grouped()
 
     def check(current: Download) -> str | None:
         if where is not None and not where.matches(current):
             return f"no longer meets {where.where}"
         return None
 
-    async def write(current: Download) -> Download:
-        return (await log.delete(client, current, args.profile)).record
-
-    return await _run(client, args, where, check, write, verb="delete", done_word="deleted",
-                      doing="a copy of each goes to the recovery log first",
-                      after_some="; `easycart-tui restore --list` shows what can be restored")
+    return await _run(client, args, where, check, writes.delete, writes, verb="delete",
+                      done_word="deleted", doing="a copy of each goes to the journal first")
 
 
 def _checked_where(args: argparse.Namespace) -> Filter | None:
@@ -93,10 +91,9 @@ def _checked_where(args: argparse.Namespace) -> Filter | None:
 
 async def _run(client: DownloadsClient, args: argparse.Namespace, where: Filter | None,
                check: Callable[[Download], str | None],
-               write: Callable[[Download], Awaitable[Download]], *,
-               verb: str, done_word: str, doing: str, after_some: str = "") -> int:
-    """Choose, show, confirm, write; `after_some` ends the summary when anything was
-    done."""
+               write: Callable[[Download], Awaitable[Download]], writes: Writes, *,
+               verb: str, done_word: str, doing: str) -> int:
+    """Choose, show, confirm, write; the summary says how to undo what was done."""
     if not args.dry_run and not args.yes and not sys.stdin.isatty():
         raise UsageProblem(f"refusing to {verb} without --yes when input is not a terminal")
     chosen = await (_matches(client, args, where) if where is not None
@@ -119,8 +116,14 @@ async def _run(client: DownloadsClient, args: argparse.Namespace, where: Filter 
             told=lambda outcome: _tell(outcome, writer))
     finally:
         writer.close()
-        print(_summary(tally, done_word) + (after_some if tally.changed else ""),
-              file=sys.stderr)
+        if writes.unmarked:
+            print(f"warning: {counted(len(writes.unmarked), 'change')} made but not noted in "
+                  "the journal (`easycart-tui history` shows them as outcome unknown)",
+                  file=sys.stderr)
+        if tally.changed:
+            print(f"`easycart-tui undo {writes.group}` takes "
+                  f"{'it' if tally.changed == 1 else 'them'} back", file=sys.stderr)
+        print(_summary(tally, done_word), file=sys.stderr)
     return EXIT_FAILED if tally.failed or tally.not_started else EXIT_OK
 
 

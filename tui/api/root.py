@@ -62,6 +62,16 @@ class ApiRoot:
         base = str(self.site.copy_with(query=None))
         return f"{base}?{ROUTE_PARAM}={route}" + (f"&{others}" if others else "")
 
+    def key(self) -> str:
+        """One name for the store however its root is written: the pretty form of a
+        `rest_route` root, no trailing slash, no default port (httpx drops it), no
+        query but the route. Local records of the store (the journal) go by it."""
+        if self.route is None:
+            return str(self.site.copy_with(query=None)).rstrip("/")
+        path = self.site.path.removesuffix("/index.php").rstrip("/")
+        site = str(self.site.copy_with(path=path or "/", query=None)).rstrip("/")
+        return f"{site}{_PRETTY_PREFIX}{self.route.rstrip('/')}"
+
     def suggestions(self) -> tuple[str, str]:
         """The two forms of this site's API root, for when this one is wrong: pretty
         permalinks first, then plain permalinks (which always work)."""

@@ -6,7 +6,7 @@ record is read again just before its write and judged on what the store holds at
 that moment, so one that no longer belongs to the set (changed or deleted meanwhile)
 is skipped with the reason, never written. Up to `concurrency` records are worked on
 at once, as `list --all` reads its pages; a failure that every other record would
-meet too (refused credentials, a recovery log that cannot be written) stops the
+meet too (refused credentials, a journal that cannot be written) stops the
 run, and what was not started is counted as such.
 """
 
@@ -20,7 +20,7 @@ from typing import Literal, TextIO
 from tui.api.client import DownloadsClient
 from tui.api.errors import ApiError, AuthError, InputRejected, NotFound
 from tui.api.models import MAX_ID_LENGTH, Download
-from tui.recovery import RecoveryError
+from tui.core.journal import JournalError
 from tui.text import counted, shorten, visible
 
 #: Why the record as the store holds it now is not to be written, or None to write it.
@@ -29,7 +29,7 @@ Check = Callable[[Download], str | None]
 Write = Callable[[Download], Awaitable[Download]]
 Result = Literal["changed", "skipped", "failed"]
 #: Failures after which every other record would fail alike: the run stops.
-STOPPING: tuple[type[Exception], ...] = (AuthError, RecoveryError)
+STOPPING: tuple[type[Exception], ...] = (AuthError, JournalError)
 
 
 class IdListProblem(Exception):
@@ -143,7 +143,7 @@ async def _one(client: DownloadsClient, download_id: str, check: Check, write: W
         return Outcome(download_id, "changed", record=await write(current))
     except NotFound:
         return Outcome(download_id, "skipped", "deleted while it was being written")
-    except (ApiError, RecoveryError) as error:
+    except (ApiError, JournalError) as error:
         return _failed(download_id, error, tally)
 
 

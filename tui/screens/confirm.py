@@ -21,7 +21,7 @@ from tui.widgets.record_view import RecordView
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """Ask before doing something that cannot be undone; dismisses with the answer.
+    """Ask before changing the store; dismisses with the answer.
 
     `confirm_label` is a verb ("Delete"): the key hint says what `y` does with it.
     """
@@ -51,7 +51,7 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Label(self.question, classes="dialog-title", markup=False)
             if self.details is not None:
                 yield self.details
-            yield Label(f"{self.CONFIRM_KEYS} {self.confirm_label.lower()}s · n or Esc cancels · "
+            yield Label(f"{self.CONFIRM_KEYS} {_does(self.confirm_label)} · n or Esc cancels · "
                         "←/→ choose a button", id="confirm-hint", classes="dialog-hint",
                         markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -71,6 +71,12 @@ class ConfirmDialog(ModalScreen[bool]):
     def action_choose(self, button_id: str) -> None:
         """Put the focus on a button; `Enter` then presses it."""
         self.query_one(f"#{button_id}", Button).focus()
+
+
+def _does(verb: str) -> str:
+    """"Delete" as the hint says what a key does: "deletes" ("undoes", "resets")."""
+    verb = verb.lower()
+    return verb + ("es" if verb.endswith(("o", "s", "sh", "ch", "x", "z")) else "s")
 
 
 class DeleteDialog(ConfirmDialog):

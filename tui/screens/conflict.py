@@ -20,9 +20,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label, Static
 
-from tui.api.client import DownloadsClient
 from tui.api.errors import NotFound
 from tui.api.models import Download
+from tui.core.writes import Writes
 from tui.fields import LABELS
 from tui.text import visible
 
@@ -104,7 +104,7 @@ class ConflictDialog(ModalScreen[Resolution]):
 
 
 async def save_edit(
-    screen: Screen[Any], client: DownloadsClient, opened: Download, changes: dict[str, Any]
+    screen: Screen[Any], writes: Writes, opened: Download, changes: dict[str, Any]
 ) -> Edited | None:
     """Write `changes` to the record `opened` showed, never over newer values unasked.
 
@@ -115,7 +115,7 @@ async def save_edit(
     for the user's answer. The store's refusals (`InputRejected`, …) are raised.
     """
     try:
-        current = await client.get(opened.download_id)
+        current = await writes.client.get(opened.download_id)
     except NotFound:
         screen.notify(
             f"Download {visible(opened.download_id)} was deleted in the store while you edited "
@@ -138,4 +138,4 @@ async def save_edit(
             changes = {f: v for f, v in changes.items() if f not in conflicts}
     if not changes:
         return Edited(current, sent=False)
-    return Edited(await client.update(opened.download_id, changes))
+    return Edited(await writes.update(current, changes))

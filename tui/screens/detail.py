@@ -19,8 +19,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Label
 
-from tui.api.client import DownloadsClient
 from tui.api.models import Download
+from tui.core.writes import Writes
 from tui.screens.record_actions import HidesWritesWhenReadOnly, RecordActions
 from tui.screens.worker_errors import ReportsWorkerErrors
 from tui.text import visible
@@ -57,7 +57,7 @@ class DetailScreen(HidesWritesWhenReadOnly[DetailRequest], ReportsWorkerErrors[D
     ]
     WRITES = frozenset({"edit", "delete", "reset_count", "edit_cell"})
 
-    def __init__(self, record: Download, now: datetime, client: DownloadsClient, *,
+    def __init__(self, record: Download, now: datetime, writes: Writes, *,
                  read_only: bool = False, wrote: Callable[[Download], None] = lambda _: None,
                  browse: Browse | None = None) -> None:
         """`wrote` is told of every write sent about the record shown, answered or
@@ -69,7 +69,7 @@ class DetailScreen(HidesWritesWhenReadOnly[DetailRequest], ReportsWorkerErrors[D
         self.now = now
         self.read_only = read_only
         self.browse = browse
-        self.actions = RecordActions(self, client, saved=self._show_saved, gone=wrote,
+        self.actions = RecordActions(self, writes, saved=self._show_saved, gone=wrote,
                                      wrote=lambda: wrote(self.record), read_only=read_only)
 
     def compose(self) -> ComposeResult:

@@ -44,12 +44,13 @@ from tui.api.models import (
 )
 from tui.columns import COLUMNS, HEADERS
 from tui.core.filters import parse_where
+from tui.core.journal import Journal
+from tui.core.writes import Writes
 from tui.dates import Clock
 from tui.fields import ALWAYS_SHOWN, IN_TEXT
 from tui.findings.model import Findings
 from tui.findings.order import page_sort, sorted_on_screen
 from tui.paging import Loaded, Outcome, PageStore, no_such_page
-from tui.recovery import RecoveryLog
 from tui.screens.list_filter import SYNTAX, ListFilter
 from tui.screens.marked_actions import MarkedActions
 from tui.screens.record_actions import HidesWritesWhenReadOnly, RecordActions
@@ -97,8 +98,10 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
         # A priority binding runs as the key arrives, so the focus is already on the
         # search box for keys typed right after it (as a burst over SSH often is).
         Binding("slash", "search", "Search", priority=True, id="downloads.search"),
-        Binding("n", "next_page", "Next page", id="downloads.next-page"),
-        Binding("p", "previous_page", "Prev page", id="downloads.previous-page"),
+        # The footer shows the short descriptions; the help and the palette the tooltips.
+        Binding("n", "next_page", "Next", tooltip="Next page", id="downloads.next-page"),
+        Binding("p", "previous_page", "Prev", tooltip="Previous page",
+                id="downloads.previous-page"),
         Binding("greater_than_sign", "last_page", "Last page", show=False,
                 id="downloads.last-page"),
         Binding("less_than_sign", "first_page", "First page", show=False,
@@ -106,7 +109,8 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
         Binding("e", "edit", "Edit", id="downloads.edit"),
         Binding("a", "add", "Add", id="downloads.add"),
         Binding("d", "delete", "Delete", id="downloads.delete"),
-        Binding("u", "restore", "Restore deleted", show=False, id="downloads.restore"),
+        Binding("u", "history", "Undo", tooltip="Undo: the history of changes (and restore "
+                "a deleted download)", id="downloads.undo"),
         Binding("space", "mark", "Mark or unmark the row (and go to the next)", show=False,
                 id="downloads.mark"),
         Binding("M", "mark_page", "Mark every row on the page (with a filter: every match)",
@@ -133,7 +137,7 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
         *(_sort_binding(number, header, field)
           for number, (header, field, _) in enumerate(COLUMNS, start=1)),
     ]
-    WRITES = frozenset({"edit", "add", "delete", "restore", "reset_count", "edit_cell"})
+    WRITES = frozenset({"edit", "add", "delete", "history", "reset_count", "edit_cell"})
     #: What the search box takes, for the help screen.
     HELP_NOTES = SYNTAX
 
@@ -145,7 +149,7 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
         *,
         read_only: bool = False,
         search_debounce: float = SEARCH_DEBOUNCE,
-        recovery: RecoveryLog | None = None,
+        journal: Journal | None = None,
         profile: str | None = None,
         columns: tuple[str, ...] = FIELDS,
     ) -> None:
@@ -158,9 +162,9 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
         self.clock = clock
         self.read_only = read_only
         self.search_debounce = search_debounce
-        self.actions = RecordActions(self, self.client, saved=self.show_saved,
-                                     gone=self._show_written, wrote=self._forget_pages,
-                                     read_only=read_only, recovery=recovery, profile=profile)
+        self.actions = RecordActions(self, Writes(self.client, journal, profile),
+                                     saved=self.show_saved, gone=self._show_written,
+                                     wrote=self._forget_pages, read_only=read_only)
         self._loading_worker: Worker[None] | None = None
         #: The page number last typed to go to, so landing elsewhere can say why.
         self._page_typed: int | None = None
@@ -626,7 +630,8 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
         the detail screen may move through the rows. Its `d` deletes from here."""
         from tui.screens.detail import DetailScreen  # not needed for the first frame
 
-        detail = DetailScreen(record, self.clock(), self.client, read_only=self.read_only,
+        detail = DetailScreen(record, self.clock(), self.actions.writes,
+                              read_only=self.read_only,
                               wrote=self._show_written, browse=self._browse if browse else None)
 
         def follow_up(request: DetailRequest) -> None:
@@ -746,10 +751,16 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
         row = self.table.cursor_row
         self.actions.delete(record, self.clock, deleted=lambda: self.reload(focus_row=row))
 
-    def action_restore(self) -> None:
-        """Re-create a deleted record (under a new id) and put the cursor on it."""
-        self.actions.restore(lambda created: self.reload(focus_id=created.download_id,
-                                                         focus_row=self.table.cursor_row))
+    def action_history(self) -> None:
+        """This store's changes made here, newest first, to undo one."""
+        if self.actions.writable():
+            from tui.screens.history import HistoryScreen  # not needed for the first frame
+
+            self.app.push_screen(HistoryScreen(self.actions.writes, self._after_undo))
+
+    def _after_undo(self) -> None:
+        self._forget_pages()
+        self.reload(focus_row=self.table.cursor_row)
 
     # -- marks ------------------------------------------------------------
 

@@ -28,9 +28,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioSet, Static
 
-from tui.api.client import DownloadsClient
 from tui.api.errors import ApiError, AuthError, InputRejected
 from tui.api.models import Download, DownloadChanges
+from tui.core.writes import Writes
 from tui.fields import LABELS
 from tui.rules import Refused, change_problems, parse_value
 from tui.screens.conflict import Edited, save_edit
@@ -165,7 +165,7 @@ class FieldEditDialog(_FieldDialog[Edited | None]):
 
     TITLE = "Edit one field"
 
-    def __init__(self, client: DownloadsClient, record: Download) -> None:
+    def __init__(self, writes: Writes, record: Download) -> None:
         super().__init__(
             f"Edit one field of download {visible(record.download_id)}",
             {field: str(shown_value(record, field)) for field in QUICK_FIELDS},
@@ -173,7 +173,7 @@ class FieldEditDialog(_FieldDialog[Edited | None]):
                 "This download is not on Amazon S3: the key is saved, but only used once "
                 "“On Amazon S3” is switched on (e opens the full form)."),
         )
-        self.client = client
+        self.writes = writes
         self.record = record
 
     def problem(self, change: dict[str, int | str | bool]) -> str:
@@ -191,7 +191,7 @@ class FieldEditDialog(_FieldDialog[Edited | None]):
           description="Saving the download")
     async def _save(self, field: str, value: int | str) -> None:
         try:
-            saved = await save_edit(self, self.client, self.record, {field: value})
+            saved = await save_edit(self, self.writes, self.record, {field: value})
         except AuthError:
             raise  # the app offers what to do about the credentials
         except ApiError as error:

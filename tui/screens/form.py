@@ -17,10 +17,10 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from tui.api.client import DownloadsClient
 from tui.api.errors import InputRejected
 from tui.api.models import READ_ONLY_FIELDS, WRITABLE_FIELDS, Download
 from tui.columns import cell
+from tui.core.writes import Writes
 from tui.fields import LABELS
 from tui.rules import Refused, change_problems, parse_value
 from tui.screens.confirm import ConfirmDialog
@@ -53,9 +53,9 @@ class FormScreen(FocusInTurn, ReportsWorkerErrors[Edited | None], ModalScreen[Ed
         *focus_keys("form"),
     ]
 
-    def __init__(self, client: DownloadsClient, record: Download | None = None) -> None:
+    def __init__(self, writes: Writes, record: Download | None = None) -> None:
         super().__init__(classes="dialog-screen")
-        self.client = client
+        self.writes = writes
         self.record = record
         self._initial: dict[str, Any] = {}
 
@@ -192,9 +192,9 @@ class FormScreen(FocusInTurn, ReportsWorkerErrors[Edited | None], ModalScreen[Ed
         save_button.disabled = True
         try:
             if self.record is None:
-                saved: Edited | None = Edited(await self.client.create(changes))
+                saved: Edited | None = Edited(await self.writes.create(changes))
             else:
-                saved = await save_edit(self, self.client, self.record, changes)
+                saved = await save_edit(self, self.writes, self.record, changes)
                 if saved is None:
                     return
         except InputRejected as error:

@@ -15,6 +15,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label
 
+from tui.keymap import said
+
 _KEY, _DOES, _ID = "Key", "Does", "Id in [keys]"
 #: What a key does wraps rather than go narrower than this.
 _LEAST_DOES_WIDTH = 16
@@ -57,7 +59,7 @@ class HelpScreen(ModalScreen[None]):
         rows: dict[str, tuple[list[str], str, str]] = {}
         for active in sorted(self.bindings.values(), key=self._rank):
             binding = active.binding
-            description = binding.description or binding.action
+            description = said(binding)
             keys, _, _ = rows.setdefault(binding.id or description,
                                          ([], description, binding.id or ""))
             keys.append(self.app.get_key_display(binding))

@@ -8,7 +8,7 @@ another try. The list screen holds one `MarkedActions` and is told, through
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sized
+from collections.abc import Callable, Sized
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
@@ -18,7 +18,7 @@ from tui.api.errors import ApiError, AuthError, InputRejected
 from tui.api.models import Download, DownloadChanges
 from tui.bulk import BulkRun
 from tui.fields import LABELS
-from tui.recovery import Deletion, RecoveryError
+from tui.core.journal import JournalError
 from tui.rules import change_problems
 from tui.screens.record_actions import RecordActions
 from tui.text import shorten, visible
@@ -42,32 +42,31 @@ class MarkedActions:
     def delete(self) -> None:
         from tui.screens.bulk import BulkAction
 
-        records = self.records
-
-        def delete(record: Download) -> Awaitable[Deletion]:
-            return records.recovery.delete(records.client, record, records.profile)
-
-        # A log that cannot be written refuses every record alike: stop at the first.
+        # A journal that cannot be written refuses every record alike: stop at the first.
         self._confirm(
             f"Delete the {_marked(self.table.marks)}?", "Delete",
-            BulkRun(self.table.marks, delete, failures=(ApiError, RecoveryError),
-                    stop_on=(AuthError, RecoveryError)),
-            BulkAction("Deleting", "Deleted", after=" Press u to restore any of them."),
+            BulkRun(self.table.marks, self.records.writes.grouped().delete,
+                    failures=(ApiError, JournalError), stop_on=(AuthError, JournalError)),
+            BulkAction("Deleting", "Deleted", after=" Press u to undo."),
         )
 
     def reset_count(self) -> None:
         from tui.screens.bulk import BulkAction
 
-        client = self.records.client
+        writes = self.records.writes.grouped()
 
-        def reset(record: Download) -> Awaitable[Download]:
-            return client.update(record.download_id, {"download_count": 0})
+        async def reset(record: Download) -> Download:
+            # The journal keeps the count the store holds now, not the one listed.
+            current = await writes.client.get(record.download_id)
+            return await writes.update(current, {"download_count": 0})
 
         self._confirm(
             f"Reset the download count of the {_marked(self.table.marks)} to 0?",
             "Reset",
-            BulkRun(self.table.marks, reset),
-            BulkAction("Resetting the download count of", "Reset the download count of"),
+            BulkRun(self.table.marks, reset, failures=(ApiError, JournalError),
+                    stop_on=(AuthError, JournalError)),
+            BulkAction("Resetting the download count of", "Reset the download count of",
+                       after=" Press u to undo."),
         )
 
     def set_field(self) -> None:
@@ -77,7 +76,7 @@ class MarkedActions:
         from tui.screens.field_edit import BulkFieldDialog
 
         marked = list(self.table.marks)
-        client = self.records.client
+        writes = self.records.writes.grouped()
 
         def chosen(changes: DownloadChanges | None) -> None:
             if changes is None:
@@ -87,14 +86,15 @@ class MarkedActions:
 
             async def update(record: Download) -> Download:
                 # Judged on the record as the store holds it now, not as listed.
-                current = await client.get(record.download_id)
+                current = await writes.client.get(record.download_id)
                 if problem := change_problems({field: value}, current).get(field):
                     raise InputRejected(problem, field=field)
-                return await client.update(record.download_id, changes)
+                return await writes.update(current, changes.body())
 
-            self._run(BulkRun(marked, update),
+            self._run(BulkRun(marked, update, failures=(ApiError, JournalError),
+                              stop_on=(AuthError, JournalError)),
                       BulkAction(f"Setting {LABELS[field]} to “{shown}” on",
-                                 f"Set {LABELS[field]} to “{shown}” on"))
+                                 f"Set {LABELS[field]} to “{shown}” on", after=" Press u to undo."))
 
         self.screen.app.push_screen(BulkFieldDialog(marked, listing(marked)), chosen)
 

@@ -3,8 +3,9 @@
 `e` and `a` open the form to edit or add; `z` resets the download count to 0,
 the most common fix (a customer used up their downloads), after a confirm
 naming the record and the count it had; `i` changes one field in a small
-dialog; `d` deletes through the recovery log; `y` and `Y` copy; `u` restores a
-deleted download. The list and the detail screen each hold one `RecordActions`
+dialog; `d` deletes (the record is read again and shown as it is now first);
+`y` and `Y` copy. Every write goes through the journal (`tui.core.writes`), so
+`u` on the list can take it back. The list and the detail screen each hold one `RecordActions`
 and say, through its callbacks, what follows on their side. Requests run as
 workers of the screen, so its worker-error reporting applies; a read-only
 profile gets the same answer to every write, and its screens do not offer the
@@ -19,13 +20,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from textual.binding import ActiveBinding
 from textual.screen import Screen
 
-from tui.api.client import DownloadsClient
 from tui.api.errors import NotFound
 from tui.api.models import Download
 from tui.clipboard import copy_id, copy_json
+from tui.core.journal import JournalError
+from tui.core.writes import Writes
 from tui.dates import Clock
 from tui.fields import named
-from tui.recovery import Deletion, RecoveryError, RecoveryLog
 from tui.text import visible
 
 if TYPE_CHECKING:
@@ -63,16 +64,14 @@ class RecordActions:
     reached the store); `gone` shows the store afresh when a download shown is no
     longer in it."""
 
-    def __init__(self, screen: Screen[Any], client: DownloadsClient, *, saved: Saved,
+    def __init__(self, screen: Screen[Any], writes: Writes, *, saved: Saved,
                  gone: Callable[[Download], None], wrote: Callable[[], None] = lambda: None,
-                 read_only: bool = False, recovery: RecoveryLog | None = None,
-                 profile: str | None = None) -> None:
+                 read_only: bool = False) -> None:
         self.screen = screen
-        self.client = client
+        #: The journaled writes to the store (`writes.client` reads it).
+        self.writes = writes
+        self.client = writes.client
         self.read_only = read_only
-        #: Where deleted records are kept first, so they can be restored.
-        self.recovery = recovery if recovery is not None else RecoveryLog.default()
-        self.profile = profile
         self._saved = saved
         self._gone = gone
         self._wrote = wrote
@@ -116,7 +115,7 @@ class RecordActions:
                 self._wrote()
                 then(result)
 
-        self.screen.app.push_screen(FormScreen(self.client, record), saved)
+        self.screen.app.push_screen(FormScreen(self.writes, record), saved)
 
     # -- reset the count, change one field -----------------------------------
 
@@ -149,7 +148,7 @@ class RecordActions:
 
     async def _reset_count(self, record: Download) -> None:
         try:
-            saved = await self.client.update(record.download_id, {"download_count": 0})
+            saved = await self.writes.update(record, {"download_count": 0})
         except NotFound:
             self._not_reset(record)
             return
@@ -175,13 +174,27 @@ class RecordActions:
                 self._wrote()
                 self._saved(result.record, result.said)
 
-        self.screen.app.push_screen(FieldEditDialog(self.client, record), saved)
+        self.screen.app.push_screen(FieldEditDialog(self.writes, record), saved)
 
-    # -- delete and restore ------------------------------------------------
+    # -- delete ---------------------------------------------------------------
 
-    def delete(self, record: Download, clock: Clock, deleted: Callable[[], None]) -> None:
-        """Ask, then delete `record` through the recovery log; `deleted` follows."""
-        if not self.writable():
+    def delete(self, shown: Download, clock: Clock, deleted: Callable[[], None]) -> None:
+        """Read `shown` again, ask with the record as the store holds it now, then
+        delete it (the journal keeps it first); `deleted` follows."""
+        if self.writable():
+            self.screen.run_worker(self._reread_and_ask_delete(shown, clock, deleted),
+                                   group=WRITE_GROUP, exit_on_error=False,
+                                   description="Reading the download")
+
+    async def _reread_and_ask_delete(self, shown: Download, clock: Clock,
+                                     deleted: Callable[[], None]) -> None:
+        try:
+            record = await self.client.get(shown.download_id)
+        except NotFound:
+            self.screen.notify(f"Download {visible(shown.download_id)} is no longer in the "
+                               "store (deleted meanwhile?); nothing was deleted.",
+                               title="Not deleted", severity="error", markup=False, timeout=8)
+            self._gone(shown)
             return
         from tui.screens.confirm import DeleteDialog  # not needed for the first frame
 
@@ -192,48 +205,14 @@ class RecordActions:
         self.screen.app.push_screen(DeleteDialog(record, clock()), answered)
 
     async def _delete(self, record: Download, deleted: Callable[[], None]) -> None:
-        """The record is on disk before the DELETE is sent."""
+        """The record is in the journal before the DELETE is sent."""
         try:
-            await self.recovery.delete(self.client, record, self.profile)
-        except RecoveryError as problem:
+            await self.writes.delete(record)
+        except JournalError as problem:
             self.screen.notify(f"Not deleted: {problem}", severity="error", markup=False)
             return
         finally:  # even a failed delete may have reached the store
             self._wrote()
         self.screen.notify(f"Deleted download {visible(record.download_id)}. Press u to "
-                           f"restore it.", markup=False)
+                           f"undo.", markup=False)
         deleted()
-
-    def restore(self, restored: Callable[[Download], None]) -> None:
-        """Choose a download deleted from this store and re-create it; `restored`
-        gets the new record (the store gives it a new id)."""
-        if not self.writable():
-            return
-        try:
-            entries = [entry for entry in self.recovery.entries(self.client.base_url)
-                       if entry.restorable]
-        except RecoveryError as problem:
-            self.screen.notify(str(problem), severity="error", markup=False)
-            return
-        if not entries:
-            self.screen.notify("Nothing deleted from this store to restore.")
-            return
-        from tui.screens.restore import RestoreScreen  # not needed for the first frame
-
-        def chosen(entry: Deletion | None) -> None:
-            if entry is not None:
-                self._run(self._restore(entry, restored), "Restoring the download")
-
-        self.screen.app.push_screen(RestoreScreen(entries), chosen)
-
-    async def _restore(self, entry: Deletion, restored: Callable[[Download], None]) -> None:
-        try:
-            created = await self.recovery.restore(self.client, entry)
-        except RecoveryError as problem:
-            self.screen.notify(f"Not restored: {problem}", severity="error", markup=False)
-            return
-        finally:
-            self._wrote()
-        self.screen.notify(f"Restored download {visible(entry.download_id)} as "
-                           f"{visible(created.download_id)}.", markup=False)
-        restored(created)
