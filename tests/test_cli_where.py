@@ -302,6 +302,22 @@ def test_a_failure_part_way_is_counted_and_exits_1(store: Store, tmp_path: Path)
     assert [store.count_of(i) for i in store.fourteens if i != failing] == [5] * 4
 
 
+def test_a_journal_that_cannot_be_written_stops_the_run_before_any_write(
+        store: Store, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    before = [store.count_of(i) for i in store.fourteens]
+    env = dict(isolated_env(tmp_path, store.url), EASYCART_TUI_DATA=str(blocker))
+    result = run_in_process(env, "update", "--where", "product=14", "--set", "count=5",
+                            "--yes")
+    assert result.returncode == 1
+    assert "cannot write the journal" in result.stderr
+    assert "the change was not sent, nothing changed" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("0 changed, 0 skipped, ")
+    assert "(stopped: cannot write the journal" in result.stderr.splitlines()[-1]
+    assert [store.count_of(i) for i in store.fourteens] == before
+
+
 def test_every_option_of_the_commands_has_help() -> None:
     parser = build_parser()
     commands = next(action for action in parser._actions if action.dest == "command")

@@ -7,12 +7,14 @@ import stat
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from tests.conftest import Sandbox
 from tests.test_ui_delete import open_dialog
-from tests.ui_support import notes, screen_text, settle, started
+from tests.ui_support import notes, paste, screen_text, settle, started
 from tui.core.journal import Journal
 from tui.screens.downloads import DownloadsScreen
+from tui.screens.form import FormScreen
 from tui.screens.history import HistoryScreen, UndoConflictDialog
 
 WRITABLE = ("product_id", "order_id", "download_count", "download_file_name", "is_amazon",
@@ -119,3 +121,23 @@ async def test_the_delete_dialog_shows_the_record_as_it_is_now(sandbox: Sandbox)
         [entry] = Journal.default().read().entries
         assert entry.before is not None
         assert entry.before["download_file_name"] == "renamed-meanwhile.zip"
+
+
+async def test_a_journal_that_cannot_be_written_sends_nothing_and_keeps_the_form(
+        sandbox: Sandbox, private_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = private_data_dir / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("EASYCART_TUI_DATA", str(blocker))
+    async with sandbox.app().run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"123", "tab", *"456", "tab", "tab")
+        await paste(pilot, "kept.pdf")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert sandbox.transport.count("POST") == 0
+        assert isinstance(pilot.app.screen, FormScreen)  # what was typed is still there
+        assert pilot.app.screen.query_one("#download_file_name", Input).value == "kept.pdf"
+        said = " ".join(notes(pilot.app))
+        assert "cannot write the journal" in said and "the change was not sent" in said
