@@ -270,7 +270,8 @@ def test_undo_refuses_over_a_change_made_meanwhile_unless_forced(store: Watched)
             "but the change left 9") in refused.stderr
     assert "nothing was undone" in refused.stderr and "--force" in refused.stderr
     assert store.record(download_id)["download_count"] == 5
-    store.run("undo", "--yes", "--force")
+    forced = store.run("undo", "--yes", "--force")
+    assert "changed since: download" in forced.stderr  # said even when forced
     assert store.record(download_id)["download_count"] == before["download_count"]
 
 

@@ -59,9 +59,9 @@ async def run_undo(client: DownloadsClient, args: argparse.Namespace) -> int:
     said = action_text(entries)
     for entry, why in planned.skipped:
         print(f"skipped: entry {entry.entry}: {why}", file=sys.stderr)
+    for conflict in planned.conflicts:
+        print(f"changed since: {conflict}", file=sys.stderr)
     if planned.conflicts and not args.force:
-        for conflict in planned.conflicts:
-            print(f"changed since: {conflict}", file=sys.stderr)
         raise UndoRefused(f"nothing was undone: the store no longer holds what {said} left "
                           f"(see above); --force undoes it anyway")
     if not planned.steps:

@@ -74,10 +74,11 @@ class Step:
     def __str__(self) -> str:
         target = visible(self.download_id)
         if self.send == "update":
-            assert self.current is not None
-            held = record_values(self.current)
-            said = ", ".join(f"{IN_TEXT[name]} {shown_value(held.get(name))} → "
-                             f"{shown_value(value)}" for name, value in self.values.items())
+            # An older change of a record this undo writes first: not read yet.
+            held = record_values(self.current) if self.current is not None else {}
+            said = ", ".join((f"{IN_TEXT[name]} {shown_value(held[name])} → " if name in held
+                              else f"{IN_TEXT[name]} → ") + shown_value(value)
+                             for name, value in self.values.items())
             return f"set download {target}: {said}"
         if self.send == "delete":
             return f"delete download {target} (made by entry {self.entry.entry})"
