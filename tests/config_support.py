@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.state import ENV_STATE
-from tui.userdata import ENV_DATA
+from tui.config.state import ENV_STATE
+from tui.core.userdata import ENV_DATA
 
 COMMAND = str(Path(sys.executable).parent / "easycart-tui")
 
@@ -63,7 +63,7 @@ def run(env: dict[str, str], *args: str, stdin: str = "",
 
 def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.CompletedProcess[str]:
     """`easycart-tui ARGS` in this process (faster; isolate the environment first)."""
-    from tui.cli import main
+    from tui.cli.main import main
 
     code = main(list(args))
     captured = capsys.readouterr()

@@ -154,7 +154,7 @@ class Sandbox:
 
         No page cache unless asked for (`cache_pages=N`): most UI tests pin the
         exact requests each key sends; the cache's own tests turn it on."""
-        from tui.app import EasyCartApp
+        from tui.ui.app import EasyCartApp
 
         options.setdefault("cache_pages", 0)
         options.setdefault("clock", lambda: FIXED_NOW)

@@ -189,7 +189,7 @@ def run_in_process(env: dict[str, str], *args: str, stdin: str = "",
     command opens pause `backoff` seconds between tries (None: the usual pauses,
     which have tests of their own)."""
     from tui.api.client import DownloadsClient
-    from tui.cli import main
+    from tui.cli.main import main
 
     defaults = dict(DownloadsClient.__init__.__kwdefaults__ or {})
     if backoff is not None:

@@ -22,7 +22,7 @@ from tui.api import (
     TimedOut,
     Unreachable,
 )
-from tui.output import list_writer
+from tui.core.output import list_writer
 
 
 def _raw(status: int, content: bytes, **headers: str) -> ScriptedStore:

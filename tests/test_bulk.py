@@ -8,8 +8,8 @@ import pytest
 
 from tui.api.errors import AuthError, NotFound, ServerError
 from tui.api.models import Download, InvalidRecord
-from tui.bulk import BulkRun, Failure
-from tui.marks import Marks
+from tui.core.bulk import BulkRun, Failure
+from tui.core.marks import Marks
 
 
 def record(download_id: str, count: int = 3) -> Download:

@@ -269,7 +269,7 @@ def test_python_dash_m_is_the_same_command() -> None:
 def test_version_is_printed_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     from importlib.metadata import version
 
-    from tui.cli import main
+    from tui.cli.main import main
 
     with pytest.raises(SystemExit) as exited:
         main(["--version"])

@@ -19,8 +19,8 @@ from starlette.responses import JSONResponse
 from tests.config_support import default_config, isolate, one_line_error, run_main, write_config
 from tests.test_export import list_all_args, list_all_output
 from tui.api.errors import Forbidden
-from tui.cli import main
-from tui.connection import sandbox_connection
+from tui.cli.main import main
+from tui.config.connection import sandbox_connection
 from tui.sandbox import create_app
 from tui.sandbox.server import running_server
 

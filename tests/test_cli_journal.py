@@ -337,7 +337,7 @@ def test_unreadable_lines_are_said(store: Watched) -> None:
 
 
 def test_start_up_loads_the_journal_commands_for_each_of_them() -> None:
-    from tui.cli import JOURNAL_COMMAND_NAMES
-    from tui.journal_commands import JOURNAL_COMMANDS
+    from tui.cli.main import JOURNAL_COMMAND_NAMES
+    from tui.cli.journal_commands import JOURNAL_COMMANDS
 
     assert set(JOURNAL_COMMAND_NAMES) == set(JOURNAL_COMMANDS)

@@ -27,8 +27,8 @@ FORBIDDEN = (TOKEN, SECRET, CREDENTIALS, f"Bearer {CREDENTIALS}", f"Basic {CREDE
 #: one planned for, with every credential in its message.
 CRASHING_LIST = """
 import os, sys
-import tui.commands as commands
-from tui.cli import main
+import tui.cli.commands as commands
+from tui.cli.main import main
 
 async def broken(client, args):
     raise RuntimeError(f"broken {os.environ['EASYCART_SECRET']} {client._bearer} {client._read_auth}")

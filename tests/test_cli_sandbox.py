@@ -19,7 +19,7 @@ import pytest
 
 import tui.sandbox
 from tests.sandbox_support import BEARER
-from tui.connection import sandbox_connection
+from tui.config.connection import sandbox_connection
 
 COMMAND = str(Path(sys.executable).parent / "easycart-tui")
 BANNER_SECONDS = 30
@@ -138,7 +138,7 @@ def test_sandbox_flavor_is_taken_before_or_after_the_command(where: str) -> None
 
 
 def test_the_cli_names_every_flavour_the_sandbox_has() -> None:
-    from tui.cli import SANDBOX_FLAVORS
+    from tui.cli.main import SANDBOX_FLAVORS
 
     assert set(SANDBOX_FLAVORS) == set(tui.sandbox.FLAVORS)
 

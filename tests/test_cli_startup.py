@@ -11,7 +11,7 @@ import pytest
 
 PROBE = """
 import gc, json, sys
-from tui.cli import main
+from tui.cli.main import main
 {before}
 try:
     code = main({argv!r})
@@ -73,7 +73,7 @@ def test_the_api_used_as_a_library_leaves_httpx_as_it_is() -> None:
 def test_ctrl_c_while_the_command_loads_is_one_line_and_code_130(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from tui import cli
+    from tui.cli import main as cli
 
     def interrupted(command: str | None) -> tuple[str, ...]:
         raise KeyboardInterrupt  # as if Ctrl+C came while the command's modules load

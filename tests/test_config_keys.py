@@ -14,7 +14,7 @@ from tests.config_support import (
     write_config,
 )
 from tui.config.model import View
-from tui.state import StateFile
+from tui.config.state import StateFile
 
 GOOD = """default_profile = "live"
 
@@ -72,7 +72,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         seen.update(options, connection=connection, profiles=profiles)
         return 0
 
-    monkeypatch.setattr("tui.launch.run_app", run_app)
+    monkeypatch.setattr("tui.cli.launch.run_app", run_app)
     return seen
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.config_support import default_config, isolate, write_config
 from tui.config import ConfigError, Flags, settings_for
-from tui.connection import ConnectionProblem, Profiles, connect
+from tui.config.connection import ConnectionProblem, Profiles, connect
 
 FILE = """
 default_profile = "live"

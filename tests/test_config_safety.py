@@ -17,9 +17,9 @@ from tests.config_support import (
     write_config,
 )
 from tests.hostile_support import run_in_process
-from tui import connection as connection_module
+from tui.config import connection as connection_module
 from tui.config import Flags
-from tui.connection import ConnectionProblem, Profiles, is_loopback
+from tui.config.connection import ConnectionProblem, Profiles, is_loopback
 from tui.sandbox import create_app
 from tui.sandbox.server import running_server
 

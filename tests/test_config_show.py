@@ -120,7 +120,7 @@ def test_path_follows_flag_env_and_default(tmp_path: Path) -> None:
 
 
 def test_the_config_commands_load_no_textual(env: dict[str, str]) -> None:
-    probe = ("import sys\nfrom tui.cli import main\n"
+    probe = ("import sys\nfrom tui.cli.main import main\n"
              "assert main(['config', 'show']) == 0 and main(['config', 'path']) == 0\n"
              "print(any(m.split('.')[0] == 'textual' for m in sys.modules))\n")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,

@@ -15,8 +15,8 @@ import pytest
 from tests.config_support import write_config
 from tui.config import ConfigLocation, load
 from tui.config.model import View
-from tui.connection import Connection, sandbox_connection
-from tui.state import FILE_NAME, StateFile, ViewMemory, with_remembered_view
+from tui.config.connection import Connection, sandbox_connection
+from tui.config.state import FILE_NAME, StateFile, ViewMemory, with_remembered_view
 
 PROFILE = """default_profile = "live"
 
@@ -116,7 +116,7 @@ def test_the_first_change_is_saved_on_top_of_the_legacy_view(state: StateFile) -
 
 
 def test_views_and_findings_of_stores_are_kept_apart(state: StateFile) -> None:
-    from tui.findings.model import Findings
+    from tui.core.findings.model import Findings
 
     state.save_findings("profile:live", Findings(url="https://shop.example.com/api"))
     ViewMemory(state, "profile:live").save({"theme": "nord"}, 1)
@@ -162,9 +162,10 @@ def test_the_view_remembered_for_a_connection(state: StateFile) -> None:
 
 
 def test_writing_is_not_imported_until_a_view_is_saved() -> None:
-    probe = ("import sys\nimport tui.cli, tui.app, tui.state, tui.screens.downloads\n"
+    probe = ("import sys\n"
+             "import tui.cli.main, tui.ui.app, tui.config.state, tui.ui.screens.downloads\n"
              "print('tomli_w' in sys.modules, 'tomlkit' in sys.modules, "
-             "'tui.keymap' in sys.modules)")
+             "'tui.ui.keymap' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             check=False, timeout=60)
     assert result.stdout.split() == ["False", "False", "False"], result.stderr

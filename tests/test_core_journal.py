@@ -25,7 +25,7 @@ from tui.core import journal as journal_module
 from tui.core.journal import Entry, Journal, JournalError, new_id, now, store_key
 from tui.core.writes import Writes
 from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN, create_app
-from tui.userdata import ENV_DATA
+from tui.core.userdata import ENV_DATA
 
 STORE = "http://sandbox.invalid"
 

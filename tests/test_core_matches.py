@@ -18,8 +18,8 @@ from tui.api.client import DownloadsClient
 from tui.api.models import Download, ListQuery
 from tui.core.filters import parse_box, parse_terms
 from tui.core.matches import MatchScan
-from tui.findings.model import Findings
-from tui.findings.probes import Examination, examine_list, examine_search
+from tui.core.findings.model import Findings
+from tui.core.findings.probes import Examination, examine_list, examine_search
 from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN, create_app
 
 RECORDS = 150

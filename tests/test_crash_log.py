@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.fakes import SECRET, TOKEN
 from tui.api import encode_credentials
-from tui.crashlog import scrub, write_crash_log
+from tui.core.crashlog import scrub, write_crash_log
 
 
 def _mode(path: Path) -> int:
@@ -35,7 +35,7 @@ def test_scrub_replaces_the_longest_secret_first() -> None:
 
 
 def test_the_journal_and_crash_modules_load_no_ui() -> None:
-    probe = ("import sys, tui.core.journal, tui.core.undo, tui.core.writes, tui.crashlog\n"
+    probe = ("import sys, tui.core.journal, tui.core.undo, tui.core.writes, tui.core.crashlog\n"
              "assert not any(m.split('.')[0] == 'textual' for m in sys.modules)")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             timeout=60)

@@ -2,7 +2,7 @@
 key) per check, kept in the state file, never in the config file.
 
 Mostly in-process: `examine` and `run_doctor` on sandbox stores behind an
-in-process transport, and `tui.cli.main` against a live sandbox on 127.0.0.1.
+in-process transport, and `tui.cli.main.main` against a live sandbox on 127.0.0.1.
 One test runs the real commands in subprocesses."""
 
 from __future__ import annotations
@@ -30,16 +30,16 @@ from tests.fakes import BASE, PagedStore
 from tui.api.client import DownloadsClient, encode_credentials
 from tui.api.models import FIELDS
 from tui.api.root import ApiRoot
-from tui.cli import build_parser
+from tui.cli.main import build_parser
 from tui.config import Flags
-from tui.connection import Connection, Profiles, sandbox_connection
-from tui.doctor import MARKS, PROBE_RECORD, examine, run_doctor, write_report
-from tui.findings.model import Findings
-from tui.findings.probes import Examination, examine_reach, read_list
+from tui.config.connection import Connection, Profiles, sandbox_connection
+from tui.cli.doctor import MARKS, PROBE_RECORD, examine, run_doctor, write_report
+from tui.core.findings.model import Findings
+from tui.core.findings.probes import Examination, examine_reach, read_list
 from tui.core.journal import Journal, store_key
 from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN, create_app
 from tui.sandbox.server import running_server
-from tui.state import FILE_NAME, StateFile
+from tui.config.state import FILE_NAME, StateFile
 
 TOKEN, SECRET = "doctor-token-Hq4", "doctor-secret-Vb9-value"
 WRONG_SECRET = "wrong-secret-Kx2"
@@ -752,7 +752,7 @@ def test_a_read_only_profile_refuses_write_but_reads(
 def test_the_sandbox_command_takes_fields_to_ignore_in_sorts(
     monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.cli
+    import tui.cli.main
     import tui.sandbox.server
 
     args = build_parser().parse_args(["sandbox", "--ignore-sort", "amazon_key",
@@ -760,7 +760,7 @@ def test_the_sandbox_command_takes_fields_to_ignore_in_sorts(
     assert args.ignore_sort == list(UNSORTED)
     served: dict[str, Any] = {}
     monkeypatch.setattr(tui.sandbox.server, "serve", lambda **options: served.update(options))
-    assert tui.cli._serve_sandbox(args) == 0
+    assert tui.cli.main._serve_sandbox(args) == 0
     assert served["unsorted"] == UNSORTED
     with pytest.raises(SystemExit):
         build_parser().parse_args(["sandbox", "--ignore-sort", "price"])

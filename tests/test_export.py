@@ -17,8 +17,8 @@ import pytest
 from tests.conftest import Sandbox
 from tui.api.errors import ApiError, ServerError
 from tui.api.models import FIELDS, ListQuery
-from tui.commands import run_list
-from tui.export import (
+from tui.cli.commands import run_list
+from tui.core.export import (
     ExportPathProblem,
     check_target,
     default_file_name,

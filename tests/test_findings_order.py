@@ -10,7 +10,7 @@ import pytest
 
 from tests.fakes import RECORD
 from tui.api.models import FIELDS, Download
-from tui.findings.order import in_order, page_sort, says_little, sort_support, sort_value
+from tui.core.findings.order import in_order, page_sort, says_little, sort_support, sort_value
 
 
 def rows(field: str, values: list[Any]) -> list[Download]:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.fakes import RECORD, ScriptedStore
 from tui.api import ApiError, Download, InvalidRecord, ListQuery, Page
-from tui.output import list_writer, write_record
+from tui.core.output import list_writer, write_record
 
 NASTY_TEXT = [
     "[b]x[/b]", "[@click=app.quit]x[/]", "\x1b[31mred\x1b[0m", "\x1b]0;title\x07",

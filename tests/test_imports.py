@@ -1,6 +1,8 @@
-"""What loads what: the API layer and the scripting commands never load Textual,
-nothing below the UI imports it (or the UI's own modules), and the config package
-never loads the connection made from it."""
+"""What loads what: each package of tui/ imports only the packages below it, so the
+house reads top-down (the faces, `tui.cli` and `tui.ui`, on top; `tui.config` and
+`tui.core` under them; the store's API, `tui.api`, and the sandbox at the ground);
+only `tui.ui` imports Textual, only `tui.cli` argparse; and the scripting commands
+never load Textual at run time either."""
 
 from __future__ import annotations
 
@@ -11,12 +13,20 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 TUI = Path(__file__).resolve().parent.parent / "tui"
-#: The interactive app: the only modules that may import Textual and one another.
-#: Everything else under tui/ is below the UI. (`tui.launch` starts the UI by loading
-#: `tui.app` by name, in a thread, once the first page has been asked for.)
-UI = ("tui.app", "tui.screens", "tui.widgets", "tui.keymap", "tui.palette",
-      "tui.clipboard", "tui.textual_private")
-FORBIDDEN = ("textual", *UI)
+#: Each package, and the others of tui/ it may import. A new module is held to its
+#: package's line by being in it: nothing here names modules.
+ALLOWED: dict[str, tuple[str, ...]] = {
+    "tui.api": (),
+    "tui.sandbox": ("tui.api",),
+    "tui.core": ("tui.api",),
+    "tui.config": ("tui.api", "tui.core", "tui.sandbox"),
+    "tui.cli": ("tui.api", "tui.core", "tui.config", "tui.sandbox"),
+    "tui.ui": ("tui.api", "tui.core", "tui.config"),
+}
+#: Libraries only one package may import: the app's toolkit, and the command line's.
+ONLY_IN = {"textual": "tui.ui", "argparse": "tui.cli"}
+#: The interactive app: what nothing else may load.
+UI = ("tui.ui",)
 
 PROBE = """
 import sys
@@ -39,13 +49,7 @@ def _within(name: str, packages: Iterable[str]) -> bool:
 
 def _below_the_ui() -> dict[str, Path]:
     """Each module under tui/ that is not part of the UI, by its name."""
-    modules = {}
-    for path in sorted(TUI.rglob("*.py")):
-        parts = path.relative_to(TUI.parent).with_suffix("").parts
-        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-        if not _within(name, UI):
-            modules[name] = path
-    return modules
+    return {name: path for name, path in _modules().items() if not _within(name, UI)}
 
 
 def _imports(name: str, path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -64,21 +68,51 @@ def _imports(name: str, path: Path) -> Iterator[tuple[int, list[str]]]:
             yield node.lineno, [base, *(f"{base}.{alias.name}" for alias in node.names)]
 
 
-def test_below_the_ui_is_found() -> None:
-    modules = _below_the_ui()
-    assert {"tui.api.client", "tui.sandbox.store", "tui.config", "tui.state", "tui.paging",
-            "tui.cli", "tui.commands", "tui.doctor", "tui.launch"} <= set(modules)
+def _modules() -> dict[str, Path]:
+    """Each module under tui/, by its name."""
+    modules = {}
+    for path in sorted(TUI.rglob("*.py")):
+        parts = path.relative_to(TUI.parent).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return modules
 
 
-def test_nothing_below_the_ui_imports_textual_or_the_ui() -> None:
+def _package(name: str) -> str | None:
+    return next((package for package in ALLOWED if _within(name, (package,))), None)
+
+
+def test_every_module_is_in_a_package_of_the_layout() -> None:
+    outside = [name for name in _modules() if _package(name) is None]
+    assert outside == ["tui", "tui.__main__"], outside
+
+
+def test_each_package_imports_only_what_is_below_it() -> None:
     found = []
-    for name, path in _below_the_ui().items():
+    for name, path in _modules().items():
+        package = _package(name)
+        if package is None:
+            continue
+        allowed = (package, *ALLOWED[package])
         for line, named in _imports(name, path):
-            wrong = next((module for module in named if _within(module, FORBIDDEN)), None)
-            if wrong is not None:
-                found.append(f"{path.relative_to(TUI.parent)}:{line} ({name}) imports {wrong}")
-    assert not found, ("below the UI, nothing may import Textual or "
-                       f"{', '.join(UI)}:\n" + "\n".join(found))
+            for module in named[:1]:  # the module itself; `from a import b` names a.b too
+                own = module == "tui" or _within(module, ("tui",))
+                wrong_package = own and module != "tui" and not _within(module, allowed)
+                wrong_library = any(_within(module, (library,)) and package != owner
+                                    for library, owner in ONLY_IN.items())
+                if wrong_package or wrong_library:
+                    found.append(f"{path.relative_to(TUI.parent)}:{line} ({package}) "
+                                 f"imports {module}")
+    assert not found, "imports against the layout:\n" + "\n".join(found)
+
+
+def test_the_contract_catches_a_core_module_importing_textual_or_argparse(
+        tmp_path: Path) -> None:
+    for library in ("textual", "argparse"):
+        probe = tmp_path / "probe.py"
+        probe.write_text(f"import {library}\n")
+        named = [names for _, names in _imports("tui.core.probe", probe)]
+        assert any(_within(module, (library,)) and _package("tui.core.probe") != ONLY_IN[library]
+                   for names in named for module in names)
 
 
 def test_no_module_below_the_ui_loads_textual() -> None:
@@ -95,7 +129,7 @@ def test_no_module_below_the_ui_loads_textual() -> None:
 
 def test_running_a_scripting_command_loads_no_textual() -> None:
     body = (
-        "from tui.cli import main\n"
+        "from tui.cli.main import main\n"
         "code = main(['--sandbox', 'list', '--perpage', '2', '--format', 'json'])\n"
         "assert code == 0, code\n"
         "main(['--sandbox', 'get', 'nosuchid'])\n"
@@ -105,34 +139,21 @@ def test_running_a_scripting_command_loads_no_textual() -> None:
 
 def test_doctor_and_the_state_file_load_no_textual() -> None:
     body = (
-        "import tui.findings.probes, tui.state\n"
-        "from tui.cli import main\n"
+        "import tui.core.findings.probes, tui.config.state\n"
+        "from tui.cli.main import main\n"
         "code = main(['--sandbox', 'doctor', '--format', 'json'])\n"
         "assert code == 0, code\n"
     )
     assert _loaded_textual(body) == "none"
 
 
-def test_the_config_package_loads_no_connection() -> None:
+def test_the_config_file_loads_no_connection() -> None:
     probe = ("import pkgutil, sys, importlib, tui.config\n"
              "for module in pkgutil.iter_modules(tui.config.__path__, 'tui.config.'):\n"
-             "    importlib.import_module(module.name)\n"
-             "print('tui.connection' in sys.modules)\n")
+             "    if module.name != 'tui.config.connection':\n"
+             "        importlib.import_module(module.name)\n"
+             "print('tui.config.connection' in sys.modules)\n")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
-
-
-#: The faces: the core is what they share, so it imports neither of them.
-FACES = ("argparse", "tui.cli", "tui.commands", "tui.set_commands", "tui.config_commands",
-         "tui.doctor", "tui.launch")
-
-
-def test_the_core_imports_no_face_of_the_app() -> None:
-    core = {name: path for name, path in _below_the_ui().items() if _within(name, ("tui.core",))}
-    assert "tui.core.filters" in core
-    found = [f"{path.relative_to(TUI.parent)}:{line} ({name}) imports {wrong}"
-             for name, path in core.items() for line, named in _imports(name, path)
-             if (wrong := next((m for m in named if _within(m, (*FORBIDDEN, *FACES))), None))]
-    assert not found, "tui.core may not import Textual, argparse or a face:\n" + "\n".join(found)

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-import tui.launch
+import tui.cli.launch
 from tests.conftest import Sandbox
 from tests.ui_support import rows
-from tui.app import EasyCartApp
-from tui.connection import Connection
-from tui.page_cache import PageCache
+from tui.ui.app import EasyCartApp
+from tui.config.connection import Connection
+from tui.core.page_cache import PageCache
 
 
 def _headless(monkeypatch: pytest.MonkeyPatch, seen: dict[str, Any]) -> None:
@@ -42,7 +42,7 @@ def test_the_first_page_comes_while_the_ui_loads_and_is_shown_from_the_start(
         keep(cache, query, page)
         kept.set()
 
-    load_ui = tui.launch._load_ui
+    load_ui = tui.cli.launch._load_ui
 
     def load_ui_once_answered() -> ModuleType:
         # Runs beside the event loop: returns only once the first page is in.
@@ -50,7 +50,7 @@ def test_the_first_page_comes_while_the_ui_loads_and_is_shown_from_the_start(
         return load_ui()
 
     monkeypatch.setattr(PageCache, "put", keep_and_tell)
-    monkeypatch.setattr(tui.launch, "_load_ui", load_ui_once_answered)
+    monkeypatch.setattr(tui.cli.launch, "_load_ui", load_ui_once_answered)
     seen: dict[str, Any] = {}
     _headless(monkeypatch, seen)
 
@@ -59,7 +59,7 @@ def test_the_first_page_comes_while_the_ui_loads_and_is_shown_from_the_start(
             return [record.download_id for record in (await client.list()).records]
 
     expected = asyncio.run(first_page_ids())
-    assert tui.launch.run_app(Connection("http://store.invalid", "t", "s")) == 0
+    assert tui.cli.launch.run_app(Connection("http://store.invalid", "t", "s")) == 0
 
     assert seen["answered while loading"] is True
     assert [row[0] for row in seen["rows at start"]] == expected

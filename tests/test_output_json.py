@@ -24,7 +24,7 @@ from tests.hostile_support import SECRET, TOKEN, isolated_env, run_command
 from tui.api import Download, DownloadsClient, InvalidRecord, ListQuery
 from tui.api import answers as answers_module
 from tui.api.models import parse_list_item
-from tui.output import list_writer, record_json
+from tui.core.output import list_writer, record_json
 from tui.sandbox.server import running_server
 
 NON_ASCII = {**RECORD, "download_id": "def456", "download_file_name": "Käse – ünï 😀\u2028.pdf"}

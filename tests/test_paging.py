@@ -9,7 +9,7 @@ import pytest
 from tui.api.errors import BadResponse
 from tui.api.models import Download, ListQuery, Page
 from tui.api.page_sizes import PageSizes
-from tui.paging import Outcome, PageStore
+from tui.core.paging import Outcome, PageStore
 
 
 def _record(number: int) -> Download:

@@ -10,8 +10,8 @@ import pytest
 from tests.conftest import wait_until
 from tui.api.errors import ServerError
 from tui.api.models import Download, ListQuery, Page
-from tui.page_cache import PageCache
-from tui.paging import Outcome, PageStore
+from tui.core.page_cache import PageCache
+from tui.core.paging import Outcome, PageStore
 
 
 class CountingClient:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.connection import Connection, sandbox_connection
-from tui.findings.model import Findings, store_key
-from tui.state import ENV_STATE, FILE_NAME, StateFile, state_dir
+from tui.config.connection import Connection, sandbox_connection
+from tui.core.findings.model import Findings, store_key
+from tui.config.state import ENV_STATE, FILE_NAME, StateFile, state_dir
 
 URL = "https://shop.example.com/wp-json/wp-easycart/v1"
 OTHER_URL = "https://other.example.com/wp-json/wp-easycart/v1"
@@ -81,11 +81,11 @@ def test_the_lock_file_is_private(state: StateFile) -> None:
 def test_the_file_is_replaced_while_the_lock_is_held(
     state: StateFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.state
+    import tui.config.state
 
     lock_path = state.path.with_name(f".{FILE_NAME}.lock")
     written: list[Path] = []
-    replace = tui.state.replace_private
+    replace = tui.config.state.replace_private
 
     def replace_under_lock(path: Path, text: str) -> None:
         other = os.open(lock_path, os.O_RDWR)
@@ -97,7 +97,7 @@ def test_the_file_is_replaced_while_the_lock_is_held(
         written.append(path)
         replace(path, text)
 
-    monkeypatch.setattr(tui.state, "replace_private", replace_under_lock)
+    monkeypatch.setattr(tui.config.state, "replace_private", replace_under_lock)
     state.save_findings("profile:shop", found())
     assert written == [state.path]
     after = os.open(lock_path, os.O_RDWR)

@@ -1,4 +1,4 @@
-"""The private parts of Textual that `tui.textual_private` relies on are still there
+"""The private parts of Textual that `tui.ui.textual_private` relies on are still there
 and still mean the same: when Textual changes one, this fails and says which."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.widget import Widget
 
-from tui.textual_private import ReportsCrashes, class_bindings
+from tui.ui.textual_private import ReportsCrashes, class_bindings
 
 CHANGED = "Textual changed {what}; tui/textual_private.py needs another way to {why}."
 

@@ -21,12 +21,12 @@ from tests.ui_support import (
     status,
 )
 from tui.api.client import DownloadsClient
-from tui.app import EasyCartApp
+from tui.ui.app import EasyCartApp
 from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN, create_app
-from tui.screens.connect_error import ConnectErrorScreen
-from tui.screens.detail import DetailScreen
-from tui.screens.downloads import DownloadsScreen
-from tui.screens.help import HelpScreen
+from tui.ui.screens.connect_error import ConnectErrorScreen
+from tui.ui.screens.detail import DetailScreen
+from tui.ui.screens.downloads import DownloadsScreen
+from tui.ui.screens.help import HelpScreen
 
 
 def _app(client: DownloadsClient) -> EasyCartApp:

@@ -13,11 +13,11 @@ from tests.conftest import Sandbox, wait_until
 from tests.test_ui_marks import marked_on_screen
 from tests.ui_support import column, notes, paste, screen_text, settle, started, status
 from tui.core.journal import Journal
-from tui.screens.bulk import BulkProgressScreen, BulkSummaryScreen
-from tui.screens.confirm import ConfirmDialog
-from tui.screens.downloads import DownloadsScreen
-from tui.screens.field_edit import BulkFieldDialog
-from tui.screens.history import HistoryScreen
+from tui.ui.screens.bulk import BulkProgressScreen, BulkSummaryScreen
+from tui.ui.screens.confirm import ConfirmDialog
+from tui.ui.screens.downloads import DownloadsScreen
+from tui.ui.screens.field_edit import BulkFieldDialog
+from tui.ui.screens.history import HistoryScreen
 
 NEGATIVE_COUNT = "Download count cannot be negative."
 

@@ -10,7 +10,7 @@ from textual import events
 from tests.conftest import wait_until
 from tests.ui_support import column, settle, started, status
 from tui.api.models import ListQuery
-from tui.paging import CACHE_PAGES
+from tui.core.paging import CACHE_PAGES
 
 #: The sandbox's answers to list requests take this long, like a distant store's.
 SLOW_LIST = 0.15

@@ -22,7 +22,7 @@ from tests.ui_support import (
     table,
     toggle_columns,
 )
-from tui.columns import COLUMNS
+from tui.core.columns import COLUMNS
 from tui.config.model import View
 
 ALL = [header for header, _, _ in COLUMNS]

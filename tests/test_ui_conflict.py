@@ -10,8 +10,8 @@ from textual.pilot import Pilot
 from tests.conftest import Sandbox, wait_until
 from tests.test_ui_form import open_edit, replace, value
 from tests.ui_support import notes, screen_text, settle
-from tui.screens.conflict import ConflictDialog
-from tui.screens.form import FormScreen
+from tui.ui.screens.conflict import ConflictDialog
+from tui.ui.screens.form import FormScreen
 
 
 async def _edit_while_another_client_changes(

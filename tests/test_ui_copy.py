@@ -10,9 +10,9 @@ import pytest
 from textual.drivers.headless_driver import HeadlessDriver
 
 from tests.ui_support import cursor_id, notes, paste, settle, started
-from tui.commands import run_get
-from tui.output import record_json
-from tui.screens.detail import DetailScreen
+from tui.cli.commands import run_get
+from tui.core.output import record_json
+from tui.ui.screens.detail import DetailScreen
 
 
 async def get_json_output(sandbox, download_id: str, capsys: pytest.CaptureFixture[str]) -> str:

@@ -10,8 +10,8 @@ import pytest
 
 from tests.conftest import FIXED_NOW
 from tests.ui_support import started
-from tui.app import app_for
-from tui.connection import sandbox_connection
+from tui.ui.app import app_for
+from tui.config.connection import sandbox_connection
 
 
 async def test_a_crash_writes_a_scrubbed_private_log(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.ui_support import column, cursor_id, notes, screen_text, settle, started, table
-from tui.screens.confirm import DeleteDialog
-from tui.screens.detail import DetailScreen
+from tui.ui.screens.confirm import DeleteDialog
+from tui.ui.screens.detail import DetailScreen
 
 
 async def open_dialog(pilot, row: int) -> tuple[str, list[str]]:

@@ -14,10 +14,10 @@ from tests.test_ui_conflict import _edit_while_another_client_changes
 from tests.test_ui_delete import open_dialog
 from tests.test_ui_snapshots import mark_six_and_fail_one
 from tests.ui_support import help_rows, screen_text, settle, started
-from tui.screens.bulk import BulkSummaryScreen
-from tui.screens.confirm import ConfirmDialog, DeleteDialog
-from tui.screens.go_to import GoToDialog
-from tui.screens.help import HelpScreen
+from tui.ui.screens.bulk import BulkSummaryScreen
+from tui.ui.screens.confirm import ConfirmDialog, DeleteDialog
+from tui.ui.screens.go_to import GoToDialog
+from tui.ui.screens.help import HelpScreen
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
 

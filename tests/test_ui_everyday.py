@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from tests.test_ui_bulk import question
 from tests.ui_support import notes, settle, started, status
-from tui.screens.confirm import ConfirmDialog
-from tui.screens.detail import DetailScreen
-from tui.screens.downloads import DownloadsScreen
+from tui.ui.screens.confirm import ConfirmDialog
+from tui.ui.screens.detail import DetailScreen
+from tui.ui.screens.downloads import DownloadsScreen
 
 
 async def test_q_closes_the_detail_screen_and_quits_only_from_the_list(make_sandbox,

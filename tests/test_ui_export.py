@@ -16,9 +16,9 @@ from tests.conftest import FIXED_NOW, wait_until
 from tests.test_export import MATCHES, TERM, leftovers, list_all_args, list_all_output
 from tests.ui_support import column, notes, paste, screen_text, settle, started
 from tui.api.models import FIELDS
-from tui.screens.confirm import ConfirmDialog
-from tui.screens.downloads import DownloadsScreen
-from tui.screens.export import ExportDialog, ExportProgress
+from tui.ui.screens.confirm import ConfirmDialog
+from tui.ui.screens.downloads import DownloadsScreen
+from tui.ui.screens.export import ExportDialog, ExportProgress
 
 DEFAULT_NAME = f"downloads-{FIXED_NOW.astimezone():%Y%m%d-%H%M}"
 
@@ -184,7 +184,7 @@ async def test_the_export_reads_ahead_as_its_client_was_opened_to(
     make_sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str], failing_page: str | None
 ) -> None:
     """The app's client comes from its connection, with the profile's concurrency."""
-    from tui.app import EasyCartApp
+    from tui.ui.app import EasyCartApp
 
     sandbox = make_sandbox(records=600)
     app = EasyCartApp(sandbox.client(concurrency=3, backoff=0), "sandbox", cache_pages=0,
@@ -214,7 +214,7 @@ async def test_an_unexpected_problem_is_reported_and_escape_closes(
     async def broken(*args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("tui.screens.export.write_export", broken)
+    monkeypatch.setattr("tui.ui.screens.export.write_export", broken)
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await open_export(pilot)
         await pilot.press("enter")

@@ -168,7 +168,7 @@ async def test_a_new_filter_stops_the_scan_of_the_last_one(make_sandbox) -> None
 
 async def test_exporting_a_filter_writes_exactly_its_matches(make_sandbox,
                                                              tmp_path: Path) -> None:
-    from tui.screens.export import ExportDialog
+    from tui.ui.screens.export import ExportDialog
 
     sandbox = make_sandbox(records=150)
     own = await _with_product(sandbox)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.ui_support import column, headers, notes, settle, started, status
-from tui.findings.model import Findings, store_key
-from tui.state import StateFile, with_remembered_view
+from tui.core.findings.model import Findings, store_key
+from tui.config.state import StateFile, with_remembered_view
 
 KEY = store_key(profile="test", url="unused")
 
@@ -142,9 +142,9 @@ async def test_without_a_state_file_nothing_is_examined(make_sandbox, store_kind
 async def test_learned_findings_survive_a_restart_in_the_state_file_not_the_config(
         tmp_path: Path) -> None:
     from tests.conftest import FIXED_NOW
-    from tui.app import app_for
+    from tui.ui.app import app_for
     from tui.config import Flags
-    from tui.connection import Profiles
+    from tui.config.connection import Profiles
     from tui.sandbox import create_app
     from tui.sandbox.server import running_server
 

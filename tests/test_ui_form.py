@@ -7,8 +7,8 @@ from textual.widgets import Checkbox, Input
 
 from tests.conftest import wait_until
 from tests.ui_support import cursor_id, notes, paste, rows, screen_text, settle, started
-from tui.screens.confirm import ConfirmDialog
-from tui.screens.form import FormScreen
+from tui.ui.screens.confirm import ConfirmDialog
+from tui.ui.screens.form import FormScreen
 
 
 def field_error(app, field: str) -> str:

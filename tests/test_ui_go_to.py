@@ -20,10 +20,10 @@ from tests.ui_support import (
     started,
     status,
 )
-from tui.screens.detail import DetailScreen
-from tui.screens.downloads import DownloadsScreen
-from tui.screens.form import FormScreen
-from tui.screens.go_to import GoToDialog
+from tui.ui.screens.detail import DetailScreen
+from tui.ui.screens.downloads import DownloadsScreen
+from tui.ui.screens.form import FormScreen
+from tui.ui.screens.go_to import GoToDialog
 
 
 async def page_ids(sandbox, page: int) -> list[str]:

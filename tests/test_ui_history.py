@@ -13,9 +13,9 @@ from tests.conftest import Sandbox
 from tests.test_ui_delete import open_dialog
 from tests.ui_support import notes, paste, screen_text, settle, started
 from tui.core.journal import Journal
-from tui.screens.downloads import DownloadsScreen
-from tui.screens.form import FormScreen
-from tui.screens.history import HistoryScreen, UndoConflictDialog
+from tui.ui.screens.downloads import DownloadsScreen
+from tui.ui.screens.form import FormScreen
+from tui.ui.screens.history import HistoryScreen, UndoConflictDialog
 
 WRITABLE = ("product_id", "order_id", "download_count", "download_file_name", "is_amazon",
             "amazon_key")

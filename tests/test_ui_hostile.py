@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import Sandbox
 from tests.test_ui_form import open_edit, replace, value
 from tests.ui_support import notes, rows, settle, started
-from tui.screens.form import FormScreen
+from tui.ui.screens.form import FormScreen
 
 Answer = Callable[[httpx.Request], httpx.Response]
 
@@ -99,9 +99,9 @@ async def test_an_id_of_any_characters_is_shown_spelled_out_everywhere() -> None
     from tests.conftest import FIXED_NOW
     from tests.fakes import RECORD, ScriptedStore
     from tests.ui_support import screen_text
-    from tui.app import EasyCartApp
-    from tui.screens.confirm import DeleteDialog
-    from tui.text import visible
+    from tui.ui.app import EasyCartApp
+    from tui.ui.screens.confirm import DeleteDialog
+    from tui.core.text import visible
 
     hostile = "\x1b[31mred\u202eexe"
     record = {**RECORD, "download_id": hostile}

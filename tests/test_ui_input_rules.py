@@ -9,8 +9,8 @@ from textual.widgets import Input, RadioButton
 from tests.conftest import Sandbox
 from tests.test_ui_form import replace
 from tests.ui_support import cursor_id, screen_text, settle, started
-from tui.screens.field_edit import BulkFieldDialog, FieldEditDialog
-from tui.screens.form import FormScreen
+from tui.ui.screens.field_edit import BulkFieldDialog, FieldEditDialog
+from tui.ui.screens.form import FormScreen
 
 
 def field_error(app, field: str | None = None) -> str:

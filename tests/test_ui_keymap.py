@@ -8,10 +8,10 @@ import pytest
 from textual.widgets import DataTable
 
 from tests.ui_support import help_rows, notes, screen_text, settle, started
-from tui.app import EasyCartApp
+from tui.ui.app import EasyCartApp
 from tui.config import ConfigLocation, load
-from tui.keymap import binding_ids, check_keymap, screens_and_bindings
-from tui.screens.help import HelpScreen
+from tui.ui.keymap import binding_ids, check_keymap, screens_and_bindings
+from tui.ui.screens.help import HelpScreen
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 

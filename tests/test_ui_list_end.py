@@ -18,9 +18,9 @@ from tests.ui_support import (
     started,
     status,
 )
-from tui.paging import CACHE_PAGES
-from tui.screens.downloads import DownloadsScreen
-from tui.screens.export import ExportDialog
+from tui.core.paging import CACHE_PAGES
+from tui.ui.screens.downloads import DownloadsScreen
+from tui.ui.screens.export import ExportDialog
 
 
 async def ids_of_page(sandbox, page: int, perpage: int = 50) -> list[str]:
@@ -156,8 +156,8 @@ async def test_exporting_a_store_capping_at_30_writes_every_record(
 async def test_a_silent_store_is_reported_within_the_timeout() -> None:
     from tests.hostile_support import raw_server
     from tui.api.client import DownloadsClient
-    from tui.app import EasyCartApp
-    from tui.screens.connect_error import ConnectErrorScreen
+    from tui.ui.app import EasyCartApp
+    from tui.ui.screens.connect_error import ConnectErrorScreen
 
     timeout = 1.0
     with raw_server("silent") as (url, _):

@@ -21,9 +21,9 @@ from tests.ui_support import (
     started,
     status,
 )
-from tui.screens.detail import DetailScreen
-from tui.screens.downloads import DownloadsScreen
-from tui.screens.form import FormScreen
+from tui.ui.screens.detail import DetailScreen
+from tui.ui.screens.downloads import DownloadsScreen
+from tui.ui.screens.form import FormScreen
 
 FILE = 5  # the file column
 

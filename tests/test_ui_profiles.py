@@ -15,9 +15,9 @@ from textual.pilot import Pilot
 
 from tests.conftest import FIXED_NOW, wait_until
 from tests.ui_support import notes, paste, rows, screen_text, settle, started, status
-from tui.app import app_for, store_label
+from tui.ui.app import app_for, store_label
 from tui.config import Flags
-from tui.connection import Connection, Profiles
+from tui.config.connection import Connection, Profiles
 from tui.sandbox import create_app
 from tui.sandbox.server import running_server
 

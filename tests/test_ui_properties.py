@@ -17,10 +17,10 @@ from tests.conftest import FIXED_NOW
 from tests.ui_support import rows, settle, started, table
 from tui.api.client import DownloadsClient
 from tui.api.models import Download, parse_list_item
-from tui.app import EasyCartApp
-from tui.screens.detail import DetailScreen
-from tui.text import visible
-from tui.widgets.record_view import RecordView
+from tui.ui.app import EasyCartApp
+from tui.ui.screens.detail import DetailScreen
+from tui.core.text import visible
+from tui.ui.widgets.record_view import RecordView
 
 HOSTILE = st.sampled_from([
     "[b]bold[/b]", "[@click=app.quit]quit[/]", "[red", "\x1b[31mred\x1b[0m",

@@ -17,10 +17,10 @@ from tests.ui_support import (
     settle,
     started,
 )
-from tui.screens.confirm import ConfirmDialog
-from tui.screens.detail import DetailScreen
-from tui.screens.downloads import DownloadsScreen
-from tui.screens.field_edit import FieldEditDialog
+from tui.ui.screens.confirm import ConfirmDialog
+from tui.ui.screens.detail import DetailScreen
+from tui.ui.screens.downloads import DownloadsScreen
+from tui.ui.screens.field_edit import FieldEditDialog
 
 NEGATIVE_COUNT = "Download count cannot be negative."
 
@@ -258,7 +258,7 @@ async def test_a_record_deleted_meanwhile_is_said_and_the_input_kept(sandbox: Sa
 
 
 async def test_a_field_changed_in_the_store_meanwhile_asks_first(sandbox: Sandbox) -> None:
-    from tui.screens.conflict import ConflictDialog
+    from tui.ui.screens.conflict import ConflictDialog
 
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)

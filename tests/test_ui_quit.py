@@ -5,8 +5,8 @@ from __future__ import annotations
 from tests.conftest import Sandbox
 from tests.test_ui_form import open_edit, replace, value
 from tests.ui_support import settle
-from tui.screens.confirm import ConfirmDialog
-from tui.screens.form import FormScreen
+from tui.ui.screens.confirm import ConfirmDialog
+from tui.ui.screens.form import FormScreen
 
 
 async def test_quitting_with_a_changed_form_asks_and_no_keeps_the_input(sandbox: Sandbox) -> None:

@@ -10,8 +10,8 @@ from textual.pilot import Pilot
 
 from tests.conftest import Sandbox
 from tests.ui_support import help_rows, notes, screen_text, started
-from tui.screens.detail import DetailScreen
-from tui.screens.downloads import DownloadsScreen
+from tui.ui.screens.detail import DetailScreen
+from tui.ui.screens.downloads import DownloadsScreen
 
 LIST_WRITES = {"downloads.edit", "downloads.add", "downloads.delete", "downloads.undo",
                "downloads.reset-count", "downloads.edit-cell"}

@@ -15,9 +15,9 @@ from textual.widgets import Input
 from tests.conftest import FIXED_NOW, Sandbox, wait_until
 from tests.ui_support import column, settle
 from tui.core import writes
-from tui.bulk import BulkRun
-from tui.screens.bulk import BulkAction, BulkProgressScreen, BulkSummaryScreen
-from tui.screens.conflict import ConflictDialog
+from tui.core.bulk import BulkRun
+from tui.ui.screens.bulk import BulkAction, BulkProgressScreen, BulkSummaryScreen
+from tui.ui.screens.conflict import ConflictDialog
 
 #: The smallest size the app is made for, and the usual one.
 SIZES = pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])

@@ -6,7 +6,7 @@ import pytest
 
 from tests.ui_support import headers, rows, screen_text, settle, started, status
 from tui.api.models import FIELDS
-from tui.columns import COLUMNS
+from tui.core.columns import COLUMNS
 
 HEADERS = [header for header, _, _ in COLUMNS]
 

@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Checkbox as TextualCheckbox
 
 from tests.ui_support import screen_text, settle, started
-from tui.widgets.toggles import YesNoCheckbox
+from tui.ui.widgets.toggles import YesNoCheckbox
 
 RADIO = re.compile(r"\((\*| )\) (\w+)")
 BOX = re.compile(r"\[(x| )\] (\w+)")

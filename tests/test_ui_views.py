@@ -25,12 +25,12 @@ from tests.ui_support import (
     status,
     toggle_columns,
 )
-from tui.app import EasyCartApp, app_for
-from tui.cli import main
+from tui.ui.app import EasyCartApp, app_for
+from tui.cli.main import main
 from tui.config.model import View
 from tui.sandbox import create_app
 from tui.sandbox.server import running_server
-from tui.state import FILE_NAME, StateFile, ViewMemory
+from tui.config.state import FILE_NAME, StateFile, ViewMemory
 
 CONFIG = """default_profile = "live"
 # written by hand
@@ -95,7 +95,7 @@ def start(monkeypatch: pytest.MonkeyPatch) -> Start:
             handed.update(options, connection=connection, profiles=profiles)
             return 0
 
-        monkeypatch.setattr("tui.launch.run_app", run_app)
+        monkeypatch.setattr("tui.cli.launch.run_app", run_app)
         assert main(list(args)) == 0
         return app_for(handed.pop("connection"), handed.pop("profiles"), clock=lambda: FIXED_NOW,
                        cursor_blink=False, cache_pages=0, **handed)

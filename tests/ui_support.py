@@ -15,10 +15,10 @@ from textual.widgets import DataTable, Input
 from textual.worker import WorkerState
 
 from tests.conftest import NOTIFIED, wait_until
-from tui.screens.downloads import DownloadsScreen
-from tui.screens.form import FormScreen
-from tui.widgets.downloads_table import DownloadsTable
-from tui.widgets.status_line import StatusLine
+from tui.ui.screens.downloads import DownloadsScreen
+from tui.ui.screens.form import FormScreen
+from tui.ui.widgets.downloads_table import DownloadsTable
+from tui.ui.widgets.status_line import StatusLine
 
 
 def busy(app: App[Any]) -> bool:
@@ -146,8 +146,8 @@ async def toggle_columns(pilot: Pilot[Any], *names: str, key: str = "space") -> 
     `names` (pressing `key` on each), and close it."""
     from textual.widgets import SelectionList
 
-    from tui.output import COLUMNS
-    from tui.screens.columns import ColumnsScreen
+    from tui.core.output import COLUMNS
+    from tui.ui.screens.columns import ColumnsScreen
 
     await pilot.press("v")
     await pilot.pause()

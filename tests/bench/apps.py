@@ -19,7 +19,7 @@ COLUMNS = ("download_id", "date_created", "product_id", "order_id", "download_co
 def easycart(url: str, transport: Any = None, **options: Any) -> Any:
     """The app as `easycart-tui` opens it on the store at `url`."""
     from tui.api.client import DownloadsClient
-    from tui.app import EasyCartApp
+    from tui.ui.app import EasyCartApp
 
     return EasyCartApp(DownloadsClient(url, TOKEN, SECRET, transport=transport), "bench",
                        **options)

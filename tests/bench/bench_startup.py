@@ -51,9 +51,9 @@ KINDS = ("app", "baseline", "libraries")
 
 def _import_libraries() -> type:
     """The libraries, then the minimal app (and Textual), loaded as the app loads
-    its modules: with the collector paused (see `tui.collector`); the app's class."""
-    from tui.cli import _without_httpx_command_line
-    from tui.collector import paused_collector
+    its modules: with the collector paused (see `tui.core.collector`); the app's class."""
+    from tui.cli.main import _without_httpx_command_line
+    from tui.core.collector import paused_collector
 
     _without_httpx_command_line()
     with paused_collector():
@@ -87,7 +87,7 @@ def _child(kind: str, url: str, rows_file: str) -> None:
 
     after_import("textual.app", hook)
     if kind == "app":  # the command a user types, with the store given in the environment
-        from tui.cli import main
+        from tui.cli.main import main
 
         os.environ.update(EASYCART_URL=url, EASYCART_TOKEN=TOKEN, EASYCART_SECRET=SECRET)
         main([])

@@ -78,8 +78,8 @@ def _commands(url: str, order: int, env: dict[str, str], runs: int) -> dict[str,
 async def _findings(url: str) -> Any:
     """What `doctor`'s read probes find of the store (as the app would have kept)."""
     from tui.api.client import DownloadsClient
-    from tui.findings.model import Findings
-    from tui.findings.probes import READ_PROBES, Examination
+    from tui.core.findings.model import Findings
+    from tui.core.findings.probes import READ_PROBES, Examination
 
     exam = Examination(Findings(url=url, by="doctor"))
     async with DownloadsClient(url, TOKEN, SECRET) as client:

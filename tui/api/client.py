@@ -114,7 +114,7 @@ class DownloadsClient:
         #: What the store has shown of its page size (see `tui.api.page_sizes`).
         self.page_sizes = PageSizes()
         #: List requests `iter_pages` keeps in flight unless told otherwise (the
-        #: app and the commands take the profile's, see `tui.connection`).
+        #: app and the commands take the profile's, see `tui.config.connection`).
         self.concurrency = concurrency
         # Plain http needs no TLS context, and building one costs start-up time.
         verify = verify if self.root.site.scheme == "https" else False

@@ -20,9 +20,17 @@ from pydantic import (
 )
 
 from tui.api.client import DEFAULT_TIMEOUT
-from tui.api.models import DEFAULT_PERPAGE, FIELDS, MAX_PERPAGE, MAX_TIMEOUT, SortDir, SortField
+from tui.api.models import (
+    DEFAULT_PERPAGE,
+    FIELDS,
+    MAX_PERPAGE,
+    MAX_TIMEOUT,
+    ListQuery,
+    SortDir,
+    SortField,
+)
 from tui.api.read_ahead import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
-from tui.fields import ALWAYS_SHOWN
+from tui.core.fields import ALWAYS_SHOWN
 
 PROFILE_NAME_PATTERN = r"^[A-Za-z0-9_-]+$"
 SECRET_KEYS = ("secret", "secret_env", "secret_cmd")
@@ -34,7 +42,7 @@ _MODIFIERS = frozenset({"shift", "alt", "ctrl", "super", "hyper", "meta"})
 
 class View(BaseModel):
     """How the list looked when the user last changed it: remembered by the app in
-    its state file (`tui.state`), and read back at the next start for the same
+    its state file (`tui.config.state`), and read back at the next start for the same
     profile (or the sandbox). A `view` table in the config file, as older versions
     wrote it or as written by hand, is used until the state file has one.
 
@@ -65,6 +73,13 @@ class View(BaseModel):
     def changes(self) -> dict[str, object]:
         """The keys that are set, as they are saved."""
         return self.model_dump(exclude_none=True)
+
+
+def opening_query(perpage: int, view: View | None) -> ListQuery:
+    """The list as it opens: in the saved view's sort, and its rows per page when
+    it has them (else `perpage`)."""
+    return ListQuery(perpage=view and view.perpage or perpage,
+                     sortby=view and view.sortby, sortdir=view and view.sortdir or "ASC")
 
 
 class SandboxSection(BaseModel):

@@ -20,7 +20,7 @@ from tomlkit.toml_document import TOMLDocument
 
 from tui.config.errors import ConfigError
 from tui.config.load import parse_toml, read_text
-from tui.userdata import replace_private
+from tui.core.userdata import replace_private
 
 
 def read_document(path: Path) -> dict[str, Any]:

@@ -5,7 +5,7 @@ product 14, order 10414 and every id holding "14"), so it cannot name an exact s
 A term names one field, an operator and a value, and is judged here, record by
 record. One parser serves the app's search box and the commands' `--where`, so a
 term means the same in both, and values are read by the fields' own input rules
-(`tui.rules`): `12` is a number however the store sends it.
+(`tui.core.rules`): `12` is a number however the store sends it.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from functools import lru_cache
 from typing import Literal
 
 from tui.api.models import FIELDS, INTEGER_FIELDS, Download, InvalidRecord
-from tui.columns import HEADERS
-from tui.dates import parse_store_date
-from tui.rules import Refused, parse_value
-from tui.text import shorten, visible
+from tui.core.columns import HEADERS
+from tui.core.dates import parse_store_date
+from tui.core.rules import Refused, parse_value
+from tui.core.text import shorten, visible
 
 Operator = Literal["=", "!=", "<", "<=", ">", ">=", "~"]
 Kind = Literal["number", "date", "flag", "text"]

@@ -15,9 +15,9 @@ from typing import Any, TextIO
 
 from tui.core.journal import Entry
 from tui.core.undo import record_text, shown_value
-from tui.fields import IN_TEXT
-from tui.output import write_rows
-from tui.text import counted
+from tui.core.fields import IN_TEXT
+from tui.core.output import write_rows
+from tui.core.text import counted
 
 STATE_TEXT = {"pending": "outcome unknown", "done": "done", "failed": "failed",
               "undone": "undone"}

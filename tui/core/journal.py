@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from tui.api.models import Download
 from tui.api.root import ApiRoot
-from tui.userdata import data_dir, private_dir
+from tui.core.userdata import data_dir, private_dir
 
 JOURNAL_NAME = "journal.jsonl"
 #: The recovery log of earlier versions: its deletions are read as entries.

@@ -21,7 +21,7 @@ from tui.api.client import DownloadsClient
 from tui.api.errors import InputRejected, NotFound
 from tui.api.models import MAX_PERPAGE, Download, InvalidRecord, ListQuery, SortDir, SortField
 from tui.core.filters import Filter
-from tui.findings.model import Findings
+from tui.core.findings.model import Findings
 
 
 @dataclass(frozen=True)

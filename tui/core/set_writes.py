@@ -21,7 +21,7 @@ from tui.api.client import DownloadsClient
 from tui.api.errors import ApiError, AuthError, InputRejected, NotFound
 from tui.api.models import MAX_ID_LENGTH, Download
 from tui.core.journal import JournalError
-from tui.text import counted, shorten, visible
+from tui.core.text import counted, shorten, visible
 
 #: Why the record as the store holds it now is not to be written, or None to write it.
 Check = Callable[[Download], str | None]

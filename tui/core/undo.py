@@ -28,8 +28,8 @@ from tui.core.filters import Filter, make_term
 from tui.core.journal import Entry, Journal, JournalError, Mark, Reading, record_values
 from tui.core.matches import MatchScan
 from tui.core.writes import Writes
-from tui.fields import IN_TEXT
-from tui.text import visible
+from tui.core.fields import IN_TEXT
+from tui.core.text import visible
 
 Send = Literal["create", "update", "delete"]
 #: Fields compared to know a re-created record again (its count may have moved since).

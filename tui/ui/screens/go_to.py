@@ -1,0 +1,145 @@
+"""One small prompt for "go to page N" and "go to download ID", and what the list
+does with each.
+
+What was typed is looked up while the prompt stays open, so a bad number or an
+unknown id is reported under the field with the text kept for correcting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, Label, Static
+
+from tui.api.client import DownloadsClient
+from tui.api.errors import InputRejected, NotFound
+from tui.api.models import Download
+from tui.core.paging import PageStore, no_such_page
+from tui.ui.screens.worker_errors import ReportsWorkerErrors
+from tui.core.text import visible
+from tui.ui.widgets.field_input import show_input_error
+
+
+class NotThere(ValueError):
+    """What was typed leads nowhere; the message is shown at the field."""
+
+
+#: Turns the typed text into what the prompt dismisses with, or raises `NotThere`.
+Resolver = Callable[[str], Awaitable[Any]]
+#: What the page prompt takes (besides a number) for the last page.
+LAST = "last"
+
+
+class GoToDialog(ReportsWorkerErrors[Any], ModalScreen[Any]):
+    """Asks for one value; dismisses with what `resolve` made of it (None: cancelled)."""
+
+    TITLE = "Go to"
+    CSS_PATH = "go_to.tcss"
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="go-to.cancel"),
+    ]
+
+    def __init__(self, title: str, placeholder: str, resolve: Resolver, value: str = "") -> None:
+        super().__init__(classes="dialog-screen")
+        self.prompt = title
+        self.placeholder = placeholder
+        self.resolve = resolve
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="go-to"):
+            yield Label(self.prompt, classes="dialog-title", markup=False)
+            yield Input(self.value, placeholder=self.placeholder, id="go-to-input")
+            yield Static("", id="go-to-error", markup=False)
+            yield Label("Enter goes there · Esc cancels", classes="dialog-hint")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#go-to-input", Input)
+
+    def on_mount(self) -> None:
+        self.input.focus()
+        if self.value:
+            self._look_up(self.value)
+
+    @on(Input.Submitted, "#go-to-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._look_up(event.value)
+
+    @on(Input.Changed, "#go-to-input")
+    def _typed(self) -> None:
+        self._show_error("")
+
+    def _show_error(self, message: str) -> None:
+        show_input_error(self.input, self.query_one("#go-to-error", Static), message)
+
+    @work(exclusive=True, group="go-to", exit_on_error=False, description="Looking it up")
+    async def _look_up(self, typed: str) -> None:
+        try:
+            found = await self.resolve(typed.strip())
+        except NotThere as problem:
+            self._show_error(str(problem))
+            return
+        if self.is_current:  # not while another screen (e.g. help) is over it
+            self.dismiss(found)
+
+
+def missing_page(pages: PageStore, page: int) -> str | None:
+    """Why `page` cannot be shown, when the end of the list is known to be before it."""
+    last = pages.last_page()
+    if last is not None and page > last:
+        return no_such_page(page, last)
+    return None
+
+
+def ask_for_page(screen: Screen[Any], pages: PageStore, *, go: Callable[[int], None],
+                 last: Callable[[], None]) -> None:
+    """Ask for a page number (or `last`), checked while the prompt is open."""
+
+    async def page_number(typed: str) -> int | str:
+        if typed.lower() in (LAST, "end", "$"):
+            return LAST
+        if not (typed.isascii() and typed.isdigit() and len(typed) <= 9 and int(typed) >= 1):
+            raise NotThere("A page number is a whole number from 1, or last.")
+        page = int(typed)
+        if (problem := missing_page(pages, page)) is not None:
+            raise NotThere(problem)
+        return page
+
+    def chosen(page: int | str | None) -> None:
+        if page == LAST:
+            last()
+        elif isinstance(page, int):
+            go(page)
+
+    screen.app.push_screen(GoToDialog("Go to page", "page number, or last", page_number),
+                           chosen)
+
+
+def ask_for_download(screen: Screen[Any], client: DownloadsClient, typed: str, *,
+                     found: Callable[[Download], None]) -> None:
+    """Ask for a download id (looking `typed` up at once when given); `found` gets
+    the download (`GET /downloads/{id}`)."""
+
+    async def download(typed: str) -> Download:
+        try:
+            return await client.get(typed)
+        except NotFound:
+            raise NotThere(f"No download with id {visible(typed)}") from None
+        except InputRejected as refused:  # by the client (no store holds it) or the store
+            raise NotThere(str(refused)) from None
+
+    def chosen(record: Download | None) -> None:
+        if record is not None:
+            found(record)
+
+    screen.app.push_screen(GoToDialog("Go to download", "download id", download, typed),
+                           chosen)
