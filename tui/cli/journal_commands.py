@@ -16,14 +16,15 @@ import sys
 from tui.api.client import DownloadsClient
 from tui.api.models import Download
 from tui.cli.commands import UsageProblem, terminal_width
+from tui.cli.exit_codes import EXIT_FAILED, EXIT_OK
 from tui.core.history import change_text, write_history
 from tui.core.journal import Entry, Journal, Reading, store_key
-from tui.core.undo import Outcome, Plan, Step, UndoRefused, choose, note_settled, plan, run
+from tui.core.settle import note_settled
+from tui.core.undo import UndoRefused, choose, plan, run
+from tui.core.undo_plan import Outcome, Plan, Step
 from tui.core.writes import Writes
 from tui.core.output import RecordWriter, list_writer, write_deletions, write_record
 from tui.core.text import counted, visible
-
-EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def read_journal(journal: Journal) -> Reading:

@@ -21,6 +21,7 @@ from tui.api.client import DownloadsClient
 from tui.api.errors import InputRejected, NotFound
 from tui.api.models import Download, DownloadChanges
 from tui.cli.commands import UsageProblem, parse_assignments, terminal_width, use_findings, where_of
+from tui.cli.exit_codes import EXIT_FAILED, EXIT_OK
 from tui.core.filters import Filter
 from tui.core.matches import MatchScan
 from tui.core.set_writes import IdListProblem, Outcome, Tally, read_id_lines, write_each
@@ -31,7 +32,6 @@ from tui.core.text import counted, visible
 
 #: Downloads shown by `--dry-run` and before the question.
 SHOWN_FIRST = 10
-EXIT_OK, EXIT_FAILED = 0, 1
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from tui.core.journal import Entry
-from tui.core.undo import record_text, shown_value
+from tui.core.undo_plan import record_text, shown_value
 from tui.core.fields import IN_TEXT
 from tui.core.output import write_rows
 from tui.core.text import counted

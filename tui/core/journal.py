@@ -12,7 +12,7 @@ before the request goes (write-ahead), then its outcome once the store answers:
 what the user asked for (those three, restore or undo). `before` and `after` are
 whole records for a delete and a create, the changed fields for an update. An
 entry without its mark was sent, or about to be, when the process stopped: its
-outcome is unknown until the store is looked at (`tui.core.undo`).
+outcome is unknown until the store is looked at (`tui.core.undo`, `tui.core.settle`).
 
 Appends take a lock, start on a fresh line and are cut back to where they began
 when they fail (a full disk), so a torn line never swallows the next one; the

@@ -10,130 +10,29 @@ the undo is refused field by field unless forced.
 An entry left pending (its outcome never noted) is settled by the store: an
 update whose values are there was made, one whose old values are there was not;
 a delete whose record is still there was not made. A pending create or restore
-is looked for by its values, so a restore killed part-way is never made twice.
-What is learnt is noted in the journal when the undo runs.
+is looked for by its values (`tui.core.settle`), so a restore killed part-way is
+never made twice. What is learnt is noted in the journal when the undo runs. The
+plan and the outcome are `tui.core.undo_plan`'s.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from dataclasses import replace
+from typing import Literal
 
 from tui.api.client import DownloadsClient
 from tui.api.errors import ApiError, AuthError, InputRejected, NotFound
 from tui.api.models import WRITABLE_FIELDS, Download
-from tui.core.filters import Filter, make_term
-from tui.core.journal import Entry, Journal, JournalError, Mark, Reading, record_values
-from tui.core.matches import MatchScan
-from tui.core.writes import Writes
-from tui.core.fields import IN_TEXT
+from tui.core.journal import Entry, JournalError, Reading, record_values
+from tui.core.settle import note_settled, now_known_as, settle_create, settle_restores
 from tui.core.text import visible
-
-Send = Literal["create", "update", "delete"]
-#: Fields compared to know a re-created record again (its count may have moved since).
-_TWIN_FIELDS = ("product_id", "order_id", "download_file_name", "is_amazon", "amazon_key")
+from tui.core.undo_plan import Conflict, Outcome, Plan, Settled, Step
+from tui.core.writes import Writes
 
 
 class UndoRefused(Exception):
     """Nothing to undo, or no such entry; the message says which (exit 1)."""
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """The store does not hold what `entry` left: `field`'s value is `held`, the
-    entry left `expected` (a field of None: the record itself, as `why` says)."""
-
-    download_id: str
-    field: str | None
-    held: Any = None
-    expected: Any = None
-    why: str = ""
-
-    def __str__(self) -> str:
-        if self.field is None:
-            return f"download {visible(self.download_id)} {self.why}" if self.download_id \
-                else self.why
-        return (f"download {visible(self.download_id)}: its {IN_TEXT[self.field]} is "
-                f"{shown_value(self.held)} in the store, but the change left "
-                f"{shown_value(self.expected)}")
-
-
-@dataclass(frozen=True)
-class Step:
-    """One write undo sends: `send` to `download_id` with `values` (an update's
-    before values, a re-created record's fields), taking back `entry`."""
-
-    entry: Entry
-    send: Send
-    download_id: str
-    values: dict[str, Any]
-    current: Download | None = None
-
-    def __str__(self) -> str:
-        target = visible(self.download_id)
-        if self.send == "update":
-            # An older change of a record this undo writes first: not read yet.
-            held = record_values(self.current) if self.current is not None else {}
-            said = ", ".join((f"{IN_TEXT[name]} {shown_value(held[name])} → " if name in held
-                              else f"{IN_TEXT[name]} → ") + shown_value(value)
-                             for name, value in self.values.items())
-            return f"set download {target}: {said}"
-        if self.send == "delete":
-            return f"delete download {target} (made by entry {self.entry.entry})"
-        return f"re-create download {target} ({record_text(self.values)}; it gets a new id)"
-
-
-@dataclass(frozen=True)
-class Settled:
-    """A pending entry whose outcome the store showed, to be noted as `mark`."""
-
-    entry: Entry
-    mark: Mark
-    download_id: str | None = None
-    after: dict[str, Any] | None = None
-
-
-@dataclass
-class Plan:
-    """What undoing `entries` (one action, newest first) would write, what it
-    skips and why, and where the store disagrees with the journal."""
-
-    entries: list[Entry]
-    steps: list[Step] = field(default_factory=list)
-    skipped: list[tuple[Entry, str]] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-    settled: list[Settled] = field(default_factory=list)
-
-    @property
-    def action_id(self) -> str:
-        return self.entries[0].action_id
-
-
-@dataclass
-class Outcome:
-    """How an undo ended: what was written, and what failed and why."""
-
-    written: list[tuple[Step, Download]] = field(default_factory=list)
-    failed: list[tuple[Step, str]] = field(default_factory=list)
-    unmarked: int = 0
-    #: The undo's own action (its group, or its one entry), to take it back in turn.
-    taken_as: str | None = None
-
-
-def shown_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if value is None or value == "":
-        return "(empty)"
-    return f"“{visible(str(value))}”" if isinstance(value, str) else str(value)
-
-
-def record_text(values: dict[str, Any]) -> str:
-    """A record as a line names it: its order, product and file."""
-    file = visible(str(values.get("download_file_name") or "")) or "no file"
-    return f"order {values.get('order_id')}, product {values.get('product_id')}, {file}"
 
 
 def choose(reading: Reading, store: str, named: str | None = None) -> list[Entry]:
@@ -206,17 +105,17 @@ def _made_and_gone(entries: list[Entry]) -> set[str]:
 async def _look(client: DownloadsClient, reading: Reading, entry: Entry, planned: Plan) -> None:
     """Compare the store with what `entry` left, and plan its inverse."""
     if entry.effect == "create" and entry.download_id is None:
-        entry = await _settle_create(client, entry, planned)
+        entry = await settle_create(client, entry, planned)
         if entry.download_id is None:
             return
     assert entry.download_id is not None
-    if entry.effect != "delete" and (known_as := _now_known_as(reading, entry)) is not None:
+    if entry.effect != "delete" and (known_as := now_known_as(reading, entry)) is not None:
         entry = replace(entry, download_id=known_as)
     current = await _read(client, entry.download_id)
     if entry.effect == "delete":
         _look_deleted(entry, current, planned)
         if current is None:
-            await _settle_restores(client, reading, entry, planned)
+            await settle_restores(client, reading, entry, planned)
         return
     if current is None:
         if entry.effect == "create":
@@ -254,72 +153,6 @@ def _look_deleted(entry: Entry, current: Download | None, planned: Plan) -> None
     else:
         planned.conflicts.append(Conflict(entry.download_id, None,
                                           why="is in the store again"))
-
-
-def _now_known_as(reading: Reading, entry: Entry) -> str | None:
-    """The id `entry`'s download has now, when it was deleted later and re-created
-    (restored, or its delete undone), so that the change is undone where it is."""
-    download_id, found = entry.download_id, None
-    order = [other.entry for other in reading.entries]
-    later = reading.entries[order.index(entry.entry) + 1:] if entry.entry in order else []
-    for other in later:
-        if other.effect == "delete" and other.download_id == download_id and other.state in (
-                "done", "undone"):
-            made = next((again for again in later if again.undoes == other.entry
-                         and again.effect == "create" and again.state == "done"), None)
-            if made is not None and made.download_id is not None:
-                download_id = found = made.download_id
-    return found
-
-
-async def _settle_restores(client: DownloadsClient, reading: Reading, entry: Entry,
-                           planned: Plan) -> None:
-    """A re-creation of `entry`'s record whose outcome is unknown: when the store
-    holds its twin, it was made, and is not made again."""
-    for pending in reading.entries:
-        if pending.undoes != entry.entry or pending.state != "pending":
-            continue
-        settled = await _settle_create(client, pending, planned)
-        if settled.download_id is not None:
-            planned.steps = [step for step in planned.steps if step.entry is not entry]
-            planned.skipped.append((entry, f"it was re-created already, as "
-                                           f"{visible(settled.download_id)}"))
-            return
-
-
-async def _settle_create(client: DownloadsClient, entry: Entry, planned: Plan) -> Entry:
-    """A create whose outcome is unknown, settled by looking for its record."""
-    twins = await find_twins(client, entry.after or {})
-    if len(twins) == 1:
-        made = twins[0]
-        planned.settled.append(Settled(entry, "done", made.download_id, record_values(made)))
-        return replace(entry, download_id=made.download_id, after=record_values(made),
-                       state="done")
-    if twins:
-        ids = ", ".join(visible(twin.download_id) for twin in twins[:5])
-        planned.conflicts.append(Conflict("", None, why=(
-            f"entry {entry.entry} was creating a download when its outcome was lost, and "
-            f"several downloads hold its values ({ids}): delete the one it made with "
-            f"`easycart-tui delete`")))
-    else:
-        planned.settled.append(Settled(entry, "failed"))
-        planned.skipped.append((entry, "it never reached the store"))
-    return entry
-
-
-async def find_twins(client: DownloadsClient, values: dict[str, Any]) -> list[Download]:
-    """The downloads in the store holding `values` in every field that tells a
-    record again (every page is read unless the store narrows by file name)."""
-    terms = tuple(make_term(name, "=", str(values.get(name) or 0))
-                  for name in ("product_id", "order_id"))
-    found: list[Download] = []
-    scan = MatchScan(client, Filter(terms))
-    async with contextlib.aclosing(scan.pages()) as pages:
-        async for page in pages:
-            found.extend(record for record in page.records
-                         if all(record_values(record).get(name) == values.get(name)
-                                 for name in _TWIN_FIELDS if name in values))
-    return found
 
 
 def _inverse(entry: Entry, current: Download | None) -> Step:
@@ -372,15 +205,6 @@ async def run(writes: Writes, planned: Plan, *, action: Literal["undo", "restore
     return outcome
 
 
-def note_settled(journal: Journal, planned: Plan) -> None:
-    """Note in the journal the outcomes the store showed (at most once each)."""
-    for settled in planned.settled:
-        with contextlib.suppress(JournalError):
-            journal.mark(settled.entry, settled.mark, download_id=settled.download_id,
-                         after=settled.after, reason="settled by reading the store")
-    planned.settled.clear()
-
-
 async def _send(writes: Writes, step: Step, target: str, action: Literal["undo", "restore"]
                 ) -> Download:
     undoes = step.entry.entry
@@ -392,5 +216,3 @@ async def _send(writes: Writes, step: Step, target: str, action: Literal["undo",
     if step.send == "delete":
         return await writes.delete(current, action=action, undoes=undoes)
     return await writes.update(current, step.values, action=action, undoes=undoes)
-
-

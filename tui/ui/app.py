@@ -1,18 +1,17 @@
 """The interactive app: one client, the list screen, and one place errors surface.
 
 Every request runs in a worker that does not exit the app on error; when one
-fails, `on_worker_failed` here turns the error into a notification that
-says what failed and what to do, or, when the store cannot be used at all
-before anything was shown, into a screen that offers a retry.
+fails, `on_worker_failed` here hands the error to `tui.ui.failures`, which turns
+it into a notification that says what failed and what to do, or, when the store
+cannot be used at all before anything was shown, into a screen that offers a
+retry.
 
 Start-up is on the path to the first frame, so only what the list screen needs
-is imported here; dialogs, the palette's providers and profile switching are
-imported when first used.
+is imported here; dialogs, the palette's providers, profile switching and the
+reporting of failures are imported when first used.
 
-How the list looks (columns, sort, rows per page, theme) is remembered per
-store in the state file through a `ViewMemory`, when the app is given one (never
-in the config file, which is the user's): each change is written a moment
-later, from a thread, several quick changes in one write.
+How the list looks (columns, sort, rows per page, theme) is remembered per store
+in the state file (`tui.ui.remembered_view`).
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import events, work
 from textual.actions import SkipAction
 from textual.app import App, SystemCommand
@@ -33,28 +31,24 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from tui.api.client import credential_strings
-from tui.api.errors import ApiError, AuthError, Forbidden
 from tui.api.models import DEFAULT_PERPAGE, FIELDS
-from tui.core.journal import JournalError
 from tui.core.dates import Clock, system_clock
 from tui.core.findings.model import Findings
 from tui.config.model import opening_query
 from tui.core.paging import CACHE_PAGES, PageStore
+from tui.ui.remembered_view import RemembersView
 from tui.ui.screens.downloads import SEARCH_DEBOUNCE, DownloadsScreen
 from tui.ui.screens.worker_errors import WorkerFailed
 from tui.ui.textual_private import ReportsCrashes
 from tui.ui.widgets.too_small import fit_to_terminal
 
 if TYPE_CHECKING:
-    from textual.theme import Theme
+    from rich.text import Text
 
     from tui.api.client import DownloadsClient
     from tui.config.model import View
     from tui.config.connection import Connection, Profiles
     from tui.config.state import StateFile, ViewMemory
-
-#: How long a change of view waits for the next one before it is written.
-VIEW_SAVE_DELAY = 0.5
 
 
 def _screen_actions() -> type[Provider]:
@@ -81,7 +75,7 @@ def _columns() -> type[Provider]:
     return ColumnsProvider
 
 
-class EasyCartApp(ReportsCrashes[int]):
+class EasyCartApp(ReportsCrashes[int], RemembersView[int]):
     """Browse and fix a store's downloads; owns (and closes) `client`."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
@@ -140,10 +134,6 @@ class EasyCartApp(ReportsCrashes[int]):
         self.cache_pages = cache_pages
         self.keymap = dict(keymap or {})
         self.view_memory = view_memory
-        #: Every change of view this session, merged into the saved view at each write.
-        self._view_changes: dict[str, object] = {}
-        self._view_saves = 0
-        self._view_save_failed = False
         self.state = state
         self.store_key = store_key
         self._findings_save_failed = False
@@ -192,60 +182,6 @@ class EasyCartApp(ReportsCrashes[int]):
         checked = check_keymap(self.keymap, type(self))
         self.set_keymap(checked.applied)
         return checked.problems
-
-    # -- remembering the view -------------------------------------------
-
-    def _apply_theme(self) -> None:
-        """The saved theme, or Textual's default when none is saved (or it is gone)."""
-        from textual.constants import DEFAULT_THEME
-
-        wanted = self.view.theme if self.view else None
-        if wanted and wanted not in self.available_themes:
-            self.notify(f"The saved theme {wanted!r} is not available; using {DEFAULT_THEME!r}.",
-                        severity="warning", markup=False)
-            wanted = None
-        self._theme_shown = wanted or DEFAULT_THEME
-        self.theme = self._theme_shown
-
-    def _theme_changed(self, theme: Theme) -> None:
-        if theme.name != self._theme_shown:
-            self._theme_shown = theme.name
-            self.remember_view(theme=theme.name)
-
-    def on_downloads_screen_view_changed(self, event: DownloadsScreen.ViewChanged) -> None:
-        self.remember_view(**event.changes)
-
-    def remember_view(self, **changes: object) -> None:
-        """Save `changes` to the view (soon, with any that follow them at once)."""
-        if self.view_memory is None:
-            return
-        self._view_changes.update(changes)
-        self._view_saves += 1
-        self._save_view(self.view_memory)
-
-    @work(exclusive=True, group="remember-view", exit_on_error=False,
-          description="Remembering the view")
-    async def _save_view(self, memory: ViewMemory) -> None:
-        await asyncio.sleep(VIEW_SAVE_DELAY)  # a newer change cancels this one here
-        await self._write_view(memory)
-
-    async def _write_view(self, memory: ViewMemory) -> None:
-        """Write every change so far, in a thread; a failure is said once."""
-        try:
-            await asyncio.to_thread(memory.save, dict(self._view_changes), self._view_saves)
-        except OSError as problem:
-            if not self._view_save_failed:
-                self._view_save_failed = True
-                self.notify(f"The view is not remembered: {problem.strerror or problem} "
-                            f"({memory.state.path})", severity="warning", markup=False,
-                            timeout=10)
-
-    async def _flush_view(self) -> None:
-        """Write what a waiting save would have written (on quitting or switching)."""
-        memory = self.view_memory
-        if memory is not None and self._view_changes:
-            self.workers.cancel_group(self, "remember-view")
-            await self._write_view(memory)
 
     # -- what is known of the store -------------------------------------
 
@@ -301,9 +237,7 @@ class EasyCartApp(ReportsCrashes[int]):
         self.profile_name = connection.profile
         # Both stores' credentials may be in memory until the old client is gone.
         self.secrets += credential_strings(connection.token, connection.secret)
-        await self._flush_view()  # first: switching back reads what it wrote
-        self._view_changes = {}
-        self.view_memory = None
+        await self._forget_view()  # first: switching back reads what it wrote
         if self.state is not None:
             from tui.config.state import with_remembered_view
 
@@ -320,18 +254,11 @@ class EasyCartApp(ReportsCrashes[int]):
 
     def report_crash(self, error: Exception | None) -> Text:
         """An unexpected error ends the app with one plain line, and the details go to
-        a private crash log (`run_app` prints its path), instead of Textual's
-        traceback, whose local variables could show store data or credentials."""
-        from tui.core.crashlog import write_crash_log
+        a private crash log (`run_app` prints its path)."""
+        from tui.ui.failures import crash_report
 
-        kind = type(error).__name__ if error else "error"
-        try:
-            self.crash_log = write_crash_log(error, self.secrets) if error else None
-            details = " The details are in the crash log named below." if error else ""
-        except OSError:
-            details = " No crash log could be written."
-        return Text(f"easycart-tui stopped after an unexpected problem ({kind}). "
-                    f"Changes saved before it are kept; please start it again.{details}")
+        self.crash_log, said = crash_report(error, self.secrets)
+        return said
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Of Textual's own palette entries, the theme and quitting: its key panel,
@@ -380,39 +307,9 @@ class EasyCartApp(ReportsCrashes[int]):
                                     getattr(self.screen, "HELP_NOTES", ())))
 
     def on_worker_failed(self, event: WorkerFailed) -> None:
-        error = event.worker.error
-        what = f"{event.worker.description} failed"
-        if isinstance(error, JournalError):
-            self.notify(str(error), title=what, severity="error", markup=False, timeout=10)
-            return
-        if not isinstance(error, ApiError):
-            self.log.error(what, repr(error))
-            self.notify(
-                f"Unexpected problem ({type(error).__name__}); the app is still usable.",
-                title=what, severity="error", markup=False,
-            )
-            return
-        from tui.ui.screens.connect_error import is_blocking
+        from tui.ui.failures import report_worker_failure
 
-        first_load = self.pages.shown is None
-        refused = isinstance(error, AuthError) and not isinstance(error, Forbidden)
-        if (first_load and is_blocking(error)) or refused:
-            self._show_connect_error(error)
-            return
-        self.notify(f"{error.message} {error.hint}".strip(), title=what, severity="error",
-                    markup=False, timeout=8)
-
-    def _show_connect_error(self, error: ApiError) -> None:
-        from tui.ui.screens.connect_error import ConnectErrorScreen
-
-        if isinstance(self.screen, ConnectErrorScreen):
-            return
-
-        def answered(retry: bool | None) -> None:
-            if retry:
-                self.downloads.reload()
-
-        self.push_screen(ConnectErrorScreen(error, self.store), answered)
+        report_worker_failure(self, event.worker)
 
 
 def store_label(connection: Connection) -> str:

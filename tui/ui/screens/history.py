@@ -23,7 +23,8 @@ from textual.widgets import Button, DataTable, Label, Static
 
 from tui.core.history import Line, fold, local_time
 from tui.core.journal import JournalError, Reading
-from tui.core.undo import Conflict, Plan, UndoRefused, plan, run, shown_value
+from tui.core.undo import UndoRefused, plan, run
+from tui.core.undo_plan import Conflict, Plan, shown_value
 from tui.core.writes import Writes
 from tui.core.fields import LABELS
 from tui.ui.screens.worker_errors import ReportsWorkerErrors

@@ -3,26 +3,28 @@
 A term the box cannot use is refused under the box, the text kept as typed; the
 scan of a filter in use is followed, its count said in the status line and its
 matches drawn on the page as they come; `M` marks every match, on every page. The
-list screen holds one `ListFilter` and says, through `said` and `grew`, how the
-status line and the page take what it finds.
+list screen holds one `ListFilter`, which says the count in the status line
+itself and has the list's `ListPaging` draw the page again as matches come.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from tui.core.filters import FilterError, parse_box
 from tui.core.match_pages import MatchPages
-from tui.core.paging import PageStore
 from tui.core.text import counted
 from tui.ui.widgets.downloads_table import DownloadsTable
 from tui.ui.widgets.field_input import show_input_error
+from tui.ui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from tui.ui.screens.list_paging import ListPaging
 
 FOLLOW_GROUP = "filter-scan"
 MARK_GROUP = "mark-matches"
@@ -51,18 +53,22 @@ def progress(matches: MatchPages) -> str:
 
 
 class ListFilter:
-    """The filter of the list `screen`, whose pages are `pages` and marks `table`'s.
-    `said` takes the count to show; `grew` is told when the page on screen may
-    hold more matches, or its list's end is known."""
+    """The filter of the list `screen`, whose pages `paging` shows and whose marks
+    are `table`'s; `status` shows how many match."""
 
-    def __init__(self, screen: Screen[Any], pages: PageStore, table: DownloadsTable, *,
-                 said: Callable[[str], None], grew: Callable[[], None]) -> None:
+    def __init__(self, screen: Screen[Any], paging: ListPaging, table: DownloadsTable,
+                 status: StatusLine) -> None:
         self.screen = screen
-        self.pages = pages
+        self.paging = paging
+        self.pages = paging.pages
         self.table = table
-        self._said = said
-        self._grew = grew
+        self.status = status
         self._followed: MatchPages | None = None
+
+    @property
+    def in_use(self) -> bool:
+        """Whether the list wanted now is filtered."""
+        return self.pages.query.where is not None
 
     def check(self, text: str, box: Input, error: Static) -> bool:
         """Whether `text`, typed in `box`, can be used; if not, why, said in `error`."""
@@ -82,7 +88,7 @@ class ListFilter:
             return
         self._followed = matches
         self.screen.workers.cancel_group(self.screen, FOLLOW_GROUP)
-        self._said("" if matches is None else progress(matches))
+        self.status.matching = "" if matches is None else progress(matches)
         if matches is not None and not matches.done:
             # a callable, not a coroutine: a worker cancelled before it starts leaves none
             self.screen.run_worker(partial(self._follow, matches), group=FOLLOW_GROUP,
@@ -93,13 +99,25 @@ class ListFilter:
         while not matches.done:
             await matches.changed()
             await asyncio.sleep(REDRAW_EVERY)  # many store pages of matches, one redraw
-            self._said(progress(matches))
-            self._grew()
+            self.status.matching = progress(matches)
+            self._show_more()
         if matches.error is not None:
             error = matches.error
             self.screen.notify(f"{error.message} {error.hint}".strip(),
                                title="Counting the matches stopped", severity="error",
                                markup=False, timeout=8)
+
+    def _show_more(self) -> None:
+        """The scan went on: draw the page on screen again when it holds more matches
+        now, and take in where its list ends, once known."""
+        shown, matches = self.pages.shown, self.pages.matches()
+        if (matches is not None and shown is not None and shown.query == self.pages.query
+                and not self.paging.loading):
+            held = matches.held(shown.query.page)
+            if held is not None and held != shown.page:
+                self.paging.reload_here()
+                return
+        self.paging.follow()
 
     def mark_every_match(self) -> None:
         """Mark every download the filter matches, on every page (once the scan has

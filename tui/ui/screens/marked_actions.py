@@ -1,9 +1,11 @@
-"""Bulk actions on the marked downloads: delete, reset the count, set one field.
+"""The list's marks, and bulk actions on them: delete, reset the count, set one field.
 
-A bulk action (`tui.core.bulk`) runs one record at a time behind a progress screen,
-after one confirm stating how many; what it could not do stays marked for
-another try. The list screen holds one `MarkedActions` and is told, through
-`finished`, when the store may have changed.
+Marks outlive the page they were made on, so a bulk action can reach across
+pages; with a filter in use, `M` marks every match, on every page (the list's
+`ListFilter` finds them). A bulk action (`tui.core.bulk`) runs one record at a
+time behind a progress screen, after one confirm stating how many; what it could
+not do stays marked for another try. The list screen holds one `MarkedActions`
+and is told, through `finished`, when the store may have changed.
 """
 
 from __future__ import annotations
@@ -21,23 +23,54 @@ from tui.core.fields import LABELS
 from tui.core.journal import JournalError
 from tui.core.rules import change_problems
 from tui.ui.screens.record_actions import RecordActions
-from tui.core.text import shorten, visible
+from tui.core.text import counted, shorten, visible
 from tui.ui.widgets.downloads_table import DownloadsTable
 
 if TYPE_CHECKING:
     from tui.ui.screens.bulk import BulkAction
+    from tui.ui.screens.list_filter import ListFilter
 
 
 class MarkedActions:
-    """The bulk actions of the list `screen` on the marks of its `table`. `finished`
-    runs once a bulk action has ended, done or not (the store may have changed)."""
+    """The marks of the list `screen`'s `table`, and the bulk actions on them; with
+    `list_filter` in use, every match is marked at once. `finished` runs once a bulk
+    action has ended, done or not (the store may have changed)."""
 
     def __init__(self, screen: Screen[Any], table: DownloadsTable, records: RecordActions,
-                 finished: Callable[[], None]) -> None:
+                 list_filter: ListFilter, finished: Callable[[], None]) -> None:
         self.screen = screen
         self.table = table
         self.records = records
+        self.filter = list_filter
         self._finished = finished
+
+    def mark_row(self) -> None:
+        """Mark or unmark the row under the cursor, when it can be read."""
+        current = self.table.current
+        if current is None:
+            self.screen.notify("There is no download on this page.")
+        elif not isinstance(current, Download):
+            self.screen.notify("This entry could not be read, so it cannot be marked: "
+                               f"{visible(current.problem)}", severity="warning", markup=False)
+        else:
+            self.table.toggle_mark(current)
+
+    def mark_page(self) -> None:
+        """Mark every row on the page; with a filter, every match, on every page."""
+        if self.filter.in_use:
+            self.filter.mark_every_match()
+            return
+        unreadable = self.table.mark_all()
+        if unreadable:
+            self.screen.notify(f"{counted(unreadable, 'unreadable entry', 'unreadable entries')}"
+                               " on this page could not be marked.", severity="warning")
+
+    def clear(self) -> None:
+        if not self.table.marks:
+            self.screen.notify("Nothing is marked.")
+            return
+        self.screen.notify(f"Cleared {counted(len(self.table.marks), 'mark')}.")
+        self.table.unmark()
 
     def delete(self) -> None:
         from tui.ui.screens.bulk import BulkAction

@@ -30,9 +30,10 @@ class _Part:
 class StatusLine(Widget):
     """Store, page (and "of N" when known), rows, marks, sort, search or filter (with
     how many match) and loading state: each a reactive attribute, bound to the list
-    screen's own, so the line follows the screen's state and is never told to
-    redraw. When it is too long for the terminal, the other parts give way before
-    the search and the filter: they are what the next key acts on."""
+    screen's own (the count is set by the list's filter), so the line follows the
+    screen's state and is never told to redraw. When it is too long for the
+    terminal, the other parts give way before the search and the filter: they are
+    what the next key acts on."""
 
     store: reactive[str] = reactive("")
     #: The query wanted (which may still be loading).

@@ -1,0 +1,95 @@
+"""The list's search box (`/`), beside the list screen.
+
+Typing searches as it goes, after a short pause, so a word typed fast sends one
+request, not one a key; Enter searches at once and gives the keys back to the
+list, Esc clears. A term the box cannot use (a filter that does not parse) is
+said under the box by the list's `ListFilter`, and the list stays as it is. The
+placeholder says what the store is known to search, once that is known.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.widgets import Input, Static
+
+from tui.core.fields import IN_TEXT
+from tui.core.findings.model import Findings
+from tui.ui.screens.list_paging import LIST_GROUP
+
+if TYPE_CHECKING:
+    from tui.ui.screens.downloads import DownloadsScreen
+
+SEARCH_DEBOUNCE = 0.3
+
+
+class ListSearch:
+    """The search box of the list `screen` (`#search-box`, holding `#search` and
+    `#search-error`); what is typed waits `debounce` seconds before it is searched."""
+
+    def __init__(self, screen: DownloadsScreen, debounce: float) -> None:
+        self.screen = screen
+        self.debounce = debounce
+
+    @property
+    def input(self) -> Input:
+        return self.screen.query_one("#search", Input)
+
+    @property
+    def error(self) -> Static:
+        return self.screen.query_one("#search-error", Static)
+
+    def open(self) -> None:
+        self._show(True)
+
+    def typed(self, text: str) -> None:
+        """Search for `text` once typing pauses, unless it is the list shown already."""
+        if not self.screen.filter.check(text, self.input, self.error):
+            return  # said under the box; the list stays as it is
+        pages = self.screen.pages
+        before = pages.query
+        wanted = pages.search(text)
+        if (wanted.search, wanted.where) != (before.search, before.where):
+            self.screen.paging.reload(delay=self.debounce)
+        else:
+            pages.query = before  # the same list: stay on its page
+
+    def submitted(self, text: str) -> None:
+        if not self.screen.filter.check(text, self.input, self.error):
+            return
+        self._show(False)
+        self._apply(text)
+
+    def clear(self) -> None:
+        self.input.value = ""
+        self._show(False)
+        self._apply("")
+
+    def know(self, findings: Findings) -> None:
+        """Say in the placeholder what the store is known to search."""
+        self.input.placeholder = search_hint(findings)
+
+    def _show(self, show: bool) -> None:
+        """Show or hide the search box, moving the focus at once."""
+        self.screen.query_one("#search-box").display = show
+        self.screen.set_focus(self.input if show else self.screen.table)
+
+    def _apply(self, term: str) -> None:
+        """Search for `term` now, unless its results are already on screen."""
+        pages = self.screen.pages
+        pages.search(term)
+        shown = pages.shown
+        if shown is not None and shown.query == pages.query:
+            # a debounced search may wait
+            self.screen.workers.cancel_group(self.screen, LIST_GROUP)
+        else:
+            self.screen.paging.reload()
+
+
+def search_hint(findings: Findings | None) -> str:
+    """The search box's placeholder: what the store is known to search, when it is."""
+    searched = [IN_TEXT[field] for field, match in (findings.search if findings else {}).items()
+                if match == "yes"]
+    if not searched:
+        return "Search, or filter: product=14 count>0 · Enter applies · Esc clears"
+    return f"Search {', '.join(searched)} · filter: product=14 · Esc clears"
