@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.hostile_support import COMMAND
 from tui.config.state import ENV_STATE
 from tui.core.userdata import ENV_DATA
 
-COMMAND = str(Path(sys.executable).parent / "easycart-tui")
 
 
 def clean_environ(tmp_path: Path, **extra: str) -> dict[str, str]:

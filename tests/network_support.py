@@ -149,13 +149,6 @@ def tls_store(certificates: Certificates) -> Iterator[Recorded]:
         yield recorded
 
 
-def closed_port() -> int:
-    """A loopback port nothing listens on (connections to it are refused)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def only_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     """Name look-ups in this process answer for this machine only: a test whose

@@ -15,7 +15,6 @@ import select
 import signal
 import struct
 import subprocess
-import sys
 import termios
 import time
 from collections.abc import Iterator
@@ -25,10 +24,10 @@ from typing import Any
 
 import pyte
 
+from tests.hostile_support import COMMAND
 from tui.sandbox import create_app
 from tui.sandbox.server import running_server
 
-COMMAND = str(Path(sys.executable).parent / "easycart-tui")
 COLUMNS, LINES = 100, 30
 #: The longest any one wait here lasts, in seconds.
 WAIT = 20.0

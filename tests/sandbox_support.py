@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import base64
 import sqlite3
-from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, closing
+import subprocess
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -20,6 +22,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from tests.hostile_support import COMMAND
 from tui.api.models import FIELDS, INTEGER_FIELDS
 from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN, FlavorName, create_app
 
@@ -225,3 +228,40 @@ def add_download(db: Path, download_id: str) -> dict[str, Any]:
         connection.execute(sql, list(record.values()))
         connection.commit()
     return record
+
+
+#: The most a sandbox in a process of its own takes to say where it listens.
+BANNER_SECONDS = 30
+
+
+def _read_banner(process: subprocess.Popen[str], lines: list[str]) -> None:
+    assert process.stdout is not None
+    for line in process.stdout:
+        lines.append(line)
+        if "EASYCART_URL=" in line:
+            return
+
+
+@contextmanager
+def serving_sandbox(*flags: str) -> Iterator[str]:
+    """`easycart-tui sandbox --port 0 FLAGS` running; yields its banner up to the
+    example command line (waiting at most BANNER_SECONDS), stops it afterwards."""
+    process = subprocess.Popen(
+        [COMMAND, "sandbox", "--port", "0", *flags],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        lines: list[str] = []
+        reader = threading.Thread(target=_read_banner, args=(process, lines), daemon=True)
+        reader.start()
+        reader.join(timeout=BANNER_SECONDS)
+        yield "".join(lines)
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def listening_url(banner: str) -> str:
+    """The API root a sandbox's banner says it listens on."""
+    return next(line for line in banner.splitlines()
+                if line.startswith("Sandbox store listening on ")).split()[-1]

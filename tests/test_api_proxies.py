@@ -16,10 +16,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.hostile_support import assert_one_line_failure, isolated_env, run_in_process
+from tests.hostile_support import (
+    assert_one_line_failure,
+    isolated_env,
+    run_in_process,
+    unused_port,
+)
 from tests.network_support import (
     FAR_STORE_HOST,
-    closed_port,
     make_certificates,
     only_loopback,  # noqa: F401 (a fixture)
     recording_proxy,
@@ -188,7 +192,7 @@ def test_doctor_says_which_way_the_requests_go(
 
 
 def test_a_proxy_refusing_connections_is_named(tmp_path: Path) -> None:
-    port = closed_port()
+    port = unused_port()
     env = isolated_env(tmp_path, FAR_STORE, SECRET, TOKEN) | {
         "HTTPS_PROXY": f"http://puser:ppass-Zz9@127.0.0.1:{port}"}
     result = run_in_process(env, "check")
@@ -217,7 +221,7 @@ def test_a_proxy_refusing_the_tunnel_is_named(tmp_path: Path, status: int, words
 async def test_the_client_reports_a_refused_proxy_as_a_proxy_failure(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    port = closed_port()
+    port = unused_port()
     monkeypatch.setenv("ALL_PROXY", f"127.0.0.1:{port}")
     async with DownloadsClient(FAR_STORE, TOKEN, SECRET, retries=0, timeout=5) as client:
         assert client.route.shown_proxy == f"http://127.0.0.1:{port}"

@@ -12,13 +12,12 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.conftest import STORE_ROOTS, api_root
-from tests.hostile_support import TERMINAL_SIZE, run_in_process
+from tests.hostile_support import COMMAND, TERMINAL_SIZE, run_in_process
 from tui.api.client import encode_credentials
 from tui.api.models import FIELDS, Download
 from tui.api.root import ApiRoot
@@ -26,7 +25,6 @@ from tui.sandbox import create_app
 from tui.sandbox.server import running_server
 
 TOKEN, SECRET = "cli-token", "cli-secret-value"
-COMMAND = str(Path(sys.executable).parent / "easycart-tui")
 RECORDS = 120
 
 

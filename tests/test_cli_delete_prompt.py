@@ -8,15 +8,15 @@ import pty
 import re
 import select
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.hostile_support import COMMAND
+
 pytestmark = pytest.mark.slow
 
-COMMAND = str(Path(sys.executable).parent / "easycart-tui")
 WAIT = 30.0
 
 

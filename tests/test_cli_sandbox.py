@@ -7,50 +7,15 @@ import json
 import os
 import re
 import subprocess
-import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 import tui.sandbox
-from tests.sandbox_support import BEARER
+from tests.hostile_support import COMMAND
+from tests.sandbox_support import BEARER, serving_sandbox
 from tui.config.connection import sandbox_connection
-
-COMMAND = str(Path(sys.executable).parent / "easycart-tui")
-BANNER_SECONDS = 30
-
-
-def _read_banner(process: subprocess.Popen[str], lines: list[str]) -> None:
-    assert process.stdout is not None
-    for line in process.stdout:
-        lines.append(line)
-        if "EASYCART_URL=" in line:
-            return
-
-
-@contextmanager
-def serving(*flags: str) -> Iterator[str]:
-    """`easycart-tui sandbox --port 0 FLAGS` running; yields its banner up to the
-    example command line (waiting at most BANNER_SECONDS), stops it afterwards."""
-    process = subprocess.Popen(
-        [COMMAND, "sandbox", "--port", "0", *flags],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        lines: list[str] = []
-        reader = threading.Thread(target=_read_banner, args=(process, lines), daemon=True)
-        reader.start()
-        reader.join(timeout=BANNER_SECONDS)
-        yield "".join(lines)
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([COMMAND, *args], capture_output=True, text=True, env=env,
@@ -66,7 +31,7 @@ def store_env(
 
 
 def test_sandbox_command_serves_and_prints_credentials() -> None:
-    with serving("--records", "30", "--token", "tk1", "--secret", "sc1") as banner:
+    with serving_sandbox("--records", "30", "--token", "tk1", "--secret", "sc1") as banner:
         match = re.search(r"http://127\.0\.0\.1:\d+", banner)
         assert match, banner
         assert "tk1" in banner and "sc1" in banner
@@ -78,7 +43,8 @@ def test_sandbox_command_serves_and_prints_credentials() -> None:
 
 
 def test_the_wordpress_flavour_serves_a_wordpress_site() -> None:
-    with serving("--flavor", "wordpress", "--perpage-cap", "10", "--records", "30") as banner:
+    with serving_sandbox("--flavor", "wordpress", "--perpage-cap", "10",
+                         "--records", "30") as banner:
         match = re.search(r"EASYCART_URL=(http://127\.0\.0\.1:\d+)/wp-json/wp-easycart/v1 ",
                           banner)
         assert match, banner
@@ -138,7 +104,7 @@ def test_sandbox_flavor_is_taken_before_or_after_the_command(where: str) -> None
 
 
 def test_the_cli_names_every_flavour_the_sandbox_has() -> None:
-    from tui.cli.main import SANDBOX_FLAVORS
+    from tui.cli.parser import SANDBOX_FLAVORS
 
     assert set(SANDBOX_FLAVORS) == set(tui.sandbox.FLAVORS)
 

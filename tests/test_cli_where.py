@@ -21,7 +21,7 @@ from tests.conftest import STORE_ROOTS, api_root
 from tests.hostile_support import COMMAND, SECRET, TOKEN, isolated_env, run_in_process
 from tui.api.client import encode_credentials
 from tui.api.root import ApiRoot
-from tui.cli.main import build_parser
+from tui.cli.parser import build_parser
 from tui.sandbox import create_app
 from tui.sandbox.server import running_server
 

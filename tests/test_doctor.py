@@ -12,11 +12,8 @@ import asyncio
 import io
 import json
 import os
-import socket
 import stat
 import subprocess
-import sys
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,13 +21,15 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.config_support import run_main, write_config
+from tests.config_support import isolate, run_main, write_config
 from tests.conftest import SANDBOX_BASE, STORE_ROOTS, Sandbox, api_root, route
 from tests.fakes import BASE, PagedStore
+from tests.hostile_support import COMMAND, unused_port
+from tests.sandbox_support import listening_url, serving_sandbox
 from tui.api.client import DownloadsClient, encode_credentials
 from tui.api.models import FIELDS
 from tui.api.root import ApiRoot
-from tui.cli.main import build_parser
+from tui.cli.parser import build_parser
 from tui.config import Flags
 from tui.config.connection import Connection, Profiles, sandbox_connection
 from tui.cli.doctor import MARKS, PROBE_RECORD, examine, run_doctor, write_report
@@ -46,7 +45,6 @@ WRONG_SECRET = "wrong-secret-Kx2"
 FORBIDDEN = (TOKEN, SECRET, encode_credentials(TOKEN, SECRET), WRONG_SECRET,
              encode_credentials(TOKEN, WRONG_SECRET))
 UNSORTED = ("amazon_key", "download_count")
-COMMAND = str(Path(sys.executable).parent / "easycart-tui")
 #: The checks of a usable store, in the order they are made and reported.
 READ_CHECKS = ["reachable", "tls", "url_form", "auth_bearer", "round_trip", "auth_basic_reads",
                "list_shape", "typing", "ids", "totals", "perpage_cap",
@@ -62,13 +60,10 @@ WORDPRESS_SEARCH = PLAIN_SEARCH | {"amazon_key": "no"}
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No store named by the outer environment, no user config, no terminal width:
-    only what each test gives. The state file and the recovery log are already
-    the test's own (`private_data_dir`)."""
-    for name in ("EASYCART_URL", "EASYCART_TOKEN", "EASYCART_SECRET", "EASYCART_AUTH",
-                 "EASYCART_PROFILE", "EASYCART_TUI_CONFIG", "COLUMNS"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    only what each test gives. The state file and the journal are already the
+    test's own (`private_data_dir`)."""
+    isolate(monkeypatch, tmp_path)
+    monkeypatch.delenv("COLUMNS", raising=False)
 
 
 def flavor_of(store: str) -> Any:
@@ -115,13 +110,6 @@ def refusing(method: str) -> Callable[[httpx.Request], httpx.Response | None]:
 
 def namespace(*, write: bool = False, fmt: str = "json") -> argparse.Namespace:
     return argparse.Namespace(write=write, format=fmt)
-
-
-def closed_port() -> int:
-    """A loopback port nothing listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def assert_no_credentials(*texts: str) -> None:
@@ -513,7 +501,7 @@ def test_json_keys_of_doctor_on_the_built_in_sandbox(
 
 
 def test_an_unreachable_store(capsys: pytest.CaptureFixture[str]) -> None:
-    url = f"http://127.0.0.1:{closed_port()}"
+    url = f"http://127.0.0.1:{unused_port()}"
     table = run_main(capsys, "doctor", "--url", url, "--token", TOKEN, "--secret", SECRET)
     assert table.returncode == 1
     assert table.stderr == ""
@@ -768,45 +756,17 @@ def test_the_sandbox_command_takes_fields_to_ignore_in_sorts(
         create_app(records=1, unsorted=("price",))
 
 
-def _serve(*flags: str) -> tuple[subprocess.Popen[str], str]:
-    """`easycart-tui sandbox --port 0 FLAGS`, and the URL its banner names (read
-    for at most 30 s)."""
-    process = subprocess.Popen([COMMAND, "sandbox", "--port", "0", *flags], text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    banner: list[str] = []
-
-    def read() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            banner.append(line)
-            if line.startswith("Sandbox store listening on "):
-                return
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    reader.join(30)
-    listening = [line for line in banner if line.startswith("Sandbox store listening on ")]
-    if not listening:
-        process.terminate()
-        process.wait(15)
-        raise AssertionError(f"no banner: {banner}")
-    return process, listening[0].split()[-1]
-
-
 def test_the_real_commands(tmp_path: Path) -> None:
-    process, url = _serve("--records", "90", "--perpage-cap", "30", "--ignore-sort",
-                          "amazon_key", "--ignore-sort", "download_count", "--token", TOKEN,
-                          "--secret", SECRET)
-    try:
+    with serving_sandbox("--records", "90", "--perpage-cap", "30", "--ignore-sort",
+                         "amazon_key", "--ignore-sort", "download_count", "--token", TOKEN,
+                         "--secret", SECRET) as banner:
+        url = listening_url(banner)
         env = {**os.environ, "EASYCART_URL": url, "EASYCART_TOKEN": TOKEN,
                "EASYCART_SECRET": SECRET}
         as_json = subprocess.run([COMMAND, "doctor", "--format", "json"], env=env, input="",
                                  capture_output=True, text=True, timeout=60)
         table = subprocess.run([COMMAND, "doctor"], env=env, input="", capture_output=True,
                                text=True, timeout=60)
-    finally:
-        process.terminate()
-        process.wait(15)
     assert as_json.returncode == 0, as_json.stderr
     report = json.loads(as_json.stdout)
     assert list(report["checks"]) == READ_CHECKS

@@ -11,7 +11,16 @@ from textual.widgets import Input, Label, ProgressBar, RadioButton
 
 from tests.conftest import Sandbox, wait_until
 from tests.test_ui_marks import marked_on_screen
-from tests.ui_support import column, notes, paste, screen_text, settle, started, status
+from tests.ui_support import (
+    column,
+    notes,
+    paste,
+    question,
+    screen_text,
+    settle,
+    started,
+    status,
+)
 from tui.core.journal import Journal
 from tui.ui.screens.bulk import BulkProgressScreen, BulkSummaryScreen
 from tui.ui.screens.confirm import ConfirmDialog
@@ -21,9 +30,6 @@ from tui.ui.screens.history import HistoryScreen
 
 NEGATIVE_COUNT = "Download count cannot be negative."
 
-
-def question(app) -> str:
-    return str(app.screen.query_one(".dialog-title", Label).content)
 
 
 async def mark_two_on_two_pages(pilot) -> list[str]:

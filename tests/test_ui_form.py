@@ -6,14 +6,19 @@ import httpx
 from textual.widgets import Checkbox, Input
 
 from tests.conftest import wait_until
-from tests.ui_support import cursor_id, notes, paste, rows, screen_text, settle, started
+from tests.ui_support import (
+    cursor_id,
+    field_error,
+    notes,
+    paste,
+    rows,
+    screen_text,
+    settle,
+    started,
+)
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.form import FormScreen
 
-
-def field_error(app, field: str) -> str:
-    error = app.screen.query_one(f"#{field}-error")
-    return str(error.content) if error.display else ""
 
 
 def value(app, field: str) -> str:

@@ -12,6 +12,7 @@ from textual.widgets import Input
 from tests.conftest import wait_until
 from tests.ui_support import (
     column,
+    field_error,
     help_rows,
     notes,
     paste,
@@ -43,10 +44,6 @@ async def ask(pilot, key: str, typed: str, *, pasted: bool = False) -> None:
         await pilot.press(*typed, "enter")
     await settle(pilot)
 
-
-def field_error(app: App[Any]) -> str:
-    error = app.screen.query_one("#go-to-error")
-    return str(error.content) if error.display else ""
 
 
 async def test_colon_goes_to_the_page_asked_for(sandbox) -> None:
@@ -91,7 +88,7 @@ async def test_a_page_known_not_to_exist_is_reported_at_the_prompt(make_sandbox)
         before = len(sandbox.transport.requests)
         await ask(pilot, "colon", "9")
         assert isinstance(pilot.app.screen, GoToDialog)
-        assert field_error(pilot.app) == "There is no page 9: page 3 is the last."
+        assert field_error(pilot.app, "go-to") == "There is no page 9: page 3 is the last."
         assert "There is no page 9: page 3 is the last." in screen_text(pilot.app)
         assert pilot.app.screen.query_one(Input).value == "9"
         assert len(sandbox.transport.requests) == before
@@ -106,7 +103,7 @@ async def test_a_page_number_must_be_a_whole_number_from_one(sandbox, typed: str
         await started(pilot)
         before = len(sandbox.transport.requests)
         await ask(pilot, "colon", typed)
-        assert field_error(pilot.app) == "A page number is a whole number from 1, or last."
+        assert field_error(pilot.app, "go-to") == "A page number is a whole number from 1, or last."
         assert pilot.app.screen.query_one(Input).value == typed
         assert len(sandbox.transport.requests) == before
         await pilot.press("escape")
@@ -140,7 +137,8 @@ async def test_an_id_no_store_can_hold_is_refused_before_anything_is_sent(sandbo
         pilot.app.screen.query_one(Input).value = "x" * 192  # pasted, not typed key by key
         await pilot.press("enter")
         await settle(pilot)
-        assert field_error(pilot.app) == "A download id is 1 to 191 characters long, not 192."
+        assert field_error(pilot.app, "go-to") == (
+            "A download id is 1 to 191 characters long, not 192.")
         assert pilot.app.screen.query_one(Input).value == "x" * 192
         assert len(sandbox.transport.requests) == before
 
@@ -149,7 +147,7 @@ async def test_an_id_the_store_refuses_is_reported_at_the_field(sandbox) -> None
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await ask(pilot, "number_sign", "5a3-x")
-        assert field_error(pilot.app).startswith("The store rejected download_id")
+        assert field_error(pilot.app, "go-to").startswith("The store rejected download_id")
         assert pilot.app.screen.query_one(Input).value == "5a3-x"
 
 
@@ -159,7 +157,7 @@ async def test_an_unknown_id_is_reported_and_the_id_kept(sandbox) -> None:
         await started(pilot)
         await ask(pilot, "number_sign", "zzzz9999")
         assert isinstance(pilot.app.screen, GoToDialog)
-        assert field_error(pilot.app) == "No download with id zzzz9999"
+        assert field_error(pilot.app, "go-to") == "No download with id zzzz9999"
         assert "No download with id zzzz9999" in screen_text(pilot.app)
         assert pilot.app.screen.query_one(Input).value == "zzzz9999"
         assert sandbox.transport.count("GET") and \
@@ -211,7 +209,7 @@ async def test_the_palette_opens_a_typed_download_id(sandbox) -> None:
         await pilot.pause()
         await pick(pilot, "download zzzz9999", "Go to download zzzz9999")
         assert isinstance(pilot.app.screen, GoToDialog)
-        assert field_error(pilot.app) == "No download with id zzzz9999"
+        assert field_error(pilot.app, "go-to") == "No download with id zzzz9999"
         assert pilot.app.screen.query_one(Input).value == "zzzz9999"
 
 

@@ -8,15 +8,10 @@ from textual.widgets import Input, RadioButton
 
 from tests.conftest import Sandbox
 from tests.test_ui_form import replace
-from tests.ui_support import cursor_id, screen_text, settle, started
+from tests.ui_support import cursor_id, field_error, screen_text, settle, started
 from tui.ui.screens.field_edit import BulkFieldDialog, FieldEditDialog
 from tui.ui.screens.form import FormScreen
 
-
-def field_error(app, field: str | None = None) -> str:
-    """The problem shown under `field` in the form, or under the one-field box."""
-    error = app.screen.query_one(f"#{field}-error" if field else "#field-error")
-    return str(error.content) if error.display else ""
 
 
 def box(app, field: str) -> Input:

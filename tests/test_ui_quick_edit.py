@@ -4,14 +4,16 @@ and from the detail screen, sending only that field."""
 from __future__ import annotations
 
 import httpx
-from textual.widgets import Input, Label, RadioButton
+from textual.widgets import Input, RadioButton
 
 from tests.conftest import Sandbox, wait_until
 from tests.ui_support import (
     cursor_id,
+    field_error,
     help_rows,
     notes,
     paste,
+    question,
     rows,
     screen_text,
     settle,
@@ -37,14 +39,6 @@ async def to_row_with_count(pilot, minimum: int = 1) -> int:
     return index
 
 
-def question(app) -> str:
-    """The question a dialog asks."""
-    return str(app.screen.query_one(".dialog-title", Label).content)
-
-
-def field_error(app) -> str:
-    error = app.screen.query_one("#field-error")
-    return str(error.content) if error.display else ""
 
 
 async def open_field_edit(pilot, field: str) -> Input:

@@ -9,7 +9,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from tests.conftest import Sandbox
-from tests.ui_support import help_rows, notes, screen_text, started
+from tests.ui_support import footer, help_rows, notes, started
 from tui.ui.screens.detail import DetailScreen
 from tui.ui.screens.downloads import DownloadsScreen
 
@@ -17,9 +17,6 @@ LIST_WRITES = {"downloads.edit", "downloads.add", "downloads.delete", "downloads
                "downloads.reset-count", "downloads.edit-cell"}
 DETAIL_WRITES = {"detail.edit", "detail.delete", "detail.reset-count", "detail.edit-cell"}
 
-
-def footer(pilot: Pilot[Any]) -> str:
-    return screen_text(pilot.app).splitlines()[-1]
 
 
 async def listed_in_help(pilot: Pilot[Any]) -> set[str]:
@@ -35,7 +32,7 @@ async def listed_in_help(pilot: Pilot[Any]) -> set[str]:
 async def test_the_list_of_a_read_only_profile_offers_no_writes(sandbox: Sandbox) -> None:
     async with sandbox.app(read_only=True).run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        shown = footer(pilot)
+        shown = footer(pilot.app)
         assert "/ Search" in shown and "q Quit" in shown
         assert not {"Edit", "Add", "Delete"} & set(shown.split())
         listed = await listed_in_help(pilot)
@@ -55,7 +52,7 @@ async def test_the_detail_screen_of_a_read_only_profile_offers_no_writes(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, DetailScreen)
-        shown = footer(pilot)
+        shown = footer(pilot.app)
         assert "esc Back" in shown and not {"Edit", "Delete"} & set(shown.split())
         listed = await listed_in_help(pilot)
         assert "detail.copy-id" in listed and not listed & DETAIL_WRITES

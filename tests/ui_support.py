@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Label
 from textual.worker import WorkerState
 
 from tests.conftest import NOTIFIED, wait_until
@@ -191,3 +191,20 @@ async def add_download(pilot: Pilot[Any], file_name: str) -> str:
     assert isinstance(pilot.app.screen, DownloadsScreen)
     saved = [note for note in notes(pilot.app) if note.startswith("Saved download ")]
     return saved[-1].removeprefix("Saved download ").rstrip(".")
+
+
+def field_error(app: App[Any], field: str | None = None) -> str:
+    """The problem shown under `field` in a dialog (`#FIELD-error`), or under the
+    one-field box; "" when none is shown."""
+    error = app.screen.query_one(f"#{field}-error" if field else "#field-error")
+    return str(error.content) if error.display else ""
+
+
+def question(app: App[Any]) -> str:
+    """The question a dialog asks."""
+    return str(app.screen.query_one(".dialog-title", Label).content)
+
+
+def footer(app: App[Any]) -> str:
+    """The footer: the last line on screen."""
+    return screen_text(app).splitlines()[-1]
