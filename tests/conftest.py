@@ -18,6 +18,9 @@ import pytest
 
 #: The moment every UI test runs at, so "3 days ago" never changes.
 FIXED_NOW = datetime(2025, 7, 3, 12, 0, 0, tzinfo=timezone.utc)
+#: The project's folder, and the example config file it ships.
+PROJECT = Path(__file__).resolve().parents[1]
+EXAMPLE_CONFIG = PROJECT / "config.example.toml"
 SANDBOX_BASE = "http://sandbox.invalid"
 #: The stores the tests that read, write or page run against: the plain sandbox at
 #: its root, and the WordPress-like one under each form of its API root (what is
@@ -37,7 +40,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):  # once, in the process that starts the rest
         import compileall
 
-        compileall.compile_dir(Path(__file__).parents[1] / "tui", quiet=1)
+        compileall.compile_dir(PROJECT / "tui", quiet=1)
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
