@@ -17,7 +17,8 @@ import httpx
 import pytest
 
 from tests.conftest import STORE_ROOTS, api_root
-from tests.hostile_support import COMMAND, TERMINAL_SIZE, run_in_process
+from tests.cli.support import run_process, store_env
+from tests.hostile_support import run_in_process
 from tui.api.client import encode_credentials
 from tui.api.models import FIELDS, Download
 from tui.api.root import ApiRoot
@@ -37,23 +38,10 @@ def store_url(request: pytest.FixtureRequest) -> Iterator[str]:
         yield api_root(url, request.param)
 
 
-def store_env(url: str, secret: str = SECRET) -> dict[str, str]:
-    """The outer environment (without a terminal size, which would narrow a table),
-    pointed at the store."""
-    outer = {key: value for key, value in os.environ.items() if key not in TERMINAL_SIZE}
-    return outer | {"EASYCART_URL": url, "EASYCART_TOKEN": TOKEN, "EASYCART_SECRET": secret}
-
-
 def run(url: str, *args: str, secret: str = SECRET,
         stdin: str = "") -> subprocess.CompletedProcess[str]:
     """The command, run in this process."""
-    return run_in_process(store_env(url, secret), *args, stdin=stdin)
-
-
-def run_process(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """The command, run in a process of its own."""
-    return subprocess.run([COMMAND, *args], capture_output=True, text=True,
-                          env=store_env(url), input="", timeout=60)
+    return run_in_process(store_env(url, TOKEN, secret), *args, stdin=stdin)
 
 
 def api_get(url: str, download_id: str) -> httpx.Response:
@@ -74,7 +62,7 @@ def first_ids(url: str, n: int = 3) -> list[str]:
 
 
 def test_list_table_shows_one_page_with_header(store_url: str) -> None:
-    result = run_process(store_url, "list")
+    result = run_process(store_env(store_url, TOKEN, SECRET), "list")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["id", "created", "product", "order", "count", "file", "S3", "key"]
@@ -246,14 +234,12 @@ def test_unreachable_store() -> None:
 
 def test_no_store_given_exits_2() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EASYCART_")}
-    result = subprocess.run([COMMAND, "list"], capture_output=True, text=True, env=env,
-                            timeout=60, input="")
+    result = run_process(env, "list")
     assert result.returncode == 2 and "--sandbox" in result.stderr
 
 
 def test_in_process_sandbox_needs_no_server() -> None:
-    result = subprocess.run([COMMAND, "--sandbox", "list", "--perpage", "3", "--format", "json"],
-                            capture_output=True, text=True, timeout=60, input="")
+    result = run_process(None, "--sandbox", "list", "--perpage", "3", "--format", "json")
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 3
 

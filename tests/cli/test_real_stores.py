@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import subprocess
 import time
 from collections.abc import Iterator
@@ -15,28 +14,17 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import STORE_ROOTS, api_root
-from tests.hostile_support import COMMAND, raw_server, run_in_process
+from tests.cli.support import run_process, store_env
+from tests.hostile_support import raw_server, run_in_process
 from tui.sandbox import create_app
 from tui.sandbox.server import running_server
 
 TOKEN, SECRET = "real-token", "real-secret-Q7"
 
 
-def store_env(url: str, **env: str) -> dict[str, str]:
-    environ = {key: value for key, value in os.environ.items() if key != "COLUMNS"}
-    return environ | {"EASYCART_URL": url, "EASYCART_TOKEN": TOKEN, "EASYCART_SECRET": SECRET,
-                      **env}
-
-
 def run(url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """The command, run in this process."""
-    return run_in_process(store_env(url, **env), *args)
-
-
-def run_process(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """The command, run in a process of its own."""
-    return subprocess.run([COMMAND, *args], capture_output=True, text=True,
-                          env=store_env(url), input="", timeout=60)
+    return run_in_process(store_env(url, TOKEN, SECRET, **env), *args)
 
 
 @pytest.fixture(scope="module", params=["plain", "wordpress-query"])
@@ -108,7 +96,8 @@ def test_a_silent_store_is_reported_within_the_timeout(command: str, timeout: fl
                         else [])
     with raw_server("silent") as (url, _):
         started = time.monotonic()
-        result = run_process(url, *args, "--timeout", str(timeout))
+        result = run_process(store_env(url, TOKEN, SECRET), *args, "--timeout",
+                             str(timeout))
         elapsed = time.monotonic() - started
     assert result.returncode == 1
     assert f"did not answer within {timeout:g} s" in result.stderr

@@ -4,31 +4,17 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 from typing import Any
 
 import httpx
 import pytest
 
 import tui.sandbox
-from tests.hostile_support import COMMAND
+from tests.cli.support import run_process, store_env
 from tests.sandbox.support import BEARER, serving_sandbox
 from tui.config.connection import sandbox_connection
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([COMMAND, *args], capture_output=True, text=True, env=env,
-                          timeout=60, input="", check=False)
-
-
-def store_env(
-    url: str, token: str = "sandbox-token", secret: str = "sandbox-secret"
-) -> dict[str, str]:
-    """The environment that points the commands at a store."""
-    return {**os.environ, "EASYCART_URL": url, "EASYCART_TOKEN": token,
-            "EASYCART_SECRET": secret}
-
+from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN
 
 def test_sandbox_command_serves_and_prints_credentials() -> None:
     with serving_sandbox("--records", "30", "--token", "tk1", "--secret", "sc1") as banner:
@@ -36,8 +22,8 @@ def test_sandbox_command_serves_and_prints_credentials() -> None:
         assert match, banner
         assert "tk1" in banner and "sc1" in banner
         assert "permalinks" not in banner
-        result = run("list", "--all", "--format", "json",
-                     env=store_env(match.group(0), "tk1", "sc1"))
+        result = run_process(store_env(match.group(0), "tk1", "sc1"),
+                             "list", "--all", "--format", "json")
         assert result.returncode == 0, result.stderr
         assert len(json.loads(result.stdout)) == 30
 
@@ -63,7 +49,8 @@ def test_the_wordpress_flavour_serves_a_wordpress_site() -> None:
             assert http.get(f"{site}/downloads").headers["content-type"].startswith("text/html")
             refused = http.get(f"{api_root}/downloads", headers={"Authorization": "Bearer no"})
             assert refused.status_code == 401
-        result = run("list", "--perpage", "5", "--format", "json", env=store_env(api_root))
+        result = run_process(store_env(api_root, DEFAULT_TOKEN, DEFAULT_SECRET),
+                             "list", "--perpage", "5", "--format", "json")
         assert result.returncode == 0, result.stderr
         listed = [record["download_id"] for record in json.loads(result.stdout)]
         assert listed == [record["download_id"] for record in records[:5]]
@@ -80,7 +67,8 @@ def test_the_wordpress_flavour_serves_a_wordpress_site() -> None:
     ],
 )
 def test_a_misused_sandbox_flag_is_a_one_line_error(args: list[str], named: str) -> None:
-    result = run(*args, env=store_env("https://shop.invalid"))
+    result = run_process(store_env("https://shop.invalid", DEFAULT_TOKEN, DEFAULT_SECRET),
+                         *args)
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1 and named in result.stderr
     assert result.stdout == ""
@@ -89,7 +77,7 @@ def test_a_misused_sandbox_flag_is_a_one_line_error(args: list[str], named: str)
 @pytest.mark.parametrize("args", [["sandbox", "--flavor", "shopify"],
                                   ["--sandbox", "--sandbox-flavor", "shopify", "list"]])
 def test_an_unknown_flavour_is_a_usage_error(args: list[str]) -> None:
-    result = run(*args)
+    result = run_process(None, *args)
     assert result.returncode == 2 and "invalid choice: 'shopify'" in result.stderr
 
 
@@ -98,7 +86,7 @@ def test_sandbox_flavor_is_taken_before_or_after_the_command(where: str) -> None
     flags = ["--sandbox", "--sandbox-flavor", "wordpress"]
     command = ["list", "--perpage", "3", "--format", "json"]
     args = [*flags, *command] if where == "before" else [*command, *flags]
-    result = run(*args)
+    result = run_process(None, *args)
     assert result.returncode == 0, result.stderr
     assert [len(record["download_id"]) for record in json.loads(result.stdout)] == [45] * 3
 

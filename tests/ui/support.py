@@ -14,7 +14,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label
 from textual.worker import WorkerState
 
-from tests.conftest import NOTIFIED, wait_until
+from tests.conftest import NOTIFIED, Sandbox, wait_until
+from tui.ui.screens.confirm import DeleteDialog
+from tui.ui.screens.conflict import ConflictDialog
 from tui.ui.screens.downloads import DownloadsScreen
 from tui.ui.screens.form import FormScreen
 from tui.ui.widgets.downloads_table import DownloadsTable
@@ -208,3 +210,78 @@ def question(app: App[Any]) -> str:
 def footer(app: App[Any]) -> str:
     """The footer: the last line on screen."""
     return screen_text(app).splitlines()[-1]
+
+
+async def open_dialog(pilot, row: int) -> tuple[str, list[str]]:
+    await started(pilot)
+    for _ in range(row):
+        await pilot.press("j")
+    ids = column(pilot.app, 0)
+    await pilot.press("d")
+    await settle(pilot)  # the record is read again first
+    assert isinstance(pilot.app.screen, DeleteDialog)
+    return ids[row], ids
+
+
+async def open_edit(pilot, row: int = 2) -> str:
+    """Open the form on the `row`th record; its id."""
+    await started(pilot)
+    for _ in range(row):
+        await pilot.press("j")
+    download_id = cursor_id(pilot.app)
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, FormScreen)
+    return download_id
+
+
+async def replace(pilot, field: str, text: str) -> None:
+    """Focus `field` and paste `text` over what it holds (typing into the form key by
+    key has tests of its own)."""
+    widget = pilot.app.screen.query_one(f"#{field}", Input)
+    widget.focus()
+    widget.value = ""
+    await wait_until(lambda: widget.has_focus, what=f"{field} to have the focus")
+    await paste(pilot, text)
+
+
+def value(app, field: str) -> str:
+    return app.screen.query_one(f"#{field}", Input).value
+
+
+def labels(app) -> list[str]:
+    """Each row's label ("" for none): "●" on the marked rows."""
+    return [str(row.label) if row.label is not None else "" for row in table(app).ordered_rows]
+
+
+def marked_on_screen(app) -> set[str]:
+    ids = column(app, 0)
+    return {ids[i] for i, label in enumerate(labels(app)) if label == "●"}
+
+
+async def mark_six_and_fail_one(pilot: Pilot[Any], sandbox: Sandbox) -> None:
+    """Mark six rows and let another client delete the third: the bulk delete's confirm."""
+    await settle(pilot)
+    gone = column(pilot.app, 0)[2]
+    await pilot.press(*["space"] * 6)
+    async with sandbox.client(recorded=False) as other:
+        await other.delete(gone)
+    await pilot.press("d")
+    await pilot.pause()
+
+
+async def edit_while_another_client_changes(
+    pilot: Pilot[Any], sandbox: Sandbox
+) -> tuple[str, dict[str, Any]]:
+    """Open the form, let another client change `download_count` and `order_id`,
+    then type a new `download_count` and file name here and press save."""
+    download_id = await open_edit(pilot, row=1)
+    opened = await sandbox.holds(download_id)
+    async with sandbox.client(recorded=False) as other:
+        await other.update(download_id, {"download_count": 7, "order_id": 99999})
+    await replace(pilot, "download_count", "3")
+    await replace(pilot, "download_file_name", "renamed.pdf")
+    await pilot.press("ctrl+s")
+    await wait_until(lambda: isinstance(pilot.app.screen, ConflictDialog),
+                     what="the conflict dialog")
+    return download_id, opened.model_dump()

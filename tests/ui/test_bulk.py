@@ -10,9 +10,9 @@ import httpx
 from textual.widgets import Input, Label, ProgressBar, RadioButton
 
 from tests.conftest import Sandbox, wait_until
-from tests.ui.test_marks import marked_on_screen
 from tests.ui.support import (
     column,
+    marked_on_screen,
     notes,
     paste,
     question,

@@ -2,38 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from tests.conftest import Sandbox, wait_until
-from tests.ui.test_form import open_edit, replace, value
-from tests.ui.support import notes, screen_text, settle
+from tests.ui.support import (
+    edit_while_another_client_changes,
+    notes,
+    open_edit,
+    replace,
+    screen_text,
+    settle,
+    value,
+)
 from tui.ui.screens.conflict import ConflictDialog
 from tui.ui.screens.form import FormScreen
 
 
-async def _edit_while_another_client_changes(
-    pilot: Pilot[Any], sandbox: Sandbox
-) -> tuple[str, dict[str, Any]]:
-    """Open the form, let another client change `download_count` and `order_id`,
-    then type a new `download_count` and file name here and press save."""
-    download_id = await open_edit(pilot, row=1)
-    opened = await sandbox.holds(download_id)
-    async with sandbox.client(recorded=False) as other:
-        await other.update(download_id, {"download_count": 7, "order_id": 99999})
-    await replace(pilot, "download_count", "3")
-    await replace(pilot, "download_file_name", "renamed.pdf")
-    await pilot.press("ctrl+s")
-    await wait_until(lambda: isinstance(pilot.app.screen, ConflictDialog),
-                     what="the conflict dialog")
-    return download_id, opened.model_dump()
 
 
 async def test_the_conflict_shows_both_values_of_the_field_both_changed(sandbox: Sandbox) -> None:
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
-        await _edit_while_another_client_changes(pilot, sandbox)
+        await edit_while_another_client_changes(pilot, sandbox)
         text = screen_text(pilot.app)
         # A real store's 45-character id makes the sentence wrap.
         assert "was changed in" in text and "the store while you edited it." in text
@@ -45,7 +35,7 @@ async def test_the_conflict_shows_both_values_of_the_field_both_changed(sandbox:
 
 async def test_keep_mine_sends_mine_and_keeps_the_store_only_change(sandbox: Sandbox) -> None:
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
-        download_id, _ = await _edit_while_another_client_changes(pilot, sandbox)
+        download_id, _ = await edit_while_another_client_changes(pilot, sandbox)
         await pilot.press("k")
         await settle(pilot)
         assert sandbox.transport.bodies("PATCH") == [
@@ -58,7 +48,7 @@ async def test_keep_mine_sends_mine_and_keeps_the_store_only_change(sandbox: San
 
 async def test_take_theirs_sends_only_the_unopposed_change(sandbox: Sandbox) -> None:
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
-        download_id, _ = await _edit_while_another_client_changes(pilot, sandbox)
+        download_id, _ = await edit_while_another_client_changes(pilot, sandbox)
         await pilot.press("t")
         await settle(pilot)
         assert sandbox.transport.bodies("PATCH") == [{"download_file_name": "renamed.pdf"}]
@@ -93,7 +83,7 @@ async def test_taking_the_store_s_version_of_everything_sends_nothing_and_says_s
 async def test_back_to_the_form_sends_nothing_and_keeps_the_input(sandbox: Sandbox,
                                                                   key: str) -> None:
     async with sandbox.app().run_test(size=(100, 30)) as pilot:
-        download_id, opened = await _edit_while_another_client_changes(pilot, sandbox)
+        download_id, opened = await edit_while_another_client_changes(pilot, sandbox)
         await pilot.press(key)
         await settle(pilot)
         assert isinstance(pilot.app.screen, FormScreen)

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from tests.ui.support import column, cursor_id, notes, screen_text, settle, started, table
+from tests.ui.support import (
+    column,
+    cursor_id,
+    notes,
+    open_dialog,
+    screen_text,
+    settle,
+    started,
+    table,
+)
 from tui.ui.screens.confirm import DeleteDialog
 from tui.ui.screens.detail import DetailScreen
 
 
-async def open_dialog(pilot, row: int) -> tuple[str, list[str]]:
-    await started(pilot)
-    for _ in range(row):
-        await pilot.press("j")
-    ids = column(pilot.app, 0)
-    await pilot.press("d")
-    await settle(pilot)  # the record is read again first
-    assert isinstance(pilot.app.screen, DeleteDialog)
-    return ids[row], ids
 
 
 async def test_confirmed_delete_removes_the_record_and_lands_on_a_neighbour(sandbox) -> None:

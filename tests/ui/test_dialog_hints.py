@@ -10,10 +10,15 @@ from textual.app import App
 from textual.widgets import Input
 
 from tests.conftest import Sandbox, wait_until
-from tests.ui.test_conflict import _edit_while_another_client_changes
-from tests.ui.test_delete import open_dialog
-from tests.ui.test_snapshots import mark_six_and_fail_one
-from tests.ui.support import help_rows, screen_text, settle, started
+from tests.ui.support import (
+    edit_while_another_client_changes,
+    help_rows,
+    mark_six_and_fail_one,
+    open_dialog,
+    screen_text,
+    settle,
+    started,
+)
 from tui.ui.screens.bulk import BulkSummaryScreen
 from tui.ui.screens.confirm import ConfirmDialog, DeleteDialog
 from tui.ui.screens.go_to import GoToDialog
@@ -32,7 +37,7 @@ def dialog_text(app: App[Any]) -> str:
 @SIZES
 async def test_the_conflict_dialog_shows_its_keys_whole(sandbox: Sandbox, size) -> None:
     async with sandbox.app().run_test(size=size) as pilot:
-        await _edit_while_another_client_changes(pilot, sandbox)
+        await edit_while_another_client_changes(pilot, sandbox)
         await pilot.pause()
         shown = dialog_text(pilot.app)
         assert ("Fields only the store changed are kept either way. "

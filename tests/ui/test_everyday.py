@@ -3,8 +3,7 @@ from the list), and counts are said in the number they take."""
 
 from __future__ import annotations
 
-from tests.ui.test_bulk import question
-from tests.ui.support import notes, settle, started, status
+from tests.ui.support import notes, question, settle, started, status
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.detail import DetailScreen
 from tui.ui.screens.downloads import DownloadsScreen

@@ -5,46 +5,28 @@ from __future__ import annotations
 import httpx
 from textual.widgets import Checkbox, Input
 
-from tests.conftest import wait_until
 from tests.ui.support import (
     cursor_id,
     field_error,
     notes,
+    open_edit,
     paste,
+    replace,
     rows,
     screen_text,
     settle,
     started,
+    value,
 )
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.form import FormScreen
 
 
 
-def value(app, field: str) -> str:
-    return app.screen.query_one(f"#{field}", Input).value
 
 
-async def open_edit(pilot, row: int = 2) -> str:
-    """Open the form on the `row`th record; its id."""
-    await started(pilot)
-    for _ in range(row):
-        await pilot.press("j")
-    download_id = cursor_id(pilot.app)
-    await pilot.press("e")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, FormScreen)
-    return download_id
 
 
-async def replace(pilot, field: str, text: str) -> None:
-    """Focus `field` and paste `text` over what it holds (typing into the form key by
-    key has tests of its own)."""
-    widget = pilot.app.screen.query_one(f"#{field}", Input)
-    widget.focus()
-    widget.value = ""
-    await wait_until(lambda: widget.has_focus, what=f"{field} to have the focus")
-    await paste(pilot, text)
 
 
 async def test_edit_sends_only_the_changed_field_and_keeps_the_cursor(sandbox) -> None:

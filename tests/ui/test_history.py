@@ -10,8 +10,7 @@ import pytest
 from textual.widgets import Input
 
 from tests.conftest import Sandbox
-from tests.ui.test_delete import open_dialog
-from tests.ui.support import notes, paste, screen_text, settle, started
+from tests.ui.support import notes, open_dialog, paste, screen_text, settle, started
 from tui.core.journal import Journal
 from tui.ui.screens.downloads import DownloadsScreen
 from tui.ui.screens.form import FormScreen

@@ -9,8 +9,7 @@ import httpx
 import pytest
 
 from tests.conftest import Sandbox
-from tests.ui.test_form import open_edit, replace, value
-from tests.ui.support import notes, rows, settle, started
+from tests.ui.support import notes, open_edit, replace, rows, settle, started, value
 from tui.ui.screens.form import FormScreen
 
 Answer = Callable[[httpx.Request], httpx.Response]

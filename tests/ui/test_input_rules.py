@@ -7,8 +7,7 @@ from __future__ import annotations
 from textual.widgets import Input, RadioButton
 
 from tests.conftest import Sandbox
-from tests.ui.test_form import replace
-from tests.ui.support import cursor_id, field_error, screen_text, settle, started
+from tests.ui.support import cursor_id, field_error, replace, screen_text, settle, started
 from tui.ui.screens.field_edit import BulkFieldDialog, FieldEditDialog
 from tui.ui.screens.form import FormScreen
 

@@ -10,14 +10,7 @@ import pytest
 from textual import events
 
 from tests.conftest import wait_until
-from tests.ui.support import (
-    column,
-    notes,
-    pick_in_palette,
-    settle,
-    started,
-    status,
-)
+from tests.ui.support import column, notes, pick_in_palette, settle, started, status
 from tui.core.paging import CACHE_PAGES
 from tui.ui.screens.downloads import DownloadsScreen
 from tui.ui.screens.export import ExportDialog

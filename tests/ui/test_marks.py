@@ -6,6 +6,8 @@ from __future__ import annotations
 from tests.conftest import Sandbox
 from tests.ui.support import (
     column,
+    labels,
+    marked_on_screen,
     notes,
     one_unreadable_entry_then_abc123,
     paste,
@@ -16,14 +18,8 @@ from tests.ui.support import (
 )
 
 
-def labels(app) -> list[str]:
-    """Each row's label ("" for none): "●" on the marked rows."""
-    return [str(row.label) if row.label is not None else "" for row in table(app).ordered_rows]
 
 
-def marked_on_screen(app) -> set[str]:
-    ids = column(app, 0)
-    return {ids[i] for i, label in enumerate(labels(app)) if label == "●"}
 
 
 async def test_space_marks_moves_down_and_unmarks(sandbox: Sandbox) -> None:

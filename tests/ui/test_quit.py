@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import Sandbox
-from tests.ui.test_form import open_edit, replace, value
-from tests.ui.support import settle
+from tests.ui.support import open_edit, replace, settle, value
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.form import FormScreen
 

@@ -6,14 +6,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.conftest import FIXED_NOW, Sandbox, wait_until
-from tests.ui.support import column, settle
+from tests.conftest import FIXED_NOW, wait_until
+from tests.ui.support import column, mark_six_and_fail_one, settle
 from tui.core import writes
 from tui.core.bulk import BulkRun
 from tui.ui.screens.bulk import BulkAction, BulkProgressScreen, BulkSummaryScreen
@@ -106,15 +104,6 @@ def fixed_deletion_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
-async def mark_six_and_fail_one(pilot: Pilot[Any], sandbox: Sandbox) -> None:
-    """Mark six rows and let another client delete the third: the bulk delete's confirm."""
-    await settle(pilot)
-    gone = column(pilot.app, 0)[2]
-    await pilot.press(*["space"] * 6)
-    async with sandbox.client(recorded=False) as other:
-        await other.delete(gone)
-    await pilot.press("d")
-    await pilot.pause()
 
 
 @SIZES
