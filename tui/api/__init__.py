@@ -1,4 +1,8 @@
-"""The store's Downloads API: models, errors and the async client (no UI here)."""
+"""The store's Downloads API: models, errors and the async client.
+
+The ground floor: it imports nothing else of tui/ (no Textual, no config), so it can be
+used as a library. `tests/test_imports.py` holds it to that.
+"""
 
 from tui.api.client import DownloadsClient, encode_credentials
 from tui.api.errors import (

@@ -1,6 +1,10 @@
-"""The config file: profiles (one per store), where secrets come from, and writing it.
+"""The config file (profiles, one per store; where secrets come from; writing it), the
+state file the app and `doctor` keep (state.py), and the connection made from them
+(connection.py).
 
-Imports no Textual, so the scripting commands can use it.
+It may import the store's API (`tui.api`), what the faces share (`tui.core`) and the
+sandbox (for `--sandbox`), never Textual or a face (`tui.cli`, `tui.ui`).
+`tests/test_imports.py` holds it to that.
 """
 
 from tui.config.errors import ConfigError

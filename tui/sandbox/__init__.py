@@ -2,7 +2,8 @@
 
 It follows the vendor's reference (and DESIGN §1) so the app, its commands and its
 tests can run against something real without a store of one's own; its `wordpress`
-flavour behaves as a store on a real WordPress site does.
+flavour behaves as a store on a real WordPress site does. Beside the API at the ground
+floor, it imports only the API's models (`tui.api`).
 """
 
 from tui.sandbox.app import create_app
