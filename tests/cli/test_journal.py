@@ -214,6 +214,16 @@ def test_history_lists_every_write_newest_first(store: Watched) -> None:
     assert table[3].endswith(f"done   download count {count} → 9")
 
 
+def test_on_a_terminal_the_history_fits_and_ids_are_shortened(store: Watched) -> None:
+    [download_id] = store.ids()
+    store.run("update", download_id, "--set", "count=4", "--set", "file=renamed.zip")
+    shown = store.run("history", env=dict(store.env, COLUMNS="100")).stdout.splitlines()
+    assert all(len(line) <= 100 for line in shown), shown
+    assert f"{download_id[:11]}…" in shown[1] and "file name" in shown[1]
+    piped = store.run("history").stdout.splitlines()  # no terminal: every id whole
+    assert download_id in piped[1]
+
+
 def test_every_address_of_the_store_shares_its_history(store: Watched) -> None:
     [download_id] = store.ids()
     store.run("update", download_id, "--set", "count=4")

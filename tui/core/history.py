@@ -22,6 +22,8 @@ from tui.core.text import counted
 STATE_TEXT = {"pending": "outcome unknown", "done": "done", "failed": "failed",
               "undone": "undone"}
 #: `history`'s table: (header, width cap; None: never shortened).
+#: As much of a download id as a terminal's table shows (the app's list shows as much).
+_ID_SHOWN = 12
 HISTORY_COLUMNS: tuple[tuple[str, int | None], ...] = (
     ("entry", None), ("group", None), ("time", 16), ("action", 7), ("download", None),
     ("state", 15), ("change", 70),
@@ -57,7 +59,11 @@ def write_history(entries: Iterable[Entry], fmt: str, out: TextIO,
         rows: list[dict[str, Any]] = [entry.as_json() for entry in entries]
         out.write(json.dumps(rows, indent=2) + "\n")
         return
-    write_rows([history_row(entry) for entry in entries], HISTORY_COLUMNS, fmt, out,
+    # On a terminal a download id is shortened as the app's list shows it, so the
+    # change has room; piped or saved, every id is whole.
+    columns = HISTORY_COLUMNS if width is None else tuple(
+        (name, _ID_SHOWN if name == "download" else cap) for name, cap in HISTORY_COLUMNS)
+    write_rows([history_row(entry) for entry in entries], columns, fmt, out,
                empty="(no changes in the journal)", width=width)
 
 
