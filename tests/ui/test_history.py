@@ -26,8 +26,9 @@ def history_line(app, words: str) -> str:
 
 
 @SIZES
-async def test_delete_then_undo_from_the_history(sandbox: Sandbox, private_data_dir: Path,
+async def test_delete_then_undo_from_the_history(both_sandboxes: Sandbox, private_data_dir: Path,
                                                  size) -> None:
+    sandbox = both_sandboxes
     async with sandbox.app().run_test(size=size) as pilot:
         download_id, _ = await open_dialog(pilot, row=2)
         before = await sandbox.holds(download_id)
