@@ -85,6 +85,14 @@ def test_show_never_prints_the_secret(
         assert part not in result.stdout + result.stderr
 
 
+def test_show_says_when_the_secret_env_variable_is_unset(env: dict[str, str]) -> None:
+    result = run_in_process({**env, "ENVY_SECRET": ""}, "config", "show", "--profile", "envy")
+    assert result.returncode == 0, result.stderr
+    assert settings(result.stdout)["secret"] == (
+        "(not set) (file [profiles.envy] secret_env=ENVY_SECRET; ENVY_SECRET is not set or "
+        "empty: export it, or change secret_env)")
+
+
 def test_show_does_not_run_the_secret_command(env: dict[str, str], tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     write_config(default_config(tmp_path), FILE + f"""

@@ -72,16 +72,20 @@ def run_show(flags: Flags, environ: Mapping[str, str]) -> int:
     settings = settings_for(flags, environ)
     for warning in settings.loaded.warnings:
         print(warning, file=sys.stderr)
-    for name, value, source in show_rows(settings):
+    for name, value, source in show_rows(settings, environ):
         print(f"{name:<20} {value} ({source})")
     return 0
 
 
-def show_rows(settings: Settings) -> list[tuple[str, str, str]]:
+def show_rows(settings: Settings, environ: Mapping[str, str]) -> list[tuple[str, str, str]]:
     """(name, value, source) for each setting, the config file first."""
     loaded = settings.loaded
     file_note = loaded.location.origin + ("" if loaded.exists else "; the file does not exist")
     secret = Sourced(MASK if settings.secret_from else None, settings.secret_from or "not set")
+    unset = _unset_secret_env(settings, environ)
+    if unset is not None:
+        secret = Sourced("(not set)", f"{settings.secret_from}; {unset} is not set or empty: "
+                                      f"export it, or change secret_env")
     items: list[tuple[str, Sourced[Any]]] = [
         ("profile", settings.profile),
         ("base_url", settings.base_url),
@@ -106,6 +110,16 @@ def mask_token(token: str | None) -> str | None:
     if not token:
         return None
     return MASK + token[-4:] if len(token) >= 12 else MASK
+
+
+def _unset_secret_env(settings: Settings, environ: Mapping[str, str]) -> str | None:
+    """The variable a profile's `secret_env` names when it is the secret in effect and
+    holds nothing: shown as such, so a missing export is found before a request fails."""
+    profile = settings.loaded.config.profiles.get(str(settings.profile.value))
+    variable = profile.secret_env if profile is not None else None
+    if variable is None or not (settings.secret_from or "").endswith(f"secret_env={variable}"):
+        return None
+    return variable if not environ.get(variable, "") else None
 
 
 def _text(value: object) -> str:
