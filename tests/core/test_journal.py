@@ -21,7 +21,7 @@ import pytest
 
 from tests.fakes import BASE, RECORD, ScriptedStore
 from tui.api import AuthError, Download, DownloadsClient, ServerError, encode_credentials
-from tui.core import journal as journal_module
+from tui.core import userdata
 from tui.core.journal import Entry, Journal, JournalError, new_id, now, store_key
 from tui.core.writes import Writes
 from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN, create_app
@@ -174,8 +174,8 @@ class FullDisk:
                 raise OSError(errno.ENOSPC, "No space left on device")
             real["fsync"](fd)
 
-        monkeypatch.setattr(journal_module.os, "write", write)
-        monkeypatch.setattr(journal_module.os, "fsync", fsync)
+        monkeypatch.setattr(userdata.os, "write", write)
+        monkeypatch.setattr(userdata.os, "fsync", fsync)
 
 
 @pytest.mark.parametrize(("what", "keep"), [
@@ -330,6 +330,6 @@ async def test_a_really_full_disk_loses_no_deleted_record(small_disk: Path,
     assert refused and deleted  # the disk filled part-way
     reading = journal.read()
     assert reading.unreadable == 0
-    kept = {e.download_id: e.record_before() for e in reading.entries}
+    kept = {e.download_id: Download.model_validate(e.before) for e in reading.entries}
     # Every record the store no longer has is whole in the journal.
     assert all(kept[record.download_id] == record for record in deleted)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tests.conftest import SANDBOX_BASE, STORE_ROOTS, Sandbox, api_root, route
 from tui.api import DownloadsClient
 from tui.api.models import WRITABLE_FIELDS, Download, ListQuery
-from tui.core.journal import Journal, store_key
+from tui.core.journal import Entry, Journal, now, store_key
 from tui.core.undo import UndoRefused, choose, plan, run
 from tui.core.writes import Writes
 from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN, create_app
@@ -123,8 +123,26 @@ async def test_a_group_is_one_action_and_undo_goes_further_back(both_sandboxes: 
 
 
 def test_an_entry_is_named_by_its_start_or_refused(journal: Journal) -> None:
+    def entry(entry_id: str, group: str | None = None) -> Entry:
+        return Entry(entry=entry_id, time=now(), store="store", action="update",
+                     effect="update", download_id=f"d-{entry_id}", before={}, after={},
+                     group=group, state="done")
+
+    for made in (entry("abc111"), entry("abc222"), entry("fff111", "9g1"),
+                 entry("fff222", "9g1")):
+        journal.begin(made)
+        journal.mark(made, "done")
+    reading = journal.read()
+    assert [e.entry for e in choose(reading, "store", "abc1")] == ["abc111"]
+    # A group by its id is the whole of it; one of its entries by its own, alone.
+    assert {e.entry for e in choose(reading, "store", "9g")} == {"fff111", "fff222"}
+    assert [e.entry for e in choose(reading, "store", "fff222")] == ["fff222"]
+    with pytest.raises(UndoRefused, match="abc is the start of more than one entry"):
+        choose(reading, "store", "abc")
     with pytest.raises(UndoRefused, match="holds no entry zz9"):
-        choose(journal.read(), "store", "zz9")
+        choose(reading, "store", "zz9")
+    with pytest.raises(UndoRefused, match="holds no entry abc1"):
+        choose(reading, "another store", "abc1")
 
 
 async def test_a_pending_update_is_settled_by_the_store(both_sandboxes: Sandbox,

@@ -100,7 +100,7 @@ async def run_restore(client: DownloadsClient, args: argparse.Namespace) -> int:
         return EXIT_OK
     entry = next((entry for entry in deletions if entry.download_id == args.id), None)
     if entry is None:
-        _say_restored(reading, store_key(client.base_url), args.id)
+        _refuse_if_restored(reading, store_key(client.base_url), args.id)
         raise UndoRefused(
             f"the journal holds no deleted download {visible(args.id)} from "
             f"{client.base_url} that is not restored already; `easycart-tui restore --list` "
@@ -122,7 +122,7 @@ async def run_restore(client: DownloadsClient, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _say_restored(reading: Reading, store: str, download_id: str) -> None:
+def _refuse_if_restored(reading: Reading, store: str, download_id: str) -> None:
     """Refuse a second restore of `download_id`, naming what it was restored as."""
     for entry in reading.newest_first(store):
         if entry.effect == "delete" and entry.download_id == download_id and entry.undone_by:

@@ -23,9 +23,7 @@ recovery log of earlier versions is read too, never written.
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -37,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from tui.api.models import Download
 from tui.api.root import ApiRoot
-from tui.core.userdata import data_dir, private_dir
+from tui.core.userdata import append_private, data_dir
 
 JOURNAL_NAME = "journal.jsonl"
 #: The recovery log of earlier versions: its deletions are read as entries.
@@ -119,12 +117,6 @@ class Entry:
         """What `undo` takes back in one go: the group, or the entry alone."""
         return self.group or self.entry
 
-    def record_before(self) -> Download | None:
-        return _record(self.before) if self.effect == "delete" else None
-
-    def record_after(self) -> Download | None:
-        return _record(self.after) if self.effect == "create" else None
-
     def as_json(self) -> dict[str, Any]:
         """The entry as `history --format json` gives it."""
         return {"entry": self.entry, "group": self.group, "time": self.time.isoformat(),
@@ -132,13 +124,6 @@ class Entry:
                 "download_id": self.download_id, "before": self.before,
                 "after": self.after, "state": self.state, "undoes": self.undoes,
                 "reason": self.reason}
-
-
-def _record(values: dict[str, Any] | None) -> Download | None:
-    try:
-        return Download.model_validate(values) if values is not None else None
-    except ValidationError:
-        return None
 
 
 def record_values(record: Download) -> dict[str, Any]:
@@ -193,8 +178,7 @@ class Journal:
         # ASCII only, so reading the file in a terminal shows no raw control character.
         data = json.dumps(values, separators=(",", ":")).encode() + b"\n"
         try:
-            private_dir(self.path.parent)
-            append_whole(self.path, data)
+            append_private(self.path, data)
         except OSError as exc:
             raise JournalError(f"cannot write the journal {self.path}: "
                                f"{exc.strerror or exc}") from None
@@ -230,31 +214,6 @@ class Journal:
 
 def now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def append_whole(path: Path, data: bytes) -> None:
-    """Append `data` to `path` (0600) as whole lines, synced, or not at all.
-
-    A lock keeps other processes' appends apart; the data starts on a new line
-    even after a line a killed process left cut short; a failed write is cut back
-    to where it began, so no part of it is glued to the next one."""
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        start = os.lseek(fd, 0, os.SEEK_END)
-        if start and os.pread(fd, 1, start - 1) != b"\n":
-            data = b"\n" + data
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        except OSError:
-            os.ftruncate(fd, start)
-            raise
-    finally:
-        os.close(fd)  # the lock goes with it
 
 
 def _lines(path: Path, reading: Reading) -> Iterator[dict[str, Any]]:

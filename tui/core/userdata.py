@@ -1,12 +1,13 @@
 """The app's own data directory, and files in it that only their owner can read.
 
-The recovery log holds whole records and a crash log may hold store data, so
-both live in a 0700 directory, as 0600 files. `EASYCART_TUI_DATA` moves the
+The journal holds whole records and a crash log may hold store data, so both
+live in a 0700 directory, as 0600 files. `EASYCART_TUI_DATA` moves the
 directory (for tests, or to keep it on another disk).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
 from collections.abc import Mapping
@@ -37,20 +38,31 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def append_private(path: Path, data: bytes, *, sync: bool = False) -> None:
-    """Append `data` to `path` (0600, created when missing), in one write call per
-    chunk so lines from two processes do not interleave; `sync` waits for the disk."""
+def append_private(path: Path, data: bytes) -> None:
+    """Append `data` (whole lines) to `path` (0600 in a 0700 directory, created when
+    missing), synced to disk, or not at all.
+
+    A lock keeps other processes' appends apart; the data starts on a new line even
+    after a line a killed process left cut short; a failed write or sync (a full
+    disk) is cut back to where it began, so no part of it is glued to the next."""
     private_dir(path.parent)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         os.fchmod(fd, 0o600)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        if sync:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        start = os.lseek(fd, 0, os.SEEK_END)
+        if start and os.pread(fd, 1, start - 1) != b"\n":
+            data = b"\n" + data
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
             os.fsync(fd)
+        except OSError:
+            os.ftruncate(fd, start)
+            raise
     finally:
-        os.close(fd)
+        os.close(fd)  # the lock goes with it
 
 
 def create_private(path: Path, text: str) -> Path:
