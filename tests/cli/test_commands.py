@@ -116,12 +116,15 @@ def test_get_json_and_table(store_url: str) -> None:
     assert [line.split()[0] for line in table] == list(FIELDS)
 
 
-def test_get_unknown_id(store_url: str) -> None:
-    result = run(store_url, "get", "doesnotexist0")
-    assert result.returncode == 1
-    assert result.stdout == ""
-    assert result.stderr.count("\n") == 1 and "Not found" in result.stderr
-    assert "Traceback" not in result.stderr
+def test_get_unknown_id_exits_3(store_url: str) -> None:
+    """Not found is told apart from a failure (exit 1), for a whole id and a start alike."""
+    for unknown, said in (("d" * 45, "Not found"),
+                          ("doesnotexist0", "No download's id starts with doesnotexist0.")):
+        result = run(store_url, "get", unknown)
+        assert result.returncode == 3, result.stderr
+        assert result.stdout == ""
+        assert result.stderr.count("\n") == 1 and said in result.stderr
+        assert "Traceback" not in result.stderr
 
 
 def test_create_then_read_back(store_url: str) -> None:

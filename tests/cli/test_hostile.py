@@ -20,7 +20,6 @@ from tests.hostile_support import (
     assert_one_line_failure,
     isolated_env,
     raw_server,
-    run_command,
     run_in_process,
     unused_port,
 )
@@ -28,6 +27,8 @@ from tui.api.client import encode_credentials
 from tui.sandbox import create_app
 from tui.sandbox.server import running_server
 
+#: An id as long as a checkout's: read at once, with no search for what it starts.
+WHOLE_ID = "abc123" + "0" * 39
 NASTY = "\x1b]0;pwned\x07\x1b[2J\u202eevil\u2066\x9b1m\rover\x00.zip"
 
 
@@ -44,14 +45,14 @@ def hostile() -> Iterator[tuple[str, HostileStore]]:
         ("html500", ["list"], "internal error (500)"),
         ("html500", ["check"], "internal error (500)"),
         ("empty", ["list"], "empty answer"),
-        ("invalid", ["get", "abc123"], "not JSON"),
+        ("invalid", ["get", WHOLE_ID], "not JSON"),
         ("envelope", ["list"], "was an object, not a list"),
         ("string", ["list", "--format", "json"], "was a string, not a list"),
-        ("null", ["get", "abc123"], "was null, not a download record"),
+        ("null", ["get", WHOLE_ID], "was null, not a download record"),
         ("huge", ["list", "--format", "csv"], "too large"),
-        ("missing", ["get", "abc123"], "cannot read"),
-        ("types", ["get", "abc123", "--format", "json"], "cannot read"),
-        ("nan", ["get", "abc123"], "cannot read (product_id"),
+        ("missing", ["get", WHOLE_ID], "cannot read"),
+        ("types", ["get", WHOLE_ID, "--format", "json"], "cannot read"),
+        ("nan", ["get", WHOLE_ID], "cannot read (product_id"),
         ("evil", ["list"], "bad"),
     ],
 )
@@ -66,7 +67,7 @@ def test_a_broken_answer_is_one_line(tmp_path: Path, hostile, scenario: str, arg
 def test_a_failing_read_is_retried_twice(tmp_path: Path, hostile) -> None:
     url, store = hostile
     started = time.monotonic()
-    result = run_in_process(isolated_env(tmp_path, f"{url}/unavailable"), "get", "abc123")
+    result = run_in_process(isolated_env(tmp_path, f"{url}/unavailable"), "get", WHOLE_ID)
     assert_one_line_failure(result, "Maintenance")
     assert store.count("unavailable", "GET") == 3
     assert time.monotonic() - started < 30
@@ -77,8 +78,8 @@ def test_a_failing_read_is_retried_twice(tmp_path: Path, hostile) -> None:
     [(["create", "--set", "product_id=1", "--set", "order_id=2", "--set",
       "download_file_name=a.zip"], ["POST"]),
      # The record is read first (the journal keeps what it held), then written once.
-     (["update", "abc123", "--set", "order_id=2"], ["GET", "PATCH"]),
-     (["delete", "abc123", "--yes"], ["GET", "DELETE"]),
+     (["update", WHOLE_ID, "--set", "order_id=2"], ["GET", "PATCH"]),
+     (["delete", WHOLE_ID, "--yes"], ["GET", "DELETE"]),
      (["check"], ["POST"])],
 )
 def test_a_failing_write_is_sent_once(tmp_path: Path, args: list[str], sent: list[str]) -> None:
@@ -92,7 +93,8 @@ def test_a_failing_write_is_sent_once(tmp_path: Path, args: list[str], sent: lis
 def test_a_server_that_never_answers(tmp_path: Path) -> None:
     with raw_server("silent") as (url, accepted):
         started = time.monotonic()
-        result = run_command(isolated_env(tmp_path, url), "list", "--timeout", "0.3")
+        # In this process, so that the time measured is the command's, not a start-up's.
+        result = run_in_process(isolated_env(tmp_path, url), "list", "--timeout", "0.3")
         elapsed = time.monotonic() - started
     assert_one_line_failure(result, "did not answer within 0.3 s")
     # The timeout bounds the whole read: the first try used all of it.
@@ -101,7 +103,7 @@ def test_a_server_that_never_answers(tmp_path: Path) -> None:
 
 def test_a_connection_reset(tmp_path: Path) -> None:
     with raw_server("reset") as (url, _):
-        result = run_in_process(isolated_env(tmp_path, url), "get", "abc123")
+        result = run_in_process(isolated_env(tmp_path, url), "get", WHOLE_ID)
     assert_one_line_failure(result, "Could not connect")
 
 

@@ -108,7 +108,7 @@ def test_delete_then_restore(store: Watched) -> None:
     assert [line.get("mark") for line in lines] == [None, "done"]
     assert stat.S_IMODE(store.journal.stat().st_mode) == 0o600
     assert stat.S_IMODE(store.journal.parent.stat().st_mode) == 0o700
-    store.run("get", download_id, code=1)
+    store.run("get", download_id, code=3)  # not found
 
     listed = store.run("restore", "--list").stdout.splitlines()
     assert listed[0].split() == ["id", "file", "deleted", "state"]
@@ -148,9 +148,9 @@ def test_a_delete_whose_outcome_is_unknown_stays_restorable(store: Watched) -> N
     assert store.history()[0]["state"] == "failed"  # what the store showed is noted
 
 
-def test_restore_of_an_unknown_id(store: Watched) -> None:
+def test_restore_of_an_unknown_id_exits_3(store: Watched) -> None:
     result = run_in_process(store.env, "restore", "neverdeleted1")
-    assert_one_line_failure(result, "holds no deleted download neverdeleted1")
+    assert_one_line_failure(result, "holds no deleted download neverdeleted1", code=3)
 
 
 @pytest.mark.parametrize("args", [["restore"], ["restore", "abc", "--list"]])

@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Iterator
 from typing import Any, TextIO
 
 from tui.api.client import DownloadsClient
@@ -27,6 +27,7 @@ from tui.api.models import (
     InvalidRecord,
     ListQuery,
     Page,
+    SortDir,
 )
 from tui.api.outgoing import record_path
 from tui.config.connection import Connection
@@ -34,6 +35,7 @@ from tui.core.filters import FIELD_NAMES, SHORT_NAMES, Filter, FilterError, pars
 from tui.core.matches import MatchScan
 from tui.core.writes import Writes
 from tui.core.findings.model import Findings
+from tui.core.id_prefix import AmbiguousIdPrefix, IdPrefixTooShort, resolve_download_id
 from tui.core.output import list_writer, write_record
 from tui.core.rules import Refused, change_problems, parse_value
 from tui.core.text import counted, visible
@@ -44,6 +46,11 @@ WRITE_COMMANDS = frozenset({"create", "update", "delete", "restore", "undo"})
 
 class UsageProblem(Exception):
     """The command line is wrong; the message says how (exit code 2)."""
+
+
+class NotFoundProblem(Exception):
+    """What the command was to act on is not there (a deletion the journal does not
+    hold); the message says what (exit code 3, as for a download not found)."""
 
 
 class StoppedPartWay(Exception):
@@ -80,10 +87,9 @@ def parse_assignments(pairs: list[str]) -> dict[str, Any]:
         if not sep:
             raise UsageProblem(f"--set takes FIELD=VALUE, got {visible(pair)!r}")
         if field not in WRITABLE_FIELDS:
-            raise UsageProblem(
-                f"cannot set {visible(named.strip())!r}; writable fields: "
-                f"{', '.join(WRITABLE_FIELDS)} (or {', '.join(SHORT_NAMES[f] for f in WRITABLE_FIELDS)})"
-            )
+            short = ", ".join(SHORT_NAMES[name] for name in WRITABLE_FIELDS)
+            raise UsageProblem(f"cannot set {visible(named.strip())!r}; writable fields: "
+                               f"{', '.join(WRITABLE_FIELDS)} (or {short})")
         try:
             values[field] = parse_value(field, value)
         except Refused as refusal:
@@ -108,8 +114,8 @@ async def run_list(client: DownloadsClient, args: argparse.Namespace) -> int:
     perpage = args.perpage or (ALL_PAGES_PERPAGE if args.all else None)
     query = ListQuery(
         page=args.page or 1,
-        sortby=args.sort,
-        sortdir="DESC" if args.desc else "ASC",
+        sortby=args.sortby,
+        sortdir=_sort_direction(args),
         search=args.search or None,
         **({"perpage": perpage} if perpage else {}),
     )
@@ -137,6 +143,11 @@ async def run_list(client: DownloadsClient, args: argparse.Namespace) -> int:
     return 0
 
 
+def _sort_direction(args: argparse.Namespace) -> SortDir:
+    """`--sortdir` (asc or desc, as the config file writes it) as the API takes it."""
+    return "DESC" if args.sortdir == "desc" else "ASC"
+
+
 def where_of(args: argparse.Namespace) -> Filter:
     """The `--where` terms (and `--search`), checked before anything is sent."""
     try:
@@ -149,7 +160,7 @@ async def _list_matches(client: DownloadsClient, args: argparse.Namespace, where
                         found: Findings | None) -> int:
     """Every record that meets `where` (or page `--page` of them), streamed as the
     store's pages are read; `--format count` prints how many there are."""
-    scan = MatchScan(client, where, sortby=args.sort, sortdir="DESC" if args.desc else "ASC",
+    scan = MatchScan(client, where, sortby=args.sortby, sortdir=_sort_direction(args),
                      findings=found, concurrency=args.concurrency)
     counting = args.format == "count"
     writer = None if counting else list_writer(args.format, sys.stdout,
@@ -200,7 +211,7 @@ def use_findings(client: DownloadsClient, args: argparse.Namespace) -> Findings 
         return None
     if found.perpage_cap is not None:
         client.page_sizes.know_cap(found.perpage_cap)
-    sort = getattr(args, "sort", None)  # `update` and `delete` of a set do not sort
+    sort = getattr(args, "sortby", None)  # `update` and `delete` of a set do not sort
     if sort and found.sorts_on_screen(sort):
         print(f"warning: this store does not sort by {sort} (found {found.checked:%Y-%m-%d}"
               f"): the rows come in its own order", file=sys.stderr)
@@ -219,7 +230,7 @@ async def _one(client: DownloadsClient, query: ListQuery) -> AsyncGenerator[Page
     yield await client.list(query)
 
 
-def _check_id(download_id: str) -> None:
+def check_id(download_id: str) -> None:
     """Refuse an id the client would not send as a command-line problem (exit 2),
     not as a failure of the store."""
     try:
@@ -228,9 +239,25 @@ def _check_id(download_id: str) -> None:
         raise UsageProblem(str(refusal)) from None
 
 
+@contextlib.contextmanager
+def id_prefix_problems() -> Iterator[None]:
+    """A start of an id too short, or shared by several ids, as a command-line
+    problem (exit 2); one that starts no id stays a `NotFound` (exit 3)."""
+    try:
+        yield
+    except (IdPrefixTooShort, AmbiguousIdPrefix) as problem:
+        raise UsageProblem(str(problem)) from None
+
+
+async def resolved_id(client: DownloadsClient, text: str) -> str:
+    """The whole id of the download `text` names: all of its id, or a unique start."""
+    check_id(text)
+    with id_prefix_problems():
+        return await resolve_download_id(client, text)
+
+
 async def run_get(client: DownloadsClient, args: argparse.Namespace) -> int:
-    _check_id(args.id)
-    write_record(await client.get(args.id), args.format, sys.stdout)
+    write_record(await client.get(await resolved_id(client, args.id)), args.format, sys.stdout)
     return 0
 
 
@@ -259,13 +286,20 @@ def _acts_on_a_set(args: argparse.Namespace) -> bool:
     return bool(args.where) or args.id == "-" or args.dry_run
 
 
+async def _whole_id(client: DownloadsClient, args: argparse.Namespace) -> None:
+    """The one id given to `update` or `delete` (a start of it, perhaps) made whole."""
+    if args.id not in (None, "-") and not args.where:
+        args.id = await resolved_id(client, args.id)
+
+
 async def run_update(client: DownloadsClient, args: argparse.Namespace) -> int:
-    if _acts_on_a_set(args):
+    changes = parse_assignments(args.set)
+    on_a_set = _acts_on_a_set(args)
+    await _whole_id(client, args)
+    if on_a_set:
         from tui.cli.set_commands import run_update_set  # it builds on this module
 
         return await run_update_set(client, args)
-    _check_id(args.id)
-    changes = parse_assignments(args.set)
     # Read first: the journal keeps the values it had, and whether S3 is on, and
     # its key, may be the record's.
     current = await client.get(args.id)
@@ -279,13 +313,14 @@ async def run_update(client: DownloadsClient, args: argparse.Namespace) -> int:
 
 async def run_delete(client: DownloadsClient, args: argparse.Namespace) -> int:
     """Fetch the record (the journal keeps all of it), ask, journal, delete."""
-    if _acts_on_a_set(args):
+    on_a_set = _acts_on_a_set(args)
+    if not on_a_set and not args.yes and not sys.stdin.isatty():
+        raise UsageProblem("refusing to delete without --yes when input is not a terminal")
+    await _whole_id(client, args)
+    if on_a_set:
         from tui.cli.set_commands import run_delete_set  # it builds on this module
 
         return await run_delete_set(client, args)
-    if not args.yes and not sys.stdin.isatty():
-        raise UsageProblem("refusing to delete without --yes when input is not a terminal")
-    _check_id(args.id)
     record = await client.get(args.id)
     if not args.yes:
         answer = input(

@@ -15,9 +15,16 @@ import sys
 
 from tui.api.client import DownloadsClient
 from tui.api.models import Download
-from tui.cli.commands import UsageProblem, terminal_width
+from tui.cli.commands import (
+    NotFoundProblem,
+    UsageProblem,
+    check_id,
+    id_prefix_problems,
+    terminal_width,
+)
 from tui.cli.exit_codes import EXIT_FAILED, EXIT_OK
 from tui.core.history import change_text, write_history
+from tui.core.id_prefix import AmbiguousIdPrefix, IdPrefixNotFound, pick_by_prefix
 from tui.core.journal import Entry, Journal, Reading, store_key
 from tui.core.settle import note_settled
 from tui.core.undo import UndoRefused, choose, plan, run
@@ -98,13 +105,7 @@ async def run_restore(client: DownloadsClient, args: argparse.Namespace) -> int:
     if args.list:
         write_deletions(deletions, args.format, sys.stdout)
         return EXIT_OK
-    entry = next((entry for entry in deletions if entry.download_id == args.id), None)
-    if entry is None:
-        _refuse_if_restored(reading, store_key(client.base_url), args.id)
-        raise UndoRefused(
-            f"the journal holds no deleted download {visible(args.id)} from "
-            f"{client.base_url} that is not restored already; `easycart-tui restore --list` "
-            "shows what it holds")
+    entry = _deletion_named(reading, deletions, client.base_url, args.id)
     planned = await plan(client, reading, [entry])
     note_settled(journal, planned)
     if planned.conflicts:
@@ -117,20 +118,44 @@ async def run_restore(client: DownloadsClient, args: argparse.Namespace) -> int:
         raise UndoRefused(f"not restored: {outcome.failed[0][1]}")
     [(_, created)] = outcome.written
     write_record(created, args.format, sys.stdout)
-    print(f"restored download {visible(args.id)} as {visible(created.download_id)}",
-          file=sys.stderr)
+    print(f"restored download {visible(entry.download_id or '')} as "
+          f"{visible(created.download_id)}", file=sys.stderr)
     return EXIT_OK
 
 
-def _refuse_if_restored(reading: Reading, store: str, download_id: str) -> None:
-    """Refuse a second restore of `download_id`, naming what it was restored as."""
-    for entry in reading.newest_first(store):
-        if entry.effect == "delete" and entry.download_id == download_id and entry.undone_by:
-            made = next((other for other in reading.entries
-                         if other.entry == entry.undone_by[-1]), None)
-            again = made.download_id if made is not None and made.download_id else "?"
-            raise UndoRefused(f"download {visible(download_id)} was restored already, as "
-                              f"{visible(again)}")
+def _deletion_named(reading: Reading, deletions: list[Entry], base_url: str,
+                    text: str) -> Entry:
+    """The deletion of the download whose id is `text`, or starts with it; a second
+    restore is refused, naming what the download was restored as."""
+    check_id(text)
+    with id_prefix_problems():
+        try:
+            download_id = pick_by_prefix(text, [entry.download_id for entry in deletions
+                                                if entry.download_id])
+        except IdPrefixNotFound:
+            _refuse_if_restored(reading, store_key(base_url), text)
+            raise NotFoundProblem(
+                f"the journal holds no deleted download {visible(text)} from {base_url} that "
+                "is not restored already; `easycart-tui restore --list` shows what it holds"
+            ) from None
+    return next(entry for entry in deletions if entry.download_id == download_id)
+
+
+def _refuse_if_restored(reading: Reading, store: str, text: str) -> None:
+    """Refuse a second restore of the download `text` names (all of its id, or the
+    start of only one restored download's), naming what it was restored as."""
+    restored = [entry for entry in reading.newest_first(store)
+                if entry.effect == "delete" and entry.download_id and entry.undone_by]
+    try:
+        download_id = pick_by_prefix(text, [entry.download_id or "" for entry in restored])
+    except (IdPrefixNotFound, AmbiguousIdPrefix):  # none, or several: none to name
+        return
+    entry = next(entry for entry in restored if entry.download_id == download_id)
+    made = next((other for other in reading.entries if other.entry == entry.undone_by[-1]),
+                None)
+    again = made.download_id if made is not None and made.download_id else "?"
+    raise UndoRefused(f"download {visible(download_id)} was restored already, as "
+                      f"{visible(again)}")
 
 
 def action_text(entries: list[Entry]) -> str:
