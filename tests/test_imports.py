@@ -23,8 +23,9 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "tui.cli": ("tui.api", "tui.core", "tui.config", "tui.sandbox"),
     "tui.ui": ("tui.api", "tui.core", "tui.config"),
 }
-#: Libraries only one package may import: the app's toolkit, and the command line's.
-ONLY_IN = {"textual": "tui.ui", "argparse": "tui.cli"}
+#: Libraries only one package may import: the app's toolkit, and the command line's
+#: (with what writes its completion scripts).
+ONLY_IN = {"textual": "tui.ui", "argparse": "tui.cli", "shtab": "tui.cli"}
 #: The interactive app: what nothing else may load.
 UI = ("tui.ui",)
 

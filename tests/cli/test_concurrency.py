@@ -96,10 +96,11 @@ async def test_the_output_is_byte_for_byte_that_of_one_page_at_a_time(
 ) -> None:
     sandbox = make_sandbox(records=250, store=store_kind, perpage_cap=30)
     one_at_a_time = await list_all_output(
-        sandbox, capsys, list_all_args(fmt, concurrency=1, sort=sort, desc=True))
+        sandbox, capsys, list_all_args(fmt, concurrency=1, sortby=sort, sortdir="desc"))
     for concurrency in (2, 3, 16):
         assert one_at_a_time == await list_all_output(
-            sandbox, capsys, list_all_args(fmt, concurrency=concurrency, sort=sort, desc=True))
+            sandbox, capsys,
+            list_all_args(fmt, concurrency=concurrency, sortby=sort, sortdir="desc"))
     assert one_at_a_time.count("\n") > 250
 
 

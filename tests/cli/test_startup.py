@@ -53,8 +53,16 @@ def test_a_collector_the_caller_turned_off_stays_off() -> None:
 def test_a_scripting_command_loads_no_tool_it_does_not_use() -> None:
     seen = _probe(["--sandbox", "list", "--perpage", "2", "--format", "csv"])
     assert seen["code"] == 0
-    # Textual is the app's alone; the sandbox's server is not needed to host it in-process.
-    assert not {"textual", "uvicorn"} & set(seen["loaded"])
+    # Textual is the app's alone; the sandbox's server is not needed to host it in-process;
+    # shtab writes the completion scripts, and nothing else needs it.
+    assert not {"textual", "uvicorn", "shtab"} & set(seen["loaded"])
+
+
+def test_only_the_completion_command_loads_shtab() -> None:
+    assert "shtab" not in _probe(["--help"])["loaded"]
+    seen = _probe(["completion", "bash"])
+    assert seen["code"] == 0
+    assert "shtab" in seen["loaded"] and "textual" not in seen["loaded"]
 
 
 def test_the_command_does_not_load_the_httpx_command_line_client() -> None:

@@ -31,7 +31,7 @@ TERM, MATCHES = "ebook", 117
 
 
 def list_all_args(fmt: str, **options: object) -> argparse.Namespace:
-    values = {"page": 1, "perpage": None, "sort": None, "desc": False, "search": None,
+    values = {"page": 1, "perpage": None, "sortby": None, "sortdir": "asc", "search": None,
               "all": True, "concurrency": None, "format": fmt, "where": [],
               "store_key": "url:test"} | options
     return argparse.Namespace(**values)
@@ -64,7 +64,7 @@ async def test_an_export_is_the_same_file_as_list_all(
     assert seen == [(50, None), (100, None), (117, None)]
     assert [p["page"] for p in sandbox.transport.list_params()] == ["1", "2", "3"]
     expected = await list_all_output(
-        sandbox, capsys, list_all_args(fmt, search=TERM, sort="order_id", desc=True))
+        sandbox, capsys, list_all_args(fmt, search=TERM, sortby="order_id", sortdir="desc"))
     assert target.read_text(encoding="utf-8") == expected
     text = target.read_text(encoding="utf-8")
     if fmt == "json":

@@ -92,7 +92,7 @@ async def test_exporting_a_search_writes_every_match_in_the_sort_order(
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     text = target.read_text(encoding="utf-8")
     assert text == await list_all_output(
-        sandbox, capsys, list_all_args(fmt, search=TERM, sort="order_id", desc=True))
+        sandbox, capsys, list_all_args(fmt, search=TERM, sortby="order_id", sortdir="desc"))
     if fmt == "json":
         records = json.loads(text)
     else:

@@ -17,7 +17,13 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tui.cli.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from tui.cli.exit_codes import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_USAGE,
+)
 from tui.cli.parser import build_parser
 from tui.core.collector import paused_collector
 from tui.core.text import visible
@@ -39,6 +45,8 @@ def _modules_for(command: str | None) -> tuple[str, ...]:
         return ("tui.config.connection", "tui.cli.launch")
     if command == "sandbox":
         return ("tui.sandbox.server",)
+    if command == "completion":
+        return ("tui.cli.completion",)
     if command in JOURNAL_COMMAND_NAMES:
         return ("tui.config.connection", "tui.cli.journal_commands")
     commands = "tui.cli.config_commands" if command == "config" else "tui.cli.commands"
@@ -56,10 +64,13 @@ def _without_httpx_command_line() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if os.name != "posix":  # fcntl's file locks keep the journal and the state file whole
+        return _fail("easycart-tui runs only on POSIX systems (Linux, macOS, BSD)", EXIT_FAILED)
     _without_httpx_command_line()
     try:
         with paused_collector():
-            args = build_parser().parse_args(argv)
+            parser = build_parser()
+            args = parser.parse_args(argv)
             for module in _modules_for(args.command):
                 importlib.import_module(module)
     except KeyboardInterrupt:  # Ctrl+C while it loads
@@ -73,6 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:  # the app: the terminal is Textual's
             return _run(args, secrets)
         with guarded_stdout():
+            if args.command == "completion":
+                from tui.cli.completion import print_script
+
+                return print_script(parser, args.shell)
             return _run(args, secrets)
     except (ConnectionProblem, ConfigError) as exc:
         return _fail(str(exc), EXIT_USAGE)
@@ -91,9 +106,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, secrets: list[str]) -> int:
     """Dispatch; `secrets` learns the credentials in use as soon as they are known."""
-    if args.sandbox_flavor is not None and not args.sandbox:
-        return _fail("--sandbox-flavor goes with --sandbox (the sandbox command takes "
-                     "--flavor)", EXIT_USAGE)
+    if args.sandbox_flavor is not None and not args.sandbox and args.command != "sandbox":
+        return _fail("--sandbox-flavor goes with --sandbox or the sandbox command",
+                     EXIT_USAGE)
+    if args.sandbox_reset and not args.sandbox:
+        return _fail("--sandbox-reset goes with --sandbox", EXIT_USAGE)
     if args.command == "sandbox":
         return _serve_sandbox(args)
     from tui.api.client import credential_strings
@@ -106,6 +123,10 @@ def _run(args: argparse.Namespace, secrets: list[str]) -> int:
     )
     if args.command == "config":
         return _run_config(args, flags)
+    if args.sandbox_reset:
+        from tui.config.sandbox_file import reset_sandbox
+
+        reset_sandbox(_sandbox_flavor(args))
     if args.command is None:
         return _run_app(args, flags, secrets)
     connection = (
@@ -208,6 +229,11 @@ def _run_config(args: argparse.Namespace, flags: Flags) -> int:
         return config_commands.run_path(flags, os.environ)
     if args.config_command == "show":
         return config_commands.run_show(flags, os.environ)
+    if args.config_command == "init" and (args.example or args.force):
+        if not args.example:
+            return _fail("--force goes with --example (config init edits a file in place)",
+                         EXIT_USAGE)
+        return config_commands.run_example(flags, os.environ, force=args.force)
     try:
         return config_commands.run_init(flags, os.environ, config_commands.Answers())
     except config_commands.NotSaved as exc:
@@ -215,14 +241,21 @@ def _run_config(args: argparse.Namespace, flags: Flags) -> int:
 
 
 async def _run_command(connection: Connection, args: argparse.Namespace) -> int:
-    from tui.api.errors import ApiError
-    from tui.cli.commands import COMMANDS, StoppedPartWay, UsageProblem, apply_connection
+    from tui.api.errors import ApiError, NotFound
+    from tui.cli.commands import (
+        COMMANDS,
+        NotFoundProblem,
+        StoppedPartWay,
+        UsageProblem,
+        apply_connection,
+    )
     from tui.core.journal import JournalError
     from tui.core.undo import UndoRefused
 
     try:
         apply_connection(args, connection)
         async with connection.open() as client:
+            client.remarks.listen(lambda remark: print(f"warning: {remark}", file=sys.stderr))
             if args.command == "doctor":
                 from tui.cli.doctor import run_doctor
 
@@ -234,6 +267,10 @@ async def _run_command(connection: Connection, args: argparse.Namespace) -> int:
             return await JOURNAL_COMMANDS[args.command](client, args)
     except UsageProblem as exc:
         return _fail(str(exc), EXIT_USAGE)
+    except NotFoundProblem as exc:
+        return _fail(str(exc), EXIT_NOT_FOUND)
+    except NotFound as exc:  # a download, never the API root (that is `WrongApiRoot`)
+        return _fail(f"{exc} {exc.hint}".strip(), EXIT_NOT_FOUND)
     except ApiError as exc:
         return _fail(f"{exc} {exc.hint}".strip(), EXIT_FAILED)
     except (JournalError, UndoRefused, StoppedPartWay) as exc:
@@ -257,9 +294,13 @@ def _serve_sandbox(args: argparse.Namespace) -> int:
             token=args.sandbox_token or DEFAULT_TOKEN,
             secret=args.sandbox_secret or DEFAULT_SECRET,
             totals=args.totals,
-            flavor=args.flavor,
+            flavor=args.flavor or _sandbox_flavor(args),
             perpage_cap=args.perpage_cap,
             unsorted=tuple(args.ignore_sort),
+            drop_authorization=args.drop_authorization,
+            refuse_perpage_over=args.refuse_perpage_over,
+            print_around_json=args.print_around_json,
+            fatal_error=args.fatal_error,
         )
     except StoreError as exc:
         return _fail(str(exc), EXIT_FAILED)

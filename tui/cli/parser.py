@@ -1,5 +1,6 @@
-"""The command line's grammar: every command and option of `easycart-tui`, their help
-and examples, and the checks of a flag's value.
+"""The command line's grammar: every command and option of `easycart-tui` and their
+help (the longer texts and examples are `tui.cli.help_texts`', the checks of a
+flag's value `tui.cli.flag_values`').
 
 Kept apart from running them (`tui.cli.main`), which imports this module at every
 start: so it loads argparse alone, and what a flag is held to (the store's limits,
@@ -13,54 +14,10 @@ import argparse
 from typing import NoReturn
 
 from tui.cli.exit_codes import EXIT_USAGE
+from tui.cli.flag_values import page_number, request_count, rows_per_page, timeout_seconds
 
 #: `tui.sandbox.FLAVORS`, named here so reading the arguments loads no server code.
 SANDBOX_FLAVORS = ("plain", "wordpress")
-
-
-def _seconds(text: str) -> float:
-    """A `--timeout`: a number of seconds above 0, at most a profile's longest."""
-    from tui.api.models import MAX_TIMEOUT
-
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = -1.0
-    if not 0 < seconds <= MAX_TIMEOUT:  # NaN fails this too
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a number of seconds above 0 and at most {MAX_TIMEOUT:g}")
-    return seconds
-
-
-def _whole(text: str, lowest: int, highest: int | None = None) -> int:
-    """`text` as a whole number from `lowest` (up to `highest`), for argparse."""
-    try:
-        number = int(text)
-    except ValueError:
-        number = lowest - 1
-    if number < lowest or (highest is not None and number > highest):
-        span = f"from {lowest} to {highest}" if highest is not None else f"of {lowest} or more"
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number {span}")
-    return number
-
-
-def _page(text: str) -> int:
-    """A `--page` or a `--limit`: counts from 1."""
-    return _whole(text, 1)
-
-
-def _perpage(text: str) -> int:
-    """A `--perpage` or `--perpage-cap`: rows a page, 1 up to what a store serves."""
-    from tui.api.models import MAX_PERPAGE
-
-    return _whole(text, 1, MAX_PERPAGE)
-
-
-def _concurrency(text: str) -> int:
-    """A `--concurrency`: a whole number of requests, 1 up to a profile's most."""
-    from tui.api.read_ahead import MAX_CONCURRENCY
-
-    return _whole(text, 1, MAX_CONCURRENCY)
 
 
 def _version() -> str:
@@ -85,7 +42,7 @@ def _connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> No
         help="authorization for reads (env EASYCART_AUTH); writes always use bearer",
     )
     group.add_argument(
-        "--timeout", type=_seconds, default=default, metavar="SEC",
+        "--timeout", type=timeout_seconds, default=default, metavar="SEC",
         help="the most a request may take, a read's retries included (default 15)"
     )
     group.add_argument(
@@ -101,6 +58,10 @@ def _connection_flags(parser: argparse.ArgumentParser, *, top_level: bool) -> No
         help="use a built-in sandbox store with sample data (no profile; the app still "
         "reads [keys], and remembers its view in the state file)",
     )
+    group.add_argument(
+        "--sandbox-reset", action="store_true", default=False if top_level else argparse.SUPPRESS,
+        help="with --sandbox: start over from the sample data (its changes are otherwise "
+        "kept between runs, in the data directory)")
     group.add_argument(
         "--sandbox-flavor", choices=SANDBOX_FLAVORS, default=default,
         help="with --sandbox: a store as the API reference describes it (plain, the "
@@ -130,7 +91,7 @@ def _where_flag(parser: argparse.ArgumentParser, help_text: str) -> None:
 
 
 def _concurrency_flag(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument("--concurrency", type=_concurrency, default=None, metavar="N",
+    parser.add_argument("--concurrency", type=request_count, default=None, metavar="N",
                         help=f"{what}, 1-16 (default: the profile's concurrency, else 3; "
                         f"1: one at a time)")
 
@@ -155,99 +116,63 @@ def _set_flags(parser: argparse.ArgumentParser, verb: str) -> None:
 #: What `get` and `create` may print: the record, or its id alone.
 _RECORD_FORMATS = ("table", "json", "csv", "ids")
 _RECORD_FORMAT_HELP = "how to print the download (default table; ids: its id alone)"
-_SET_HELP = ("a field and its value (repeatable): product_id, order_id, download_count, "
-             "download_file_name, is_amazon (yes/no), amazon_key, or the short names "
-             "the list's header shows (product, order, count, file, s3, key)")
-_WHERE_SYNTAX = """\
-TERM is FIELD OP VALUE. FIELD: an API name (product_id, order_id, download_count,
-date_created, download_file_name, is_amazon, amazon_key, download_id) or the
-list's header (product, order, count, created, file, s3, key, id). OP: = != < <=
-> >= and ~ (contains, any case). Numbers compare as numbers, created as a date
-(2025, 2025-01, 2025-01-31, 2025-01-31T10:00), s3 as yes/no, text whole (any
-case) or in part with ~. One term to each --where; quote it for the shell."""
-_LIST_EXAMPLES = _WHERE_SYNTAX + """
-
-examples:
-  easycart-tui list --where product_id=14
-  easycart-tui list --where order=10604 --where 'count>0' --format json
-  easycart-tui list --where 'created>=2025-01-01' --where 'file~spring sale' --format count
-  easycart-tui list --where product=14 --format ids | easycart-tui update - --set download_count=0 --yes
-"""
-_UPDATE_EXAMPLES = _WHERE_SYNTAX + """
-
-Each download is read again just before it is written, and one that no longer
-meets the terms is skipped. The last line says: N changed, N skipped, N failed.
-
-examples:
-  easycart-tui update 838dcd934c44f89d6b0f873cd0bcbfc168616703ab8e6 --set download_count=0
-  easycart-tui update --where order_id=10604 --set download_count=0 --dry-run
-  easycart-tui update --where product=14 --set download_file_name=ebook-v2.pdf --yes
-  easycart-tui list --where product=14 --format ids | easycart-tui update - --set download_count=0 --yes
-"""
-_DELETE_EXAMPLES = _WHERE_SYNTAX + """
-
-Every deleted download goes to the journal first (`easycart-tui history`,
-`easycart-tui undo`). The last line says: N deleted, N skipped, N failed.
-
-examples:
-  easycart-tui delete 838dcd934c44f89d6b0f873cd0bcbfc168616703ab8e6
-  easycart-tui delete --where order_id=10604 --dry-run
-  easycart-tui list --where 'file~old-' --format ids > old.txt && easycart-tui delete - --yes < old.txt
-"""
+_REPORT_FORMAT_HELP = "how to print the outcome (default table)"
+#: The sort directions, as the config file's `sortdir` and the API name them.
+SORT_DIRECTIONS = ("asc", "desc")
 
 
-_HISTORY_EXAMPLES = """
-A change whose answer never came (the connection broke, the process was
-stopped) shows as "outcome unknown"; undo looks at the store before acting.
+def _sort_flags(parser: argparse.ArgumentParser) -> None:
+    """`--sortby FIELD --sortdir asc|desc`, named as in the config file and the API;
+    the older `--sort FIELD` and `--desc` still work, left out of the help."""
+    from tui.api.models import FIELDS
+    from tui.core.filters import FIELD_NAMES, SHORT_NAMES
 
-examples:
-  easycart-tui history --limit 10
-  easycart-tui history 838dcd934c44f89d6b0f873cd0bcbfc168616703ab8e6
-  easycart-tui history --all-stores --format json
-"""
-_UNDO_EXAMPLES = """
-Each download is read first; where the store holds other values than the
-change left (someone changed it since), nothing is written unless --force.
-Undo is itself a change, so `undo ENTRY` with the undo's id takes it back.
+    def field(name: str) -> str:
+        return FIELD_NAMES.get(name.lower(), name)
 
-examples:
-  easycart-tui undo --dry-run
-  easycart-tui undo
-  easycart-tui undo 3f9a2c41 --yes
-"""
+    parser.add_argument("--sortby", choices=FIELDS, type=field, default=None, metavar="FIELD",
+                        help=f"sort by one of: {', '.join(FIELDS)} (or the header's short "
+                        f"name: {', '.join(SHORT_NAMES.values())}); default: the store's order")
+    parser.add_argument("--sort", dest="sortby", choices=FIELDS, type=field,
+                        help=argparse.SUPPRESS)
+    parser.add_argument("--sortdir", choices=SORT_DIRECTIONS, type=str.lower, default="asc",
+                        help="with --sortby: asc (the default) or desc")
+    parser.add_argument("--desc", dest="sortdir", action="store_const", const="desc",
+                        help=argparse.SUPPRESS)
 
 
 def build_parser() -> argparse.ArgumentParser:
     from tui.api.models import FIELDS
-    from tui.core.filters import FIELD_NAMES, SHORT_NAMES
+    from tui.cli import help_texts as said
 
     parser = _Parser(
         prog="easycart-tui",
         description="Manage the Downloads of a WP EasyCart store. "
         "With no command, opens the interactive app.",
+        epilog=said.MAIN, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}",
+                        help="print the version and exit")
     _connection_flags(parser, top_level=True)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                help="what to do (with none, the app opens)")
 
-    def command(name: str, help_text: str, epilog: str | None = None) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str, epilog: str, *,
+                connects: bool = True) -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=help_text, description=help_text, epilog=epilog,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
-        _connection_flags(cmd, top_level=False)
+        if connects:
+            _connection_flags(cmd, top_level=False)
         return cmd
 
     listing = command("list", "list downloads (one page, --all, or every --where match)",
-                      epilog=_LIST_EXAMPLES)
-    listing.add_argument("--page", type=_page, default=None, metavar="N",
+                      said.LIST)
+    listing.add_argument("--page", type=page_number, default=None, metavar="N",
                          help="the page to show, from 1 (default 1); with --where, page N "
                          "of the matches, --perpage a page")
-    listing.add_argument("--perpage", type=_perpage, default=None, metavar="N",
+    listing.add_argument("--perpage", type=rows_per_page, default=None, metavar="N",
                          help="rows per page, 1-100 (default 50; 100 with --all)")
-    listing.add_argument("--sort", choices=FIELDS, default=None, metavar="FIELD",
-                         type=lambda name: FIELD_NAMES.get(name.lower(), name),
-                         help=f"sort by one of: {', '.join(FIELDS)} (or the header's "
-                         f"short name: {', '.join(SHORT_NAMES.values())})")
-    listing.add_argument("--desc", action="store_true", help="sort descending")
+    _sort_flags(listing)
     listing.add_argument("--search", default=None, metavar="TERM",
                          help="the store's own search: on most stores a substring of the id, "
                          "order, product or file name (use --where for exact values)")
@@ -261,50 +186,49 @@ def build_parser() -> argparse.ArgumentParser:
                  help_text="table, json or csv; ids: one id a line (every match, for "
                  "`update -`); count: how many there are")
 
-    get = command("get", "show one download")
-    get.add_argument("id", help="the download's id (all of it, as `list` shows it)")
+    get = command("get", "show one download", said.GET)
+    get.add_argument("id", help=said.ID_HELP)
     _format_flag(get, formats=_RECORD_FORMATS, help_text=_RECORD_FORMAT_HELP)
 
-    create = command("create", "add a download")
+    create = command("create", "add a download", said.CREATE)
     create.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
-                        required=True, help=_SET_HELP + "; product_id, order_id and "
-                        "download_file_name are needed")
+                        required=True, help=said.SET_HELP)
     _format_flag(create, formats=_RECORD_FORMATS, help_text=_RECORD_FORMAT_HELP)
 
     update = command("update", "change fields of a download, of each id read from "
                      "standard input (-), or of every --where match; only the fields given "
-                     "are sent", epilog=_UPDATE_EXAMPLES)
+                     "are sent", said.UPDATE)
     update.add_argument("id", nargs="?", default=None,
-                        help="the download's id; - reads ids from standard input, one a "
+                        help=said.ID_HELP + "; - reads whole ids from standard input, one a "
                         "line (blank lines and # comments left out)")
     update.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
-                        required=True, help=_SET_HELP)
+                        required=True, help=said.SET_HELP)
     _set_flags(update, "update")
 
     delete = command(
         "delete", "delete a download, each id read from standard input (-), or every "
-        "--where match (asks first unless --yes; a copy goes to the journal)",
-        epilog=_DELETE_EXAMPLES,
-    )
+        "--where match (asks first unless --yes; a copy goes to the journal)", said.DELETE)
     delete.add_argument("id", nargs="?", default=None,
-                        help="the download's id; - reads ids from standard input, one a line")
+                        help=said.ID_HELP + "; - reads whole ids from standard input, one a "
+                        "line")
     _set_flags(delete, "delete")
 
     restore = command(
-        "restore", "re-create a deleted download from the journal (it gets a new id)"
-    )
+        "restore", "re-create a deleted download from the journal (it gets a new id)",
+        said.RESTORE)
     restore.add_argument("id", nargs="?", default=None,
-                         help="the id the download had when it was deleted")
+                         help="the id the download had when it was deleted, or its first "
+                         "characters (at least 4)")
     restore.add_argument("--list", action="store_true",
                          help="list the deleted downloads that can be restored, newest first")
     _format_flag(restore)
 
     history = command("history", "list the changes made to this store from this machine, "
                       "newest first (each create, update, delete, restore and undo)",
-                      epilog=_HISTORY_EXAMPLES)
+                      said.HISTORY)
     history.add_argument("id", nargs="?", default=None,
-                         help="only the changes of the download with this id")
-    history.add_argument("--limit", type=_page, default=None, metavar="N",
+                         help="only the changes of the download with this (whole) id")
+    history.add_argument("--limit", type=page_number, default=None, metavar="N",
                          help="only the newest N changes")
     history.add_argument("--all-stores", action="store_true",
                          help="the changes of every store, not only this one")
@@ -312,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
                  help_text="table (default), json (every field of each entry) or csv")
 
     undo = command("undo", "take back a change: the newest not yet undone, or ENTRY "
-                   "(a whole bulk or --where action at once)", epilog=_UNDO_EXAMPLES)
+                   "(a whole bulk or --where action at once)", said.UNDO)
     undo.add_argument("entry", nargs="?", default=None, metavar="ENTRY",
                       help="an entry or group id from `history` (its first characters "
                       "will do)")
@@ -324,52 +248,94 @@ def build_parser() -> argparse.ArgumentParser:
                       help="do not ask (needed when input is not a terminal)")
     _format_flag(undo, help_text="how to print the downloads written (default table)")
 
-    check = command("check", "verify the token and secret and show the round-trip time")
-    check.add_argument("--format", choices=("table", "json"), default="table")
+    check = command("check", "verify the token and secret and show the round-trip time",
+                    said.CHECK)
+    _format_flag(check, formats=("table", "json"), help_text=_REPORT_FORMAT_HELP)
 
     doctor = command("doctor", "find out what the store supports (paging, sorting, search, "
-                     "auth) and keep it for the app and the commands")
+                     "auth) and keep it for the app and the commands", said.DOCTOR)
     doctor.add_argument("--write", action="store_true",
                         help="also create, edit and delete a probe download (each write in "
                         "the journal) to see whether writes are allowed")
-    doctor.add_argument("--format", choices=("table", "json"), default="table")
+    _format_flag(doctor, formats=("table", "json"), help_text=_REPORT_FORMAT_HELP)
 
-    config = sub.add_parser(
-        "config", help="set up and inspect the config file",
-        description="Set up and inspect the config file (one profile per store).",
-    )
-    config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    config = command("config", "set up and inspect the config file (one profile per store)",
+                     said.CONFIG, connects=False)
+    config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True,
+                                       help="what to do with the config file")
     for name, help_text in (
         ("init", "ask for a store's URL, token and secret, verify them, save a profile"),
         ("show", "print the effective settings and where each comes from"),
         ("path", "print where the config file is"),
     ):
         _connection_flags(
-            config_sub.add_parser(name, help=help_text, description=help_text), top_level=False
-        )
+            config_sub.add_parser(name, help=help_text, description=help_text,
+                                  epilog=said.CONFIG,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter),
+            top_level=False)
+    init = config_sub.choices["init"]
+    init.add_argument("--example", action="store_true", help="write the example config "
+                      "file instead (every key set and explained), to make your own")
+    init.add_argument("--force", action="store_true",
+                      help="with --example: replace the config file if there is one")
 
-    sandbox = sub.add_parser(
-        "sandbox", help="serve a sandbox store over HTTP",
-        description="Serve a sandbox store (same API as a real one) on a local port.",
-    )
-    sandbox.add_argument("--host", default="127.0.0.1")
-    sandbox.add_argument("--port", type=int, default=8765)
-    sandbox.add_argument("--records", type=int, default=1000, metavar="N")
-    sandbox.add_argument("--db", default=None, metavar="PATH", help="SQLite file to keep data in")
+    sandbox = command("sandbox", "serve a sandbox store (the same API as a real one) on a "
+                      "local port; it prints the URL, token and secret to use", said.SANDBOX,
+                      connects=False)
+    _sandbox_flags(sandbox, FIELDS)
+
+    completion = command("completion", "print a shell completion script for easycart-tui",
+                         said.COMPLETION, connects=False)
+    completion.add_argument("shell", choices=COMPLETION_SHELLS, metavar="SHELL",
+                            help="the shell: " + ", ".join(COMPLETION_SHELLS))
+    return parser
+
+
+#: The shells `completion` writes a script for.
+COMPLETION_SHELLS = ("bash", "zsh", "fish")
+
+
+def _sandbox_flags(sandbox: argparse.ArgumentParser, fields: tuple[str, ...]) -> None:
+    sandbox.add_argument("--host", default="127.0.0.1",
+                         help="the address to listen on (default 127.0.0.1, this machine only)")
+    sandbox.add_argument("--port", type=int, default=8765,
+                         help="the port to listen on (default 8765)")
+    sandbox.add_argument("--records", type=int, default=1000, metavar="N",
+                         help="sample downloads to start with (default 1000; the same every "
+                         "time; ignored for a --db that holds a store already)")
+    sandbox.add_argument("--db", default=None, metavar="PATH",
+                         help="SQLite file to keep data in (default: in memory, gone at exit)")
     sandbox.add_argument("--latency", type=int, default=0, metavar="MS",
                          help="delay every answer by MS milliseconds")
-    sandbox.add_argument("--token", dest="sandbox_token", default=None, metavar="T")
-    sandbox.add_argument("--secret", dest="sandbox_secret", default=None, metavar="S")
+    sandbox.add_argument("--token", dest="sandbox_token", default=None, metavar="T",
+                         help="the token the store accepts (default sandbox-token)")
+    sandbox.add_argument("--secret", dest="sandbox_secret", default=None, metavar="S",
+                         help="the secret key the store accepts (default sandbox-secret)")
     sandbox.add_argument("--totals", action="store_true",
                          help="send X-WP-Total / X-WP-TotalPages headers")
-    sandbox.add_argument("--flavor", choices=SANDBOX_FLAVORS, default="plain",
-                         help="a store as the API reference describes it, or as a real "
-                         "WordPress site serves it (default: plain)")
-    sandbox.add_argument("--perpage-cap", type=_perpage, default=None, metavar="N",
+    flavor_help = ("a store as the API reference describes it, or as a real WordPress site "
+                   "serves it (default: plain)")
+    sandbox.add_argument("--sandbox-flavor", dest="flavor", choices=SANDBOX_FLAVORS,
+                         default=None, help=flavor_help)
+    sandbox.add_argument("--flavor", dest="flavor", choices=SANDBOX_FLAVORS,
+                         help=argparse.SUPPRESS)
+    sandbox.add_argument("--perpage-cap", type=rows_per_page, default=None, metavar="N",
                          help="serve at most N records per page, whatever is asked "
                          "(default 100)")
-    sandbox.add_argument("--ignore-sort", action="append", default=[], choices=FIELDS,
+    sandbox.add_argument("--ignore-sort", action="append", default=[], choices=fields,
                          metavar="FIELD",
                          help="answer a sort by FIELD in the default order, without a "
                          "word, as some stores do (repeatable)")
-    return parser
+    sandbox.add_argument("--drop-authorization", action="store_true",
+                         help="lose the Authorization header before the store sees it, as "
+                         "Apache does without CGIPassAuth")
+    sandbox.add_argument("--refuse-perpage-over", type=rows_per_page, default=None, metavar="N",
+                         help="refuse a page of more than N records with WordPress's 400 "
+                         "rest_invalid_param")
+    sandbox.add_argument("--print-around-json", choices=("before", "after", "both"),
+                         default=None,
+                         help="print a PHP warning before every answer, a cache comment "
+                         "after it, or both, as plugins do")
+    sandbox.add_argument("--fatal-error", action="store_true",
+                         help="answer every request with WordPress's critical error (a PHP "
+                         "fatal error, HTTP 500)")
