@@ -1,10 +1,14 @@
 """`easycart-tui sandbox` serves a store other commands can use, of either flavour;
-`--sandbox --sandbox-flavor` chooses the flavour of the in-process one."""
+`--sandbox --sandbox-flavor` chooses the flavour of the in-process one, which keeps
+its changes between runs in the data directory until `--sandbox-reset`."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,9 +16,16 @@ import pytest
 
 import tui.sandbox
 from tests.cli.support import run_process, store_env
+from tests.hostile_support import COMMAND
 from tests.sandbox.support import BEARER, serving_sandbox
+from tui.api.models import WRITABLE_FIELDS
+from tui.cli.main import main
 from tui.config.connection import sandbox_connection
+from tui.config.sandbox_file import sandbox_path
 from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN
+
+#: Every process these tests start is waited for at most this long.
+WAIT = 60
 
 def test_sandbox_command_serves_and_prints_credentials() -> None:
     with serving_sandbox("--records", "30", "--token", "tk1", "--secret", "sc1") as banner:
@@ -28,8 +39,10 @@ def test_sandbox_command_serves_and_prints_credentials() -> None:
         assert len(json.loads(result.stdout)) == 30
 
 
-def test_the_wordpress_flavour_serves_a_wordpress_site() -> None:
-    with serving_sandbox("--flavor", "wordpress", "--perpage-cap", "10",
+# The name the top level takes with --sandbox, and the command's older one.
+@pytest.mark.parametrize("flag", ["--sandbox-flavor", "--flavor"])
+def test_the_wordpress_flavour_serves_a_wordpress_site(flag: str) -> None:
+    with serving_sandbox(flag, "wordpress", "--perpage-cap", "10",
                          "--records", "30") as banner:
         match = re.search(r"EASYCART_URL=(http://127\.0\.0\.1:\d+)/wp-json/wp-easycart/v1 ",
                           banner)
@@ -64,6 +77,8 @@ def test_the_wordpress_flavour_serves_a_wordpress_site() -> None:
         (["--sandbox-flavor", "wordpress", "list"], "--sandbox"),
         (["list", "--sandbox-flavor", "wordpress"], "--sandbox"),
         (["--sandbox-flavor", "plain"], "--sandbox"),
+        (["--sandbox-reset", "list"], "--sandbox"),
+        (["list", "--sandbox-reset"], "--sandbox"),
     ],
 )
 def test_a_misused_sandbox_flag_is_a_one_line_error(args: list[str], named: str) -> None:
@@ -124,3 +139,93 @@ async def test_opening_the_sandbox_connection_serves_its_flavour(
         await client.aclose()
         assert made[-1].state.flavor.name == flavor
         await made[-1].state.store.close()
+
+
+def _sandbox(flavor: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """A command on the in-process sandbox of `flavor`, in a process of its own (a run)."""
+    return run_process(None, "--sandbox", "--sandbox-flavor", flavor, *args)
+
+
+def _count(flavor: str, *flags: str) -> int:
+    result = _sandbox(flavor, *flags, "list", "--format", "count")
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout)
+
+
+def _first(flavor: str) -> dict[str, Any]:
+    result = _sandbox(flavor, "list", "--perpage", "1", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)[0]
+
+
+@pytest.mark.parametrize("flavor", ["plain", "wordpress"])
+def test_a_change_in_one_run_is_there_in_the_next_and_undone_in_a_third(flavor: str) -> None:
+    record = _first(flavor)
+    deleted = _sandbox(flavor, "delete", record["download_id"], "--yes")
+    assert deleted.returncode == 0, deleted.stderr
+    assert _count(flavor) == 999
+    assert _sandbox(flavor, "get", record["download_id"]).returncode != 0
+    undone = _sandbox(flavor, "undo", "--yes", "--format", "json")
+    assert undone.returncode == 0, undone.stderr
+    assert _count(flavor) == 1000
+    again = _sandbox(flavor, "list", "--all", "--format", "json")
+    written = {field: record[field] for field in WRITABLE_FIELDS}  # re-created: a new id
+    assert written in [{field: back[field] for field in WRITABLE_FIELDS}
+                       for back in json.loads(again.stdout)]
+
+
+def test_each_flavour_keeps_a_store_of_its_own(private_data_dir: Path) -> None:
+    deleted = _sandbox("plain", "delete", _first("plain")["download_id"], "--yes")
+    assert deleted.returncode == 0, deleted.stderr
+    assert (_count("plain"), _count("wordpress")) == (999, 1000)
+    assert {path.name for path in private_data_dir.glob("sandbox-*")} == {
+        "sandbox-plain.sqlite3", "sandbox-wordpress.sqlite3"}  # closed whole: no log left
+
+
+@pytest.mark.parametrize("flavor", ["plain", "wordpress"])
+def test_sandbox_reset_starts_over_from_the_sample_data(flavor: str) -> None:
+    record = _first(flavor)
+    updated = _sandbox(flavor, "update", record["download_id"], "--set", "download_count=77")
+    assert updated.returncode == 0, updated.stderr
+    assert _sandbox(flavor, "delete", _first(flavor)["download_id"], "--yes").returncode == 0
+    assert _count(flavor, "--sandbox-reset") == 1000
+    assert _first(flavor) == record
+
+
+def test_what_the_app_writes_is_what_the_commands_read(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    async def delete_the_first() -> None:
+        # The app opens its store as every command does: `Connection.open`.
+        async with sandbox_connection().open() as client:
+            first = (await client.list(perpage=1)).records[0]
+            await client.delete(first.download_id)
+
+    asyncio.run(delete_the_first())
+    assert main(["--sandbox", "list", "--format", "count"]) == 0
+    assert capsys.readouterr().out.strip() == "999"
+
+
+def test_several_runs_opening_a_new_sandbox_at_once_share_it() -> None:
+    runs = [subprocess.Popen([COMMAND, "--sandbox", "list", "--format", "count"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(4)]
+    for run in runs:
+        out, err = run.communicate(timeout=WAIT)
+        assert (run.returncode, out, err) == (0, "1000\n", "")
+
+
+def test_a_data_directory_that_cannot_hold_the_sandbox_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("EASYCART_TUI_DATA", str(blocker))
+    result = run_process(None, "--sandbox", "list")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (f"easycart-tui: cannot keep the sandbox in {blocker} (not a "
+                             f"directory): set EASYCART_TUI_DATA to a directory of yours\n")
+
+
+def test_the_sandbox_file_is_in_the_data_directory(private_data_dir: Path) -> None:
+    assert sandbox_path("wordpress") == private_data_dir / "sandbox-wordpress.sqlite3"

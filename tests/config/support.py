@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import os
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from tests.hostile_support import COMMAND
 from tui.config.state import ENV_STATE
+from tui.core.findings.model import Findings
 from tui.core.userdata import ENV_DATA
+
+#: A store's API root, for the findings kept of it.
+URL = "https://shop.example.com/wp-json/wp-easycart/v1"
 
 
 
@@ -75,3 +80,14 @@ def one_line_error(result: subprocess.CompletedProcess[str], code: int = 2) -> s
     assert result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.stderr
     return result.stderr
+
+
+def found(url: str = URL, **values: object) -> Findings:
+    """Findings of the store at `url`, as `doctor` would keep them; `values` change some."""
+    fields: dict[str, object] = {
+        "url": url, "by": "doctor", "checked": datetime(2025, 7, 3, 12, 0, tzinfo=UTC),
+        "perpage_cap": 30, "totals": False, "list_shape": "array", "typing": "strings",
+        "sorts": {"order_id": "honoured", "amazon_key": "ignored"},
+        "search": {"download_id": "yes", "date_created": "no"}, "basic_reads": True,
+    }
+    return Findings.model_validate(fields | values)

@@ -8,29 +8,18 @@ import os
 import stat
 import threading
 import tomllib
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from tests.config.support import URL, found
 from tui.config.connection import Connection, sandbox_connection
-from tui.core.findings.model import Findings, store_key
+from tui.core.findings.model import store_key
 from tui.config.state import ENV_STATE, FILE_NAME, StateFile, state_dir
 
-URL = "https://shop.example.com/wp-json/wp-easycart/v1"
 OTHER_URL = "https://other.example.com/wp-json/wp-easycart/v1"
 #: Every join in these tests waits at most this long.
 JOIN_SECONDS = 10
-
-
-def found(url: str = URL, **values: object) -> Findings:
-    fields: dict[str, object] = {
-        "url": url, "by": "doctor", "checked": datetime(2025, 7, 3, 12, 0, tzinfo=UTC),
-        "perpage_cap": 30, "totals": False, "list_shape": "array", "typing": "strings",
-        "sorts": {"order_id": "honoured", "amazon_key": "ignored"},
-        "search": {"download_id": "yes", "date_created": "no"}, "basic_reads": True,
-    }
-    return Findings.model_validate(fields | values)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from tui.api.errors import ApiError
 from tui.config.errors import ConfigError
+from tui.config.example import write_example
 from tui.config.load import locate
 from tui.config.model import SECRET_KEYS, Profile, valid_profile_name
 from tui.config.settings import Flags, Settings, Sourced, settings_for
@@ -128,6 +129,16 @@ def _text(value: object) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     return str(value)
+
+
+def run_example(flags: Flags, environ: Mapping[str, str], *, force: bool) -> int:
+    """`config init --example`: the example config file, every key set and explained,
+    written where the config file is looked for, for the user to make their own."""
+    path = locate(flags.config, environ).path
+    write_example(path, force=force)
+    print(f"Wrote the example config file to {path}: replace its example stores with "
+          f"yours (each key is explained in it), then `easycart-tui config show`")
+    return 0
 
 
 def run_init(flags: Flags, environ: Mapping[str, str], answers: Answers) -> int:

@@ -1,6 +1,7 @@
-"""The config file (profiles, one per store; where secrets come from; writing it), the
-state file the app and `doctor` keep (state.py), and the connection made from them
-(connection.py).
+"""The config file (profiles, one per store; where secrets come from; writing it; the
+example of it, example.py), the state file the app and `doctor` keep (state.py), and
+the connection made from them (connection.py), the sandbox's in its file of the data
+directory (sandbox_file.py).
 
 It may import the store's API (`tui.api`), what the faces share (`tui.core`) and the
 sandbox (for `--sandbox`), never Textual or a face (`tui.cli`, `tui.ui`).

@@ -95,13 +95,14 @@ class Connection:
                          sandbox=self.sandbox_flavor if self.sandbox else None)
 
     def open(self, *, sandbox_records: int = 1000) -> DownloadsClient:
-        """A client for this store; for the sandbox, one served in-process."""
+        """A client for this store; for the sandbox, one served in-process from its
+        file in the data directory (`tui.config.sandbox_file`), seeded with
+        `sandbox_records` sample downloads when the file is new."""
         transport = None
         if self.sandbox:
-            from tui.sandbox import create_app
+            from tui.config.sandbox_file import sandbox_transport
 
-            app = create_app(records=sandbox_records, flavor=self.sandbox_flavor)
-            transport = httpx.ASGITransport(app=app)
+            transport = sandbox_transport(self.sandbox_flavor, records=sandbox_records)
         return DownloadsClient(
             self.url,
             self.token,

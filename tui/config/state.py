@@ -5,10 +5,12 @@ app finds out by itself (how a store pages, sorts and searches) and how the
 user left the list (its view) go to `state.toml` in the platform's state
 directory (`EASYCART_TUI_STATE` moves it), one table per store:
 `stores."profile:NAME"`, `stores."url:API-ROOT"` or `stores."sandbox:FLAVOUR"`,
-holding `findings` and `view`. The file is private (0600) and replaced
-atomically; a lock file keeps two processes saving at once from losing each
-other's stores. A state file that cannot be read costs only what was learned:
-nothing here stops the app or a command.
+holding `findings`, `view` and when the store was last `used` (its findings or view
+read or saved). Only the `MOST_STORES` stores used last keep their findings, so
+stores given once by URL do not pile up; a view, which the user chose, is kept. The
+file is private (0600) and replaced atomically; a lock file keeps two processes
+saving at once from losing each other's stores. A state file that cannot be read
+or written costs only what was learned: nothing here stops the app or a command.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import fcntl
 import os
 import threading
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +38,16 @@ if TYPE_CHECKING:
 
 ENV_STATE = "EASYCART_TUI_STATE"
 FILE_NAME = "state.toml"
+#: How many stores keep their findings: those used last.
+MOST_STORES = 20
+#: A read notes the store as used again only once its last use is this old, so
+#: that reading is not a write each time.
+USE_NOTED_AFTER = timedelta(hours=1)
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def state_dir(environ: Mapping[str, str] = os.environ) -> Path:
@@ -44,10 +57,12 @@ def state_dir(environ: Mapping[str, str] = os.environ) -> Path:
 
 
 class StateFile:
-    """The state file at `path`. Reads and saves block: the app calls them from a thread."""
+    """The state file at `path`. Reads and saves block: the app calls them from a thread.
+    `clock` tells the time a use is noted at."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, clock: Callable[[], datetime] = _now) -> None:
         self.path = path
+        self.clock = clock
 
     @classmethod
     def default(cls, environ: Mapping[str, str] = os.environ) -> StateFile:
@@ -56,16 +71,24 @@ class StateFile:
     def findings(self, key: str, url: str) -> Findings | None:
         """What was found of the store `key`, unless it was found at another API root
         (the profile now names another store) or cannot be read."""
-        table = self._entry(key).get("findings")
+        entry = self._entry(key)
+        table = entry.get("findings")
         try:
             found = Findings.model_validate(table) if isinstance(table, dict) else None
         except ValidationError:
             return None
-        return found if found is not None and found.url == url else None
+        if found is None or found.url != url:
+            return None
+        self._note_use(key, entry)
+        return found
 
     def view(self, key: str) -> View | None:
         """The view remembered for the store `key` (None: none, or one not usable)."""
-        return _usable_view(self._entry(key).get("view"))
+        entry = self._entry(key)
+        view = _usable_view(entry.get("view"))
+        if view is not None:
+            self._note_use(key, entry)
+        return view
 
     def save_findings(self, key: str, findings: Findings) -> None:
         """Keep `findings` for the store `key` (replacing what was there); raises
@@ -82,6 +105,14 @@ class StateFile:
             base = saved if saved is not None else fallback
             entry["view"] = (base.changes() if base is not None else {}) | changes
 
+    def _note_use(self, key: str, entry: dict[str, Any]) -> None:
+        """Note that the store `key` was used now, unless it was lately; a file that
+        cannot be written only leaves its last use as it was."""
+        if _last_use(entry) > self.clock() - USE_NOTED_AFTER:
+            return
+        with contextlib.suppress(OSError), self._changing(key):
+            pass
+
     def _entry(self, key: str) -> dict[str, Any]:
         stores = self._read().get("stores")
         entry = stores.get(key) if isinstance(stores, dict) else None
@@ -96,7 +127,8 @@ class StateFile:
     @contextlib.contextmanager
     def _changing(self, key: str) -> Iterator[dict[str, Any]]:
         """The table of the store `key` to change in place; the file is then replaced
-        with the change, all under the lock, so no other store's save is lost."""
+        with the change, the store noted as used now and the findings of those used
+        least forgotten, all under the lock, so no other store's save is lost."""
         with self._locked():
             document = self._read()
             stores = document.setdefault("stores", {})
@@ -106,6 +138,8 @@ class StateFile:
             if not isinstance(entry, dict):
                 stores[key] = entry = {}
             yield entry
+            entry["used"] = self.clock()
+            _forget_least_used(stores)
             import tomli_w  # only a save needs it
 
             replace_private(self.path, tomli_w.dumps(document))
@@ -120,6 +154,22 @@ class StateFile:
             yield
         finally:
             os.close(lock)
+
+
+def _last_use(entry: dict[str, Any]) -> datetime:
+    used = entry.get("used")
+    return used if isinstance(used, datetime) and used.tzinfo is not None else _NEVER
+
+
+def _forget_least_used(stores: dict[str, Any]) -> None:
+    """Drop the findings of all but the `MOST_STORES` stores used last; a store left
+    with nothing else (no view) goes."""
+    entries = [(key, entry) for key, entry in stores.items() if isinstance(entry, dict)]
+    entries.sort(key=lambda item: _last_use(item[1]), reverse=True)
+    for key, entry in entries[MOST_STORES:]:
+        entry.pop("findings", None)
+        if "view" not in entry:
+            del stores[key]
 
 
 def _usable_view(table: object) -> View | None:
