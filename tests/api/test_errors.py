@@ -17,7 +17,7 @@ from tui.api import (
     Unreachable,
     encode_credentials,
 )
-from tui.api.errors import Forbidden
+from tui.api.errors import Forbidden, HeaderOrCredentials
 
 WP_PARAM_ERROR = {
     "code": "rest_invalid_param",
@@ -34,8 +34,9 @@ WP_PARAM_ERROR = {
         (400, None, AuthError, "refused the token"),
         (401, {"code": "rest_forbidden", "message": "Sorry, you are not allowed to do that.",
                "data": {"status": 401}},
-         AuthError, "The store refused the token and secret key (401): Sorry, you are not "
-                    "allowed to do that."),
+         HeaderOrCredentials, "The store refused the token and secret key (401: Sorry, you "
+                              "are not allowed to do that) exactly as it refuses a request "
+                              "without them"),
         (403, {"code": "rest_forbidden", "message": "Sorry, you are not allowed to do that.",
                "data": {"status": 403}},
          Forbidden, "The store does not allow this request with this token (403): Sorry, you "
@@ -70,14 +71,20 @@ async def test_rejected_field_is_named() -> None:
 
 
 async def test_refused_and_forbidden_credentials_say_which_and_what_to_do() -> None:
-    async with answering(401, {"code": "rest_forbidden"}).client() as client:
+    def refusing(request: httpx.Request) -> httpx.Response:
+        if "authorization" not in request.headers:  # this store says so
+            return httpx.Response(401, json={"code": "rest_not_logged_in"})
+        return httpx.Response(401, json={"code": "rest_forbidden"})
+
+    async with ScriptedStore(refusing).client() as client:
         with pytest.raises(AuthError) as refused:
             await client.list()
     async with answering(403, {"code": "rest_forbidden"}).client() as client:
         with pytest.raises(Forbidden) as forbidden:
             await client.delete("abc123")
-    assert type(refused.value) is AuthError
-    assert refused.value.hint == "Check the token and secret key in the store's admin."
+    assert type(refused.value) is AuthError and refused.value.header_read
+    assert refused.value.hint == ("Check the token and secret key in the store's admin: they "
+                                  "reach the store, and it refuses them.")
     assert "limited to some requests" in forbidden.value.hint
 
 

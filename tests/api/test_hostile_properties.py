@@ -165,7 +165,7 @@ number_text = st.one_of(
        encoding=st.sampled_from(["utf-8", "utf-16", "utf-32", "utf-16-le"]))
 def test_numbers_of_an_answer_read_as_the_rules_say(numbers: list[str], name: str,
                                                      encoding: str) -> None:
-    from tui.api.answers import parse_json
+    from tui.api.json_reading import parse_json
 
     body = ('[{"download_file_name": %s, "numbers": [%s]}]'
             % (json.dumps(name), ", ".join(numbers))).encode(encoding, "surrogatepass")
@@ -179,7 +179,7 @@ def test_numbers_of_an_answer_read_as_the_rules_say(numbers: list[str], name: st
 def test_where_pythons_digit_limit_is_lifted_every_integer_is_checked(monkeypatch) -> None:
     import sys
 
-    from tui.api.answers import parse_json
+    from tui.api.json_reading import parse_json
 
     monkeypatch.setattr(sys, "get_int_max_str_digits", lambda: 0)
     assert parse_json(b"[12, " + b"9" * 40 + b"]") == [12, "9" * 40]

@@ -12,6 +12,7 @@ from tests.fakes import RECORD, ScriptedStore
 from tests.hostile_support import raw_server
 from tui.api import AuthError, DownloadsClient, NotFound, ServerError, TimedOut, Unreachable
 from tui.api.client import DEFAULT_BACKOFF, DEFAULT_RETRIES
+from tui.api.errors import PhpFatalError
 
 Failure = Callable[[httpx.Request], httpx.Response]
 
@@ -96,14 +97,40 @@ async def test_retries_and_backoff_are_configurable() -> None:
     assert loop.time() - started < 2
 
 
-@pytest.mark.parametrize(("status", "error"), [(404, NotFound), (401, AuthError), (400, AuthError)])
-async def test_answers_that_will_not_change_are_not_retried(status: int, error: type,
-                                                            pauses: list[float]) -> None:
-    store = ScriptedStore(lambda request: httpx.Response(status, json={"code": "x"}))
+#: WordPress's answer to a PHP fatal error, to a request that accepts JSON.
+CRITICAL_ERROR = {
+    "code": "internal_server_error",
+    "message": "<p>There has been a critical error on this website.</p><p><a href=\""
+               "https://wordpress.org/documentation/article/faq-troubleshooting/\">Learn more "
+               "about troubleshooting WordPress.</a></p>",
+    "data": {"status": 500}, "additional_errors": []}
+
+
+@pytest.mark.parametrize(("status", "body", "error"), [
+    (404, {"code": "x"}, NotFound), (401, {"code": "x"}, AuthError),
+    (400, {"code": "x"}, AuthError), (500, CRITICAL_ERROR, PhpFatalError),
+], ids=["404", "401", "400", "php-fatal-error"])
+async def test_answers_that_will_not_change_are_not_retried(
+    status: int, body: dict[str, object], error: type, pauses: list[float]
+) -> None:
+    store = ScriptedStore(lambda request: httpx.Response(status, json=body))
     async with store.client() as client:
         with pytest.raises(error):
             await client.get("abc123")
-    assert len(store.requests) == 1 and pauses == []
+    # (A refusal of the credentials is compared with the request sent without them.)
+    sent_with_credentials = [r for r in store.requests if "authorization" in r.headers]
+    assert len(sent_with_credentials) == 1 and pauses == []
+
+
+@pytest.mark.parametrize("status", [502, 503, 504])
+async def test_a_gateway_that_fails_for_a_moment_is_asked_again(status: int,
+                                                                pauses: list[float]) -> None:
+    answers = iter([httpx.Response(status, text="<html><body><h1>Bad</h1></body></html>"),
+                    httpx.Response(200, json=RECORD)])
+    store = ScriptedStore(lambda request: next(answers))
+    async with store.client() as client:
+        assert (await client.get("abc123")).download_id == "abc123"
+    assert len(store.requests) == 2 and pauses == [DEFAULT_BACKOFF]
 
 
 @pytest.mark.parametrize("failure", [_unavailable, _reset, _refused, _slow],

@@ -34,7 +34,8 @@ from tui.config import Flags
 from tui.config.connection import Connection, Profiles, sandbox_connection
 from tui.cli.doctor import MARKS, PROBE_RECORD, examine, run_doctor, write_report
 from tui.core.findings.model import Findings
-from tui.core.findings.probes import Examination, examine_reach, read_list
+from tui.core.findings.probes import Examination, read_list
+from tui.core.findings.reach import examine_reach
 from tui.core.journal import Journal, store_key
 from tui.sandbox import DEFAULT_SECRET, DEFAULT_TOKEN, create_app
 from tui.sandbox.server import running_server
@@ -551,13 +552,15 @@ async def test_bad_credentials(
     out = capsys.readouterr().out
     report = json.loads(out)
     assert report["usable"] is False
-    assert list(report["checks"]) == ["reachable", "auth_bearer"]
+    assert list(report["checks"]) == ["reachable", "auth_bearer", "auth_header"]
     refused = report["checks"]["auth_bearer"]
     assert refused["status"] == "failed"
-    assert refused["text"].startswith("The store refused the token and secret key")
-    assert (f"({status})" in refused["text"]) is (status == "401")
-    assert len(sandbox.transport.requests) == 1  # nothing probed after the refusal
-    assert sandbox.transport.requests[0].method == "POST"
+    assert refused["text"].startswith(f"The store refused the token and secret key ({status}")
+    # The sandbox answers no keys as it answers wrong ones, as WordPress does.
+    assert report["checks"]["auth_header"]["value"] == "unknown"
+    # Nothing probed after the refusal but the same request without the credentials.
+    assert [(r.method, "authorization" in r.headers) for r in sandbox.transport.requests] == [
+        ("POST", True), ("POST", False)]
     assert not StateFile.default().path.exists()
     assert_no_credentials(out)
 
@@ -785,3 +788,134 @@ def test_the_real_commands(tmp_path: Path) -> None:
     assert kept is not None and kept.sorts == expected_sorts(UNSORTED)
     assert_no_credentials(as_json.stdout, as_json.stderr, table.stdout, table.stderr,
                           state.path.read_text())
+
+
+# -- what real hosts do: doctor, and the commands beside it ------------------------
+
+
+async def test_a_host_dropping_the_header_is_named_with_the_fix(
+    make_sandbox: Callable[..., Sandbox], store_kind: str
+) -> None:
+    exam = await doctor(make_sandbox(records=5, store=store_kind, drop_authorization=True),
+                        store_kind)
+    assert not exam.usable
+    assert list(checks(exam)) == ["reachable", "auth_bearer", "auth_header"]
+    refused = next(check for check in exam.checks if check.key == "auth_bearer")
+    assert "drops the Authorization header before the store sees it" in refused.text
+    assert "CGIPassAuth On" in refused.text and "fastcgi_param HTTP_AUTHORIZATION" in refused.text
+    assert checks(exam)["auth_header"] == ("unknown", "unknown")
+
+
+async def test_a_maximum_the_store_refuses_over_is_found_and_kept(
+    make_sandbox: Callable[..., Sandbox], store_kind: str
+) -> None:
+    exam = await doctor(make_sandbox(records=120, store=store_kind, refuse_perpage_over=30),
+                        store_kind)
+    assert exam.usable
+    assert list(checks(exam)) == READ_CHECKS
+    cap = next(check for check in exam.checks if check.key == "perpage_cap")
+    assert (cap.status, cap.value) == ("failed", 30)
+    assert cap.text.startswith("at most 30 per page: the store refuses more with an error (400)")
+    assert (exam.findings.perpage_cap, exam.findings.perpage_refused) == (30, True)
+    assert exam.findings.sorts == expected_sorts()
+
+
+async def test_text_printed_into_the_answers_is_reported(
+    make_sandbox: Callable[..., Sandbox], store_kind: str
+) -> None:
+    exam = await doctor(make_sandbox(store=store_kind, print_around_json="both"), store_kind)
+    assert exam.usable
+    assert list(checks(exam)) == [*READ_CHECKS, "printed_text"]
+    printed = exam.checks[-1]
+    assert (printed.status, printed.value) == ("failed", True)
+    assert printed.text.startswith("the store adds text to its answers (a plugin prints into "
+                                   "them); it was skipped")
+
+
+async def test_a_php_fatal_error_is_named_with_where_to_look(
+    make_sandbox: Callable[..., Sandbox], store_kind: str
+) -> None:
+    exam = await doctor(make_sandbox(records=5, store=store_kind, fatal_error=True), store_kind)
+    assert not exam.usable
+    failed = exam.checks[-1]
+    assert failed.key == "reachable" and failed.status == "failed"
+    assert failed.text.startswith("The store's PHP code stopped with a fatal error (500): There "
+                                  "has been a critical error on this website.")
+    assert "error log" in failed.text and "try again" not in failed.text.lower()
+
+
+@pytest.fixture(scope="module")
+def real_hosts() -> Iterator[dict[str, tuple[Any, str]]]:
+    """WordPress-like stores on 127.0.0.1, each doing what one real host did."""
+    apps = {
+        "dropped": create_app(records=5, token=TOKEN, secret=SECRET, flavor="wordpress",
+                              drop_authorization=True),
+        "maximum": create_app(records=70, token=TOKEN, secret=SECRET, flavor="wordpress",
+                              refuse_perpage_over=30),
+        "printed": create_app(records=20, token=TOKEN, secret=SECRET, flavor="wordpress",
+                              print_around_json="both"),
+    }
+    with (running_server(apps["dropped"]) as dropped, running_server(apps["maximum"]) as most,
+          running_server(apps["printed"]) as printed):
+        sites = {"dropped": dropped, "maximum": most, "printed": printed}
+        yield {name: (apps[name], api_root(sites[name], "wordpress-query")) for name in apps}
+
+
+def _command(capsys: pytest.CaptureFixture[str], root: str, *args: str) -> Any:
+    return run_main(capsys, *args, "--url", root, "--token", TOKEN, "--secret", SECRET)
+
+
+def test_every_command_says_the_header_may_be_dropped_and_how_to_fix_it(
+    real_hosts: dict[str, tuple[Any, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = real_hosts["dropped"][1]
+    for args in (["check"], ["list"], ["get", "abc123"], ["doctor"]):
+        result = _command(capsys, root, *args)
+        assert result.returncode == 1, args
+        said = result.stdout if args == ["doctor"] else result.stderr
+        assert "drops the Authorization header before the store sees it" in said, args
+        assert "CGIPassAuth On" in said and "$http_authorization;" in said, args
+        assert "Traceback" not in result.stderr
+        if args != ["doctor"]:
+            assert result.stderr.count("\n") == 1, args
+    assert_no_credentials(result.stdout, result.stderr)
+
+
+def test_a_store_refusing_over_30_works_from_the_first_command(
+    real_hosts: dict[str, tuple[Any, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    app, root = real_hosts["maximum"]
+    ids = [record["download_id"] for record in asyncio.run(app.state.store.list(1, 100))]
+    page = _command(capsys, root, "list", "--perpage", "50", "--format", "json")
+    assert page.returncode == 0, page.stderr
+    assert [record["download_id"] for record in json.loads(page.stdout)] == ids[:30]
+    every = _command(capsys, root, "list", "--all", "--format", "json")
+    assert every.returncode == 0, every.stderr
+    assert [record["download_id"] for record in json.loads(every.stdout)] == ids
+    assert page.stderr == every.stderr == ""
+    report = _command(capsys, root, "doctor", "--format", "json")
+    assert report.returncode == 0, report.stderr
+    assert json.loads(report.stdout)["checks"]["perpage_cap"]["value"] == 30
+    kept = StateFile.default().findings(f"url:{ApiRoot.parse(root).shown()}",
+                                        ApiRoot.parse(root).shown())
+    assert kept is not None and (kept.perpage_cap, kept.perpage_refused) == (30, True)
+
+
+def test_text_printed_around_the_json_costs_one_warning(
+    real_hosts: dict[str, tuple[Any, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    app, root = real_hosts["printed"]
+    warning = ("warning: the store adds text to its answers (a plugin prints into them); it "
+               "was skipped\n")
+    listed = _command(capsys, root, "list", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    assert len(json.loads(listed.stdout)) == 20 and listed.stderr == warning
+    chosen = json.loads(listed.stdout)[3]["download_id"]
+    edited = _command(capsys, root, "update", chosen, "--set", "download_count=9")
+    assert edited.returncode == 0, edited.stderr
+    assert edited.stderr == warning
+    held = asyncio.run(app.state.store.get(chosen))
+    assert held is not None and held["download_count"] == 9
+    report = _command(capsys, root, "doctor")
+    assert report.returncode == 0, report.stderr
+    assert "✗ text in answers" in report.stdout and report.stderr == warning

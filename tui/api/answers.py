@@ -1,5 +1,5 @@
 """Reading what a store answered: bodies within a size cap, JSON read
-defensively, records, list pages.
+defensively (`tui.api.json_reading`), records, list pages.
 
 A store is not trusted to answer sensibly, and a real one (WordPress and PHP)
 does not answer as the API reference draws it: numbers come as text, a list may
@@ -9,16 +9,15 @@ can be read is read; what cannot becomes a `BadResponse` saying what came.
 
 from __future__ import annotations
 
-import json
-import math
-import sys
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import httpx
 from pydantic import ValidationError
 
 from tui.api.errors import BadResponse
+from tui.api.json_reading import MAX_INT_DIGITS, JsonRead, read_json
 from tui.api.models import (
     Download,
     ListQuery,
@@ -29,13 +28,6 @@ from tui.api.models import (
 )
 from tui.api.page_sizes import PageFacts
 
-#: Integers longer than this are kept as text (no store id or count is this wide,
-#: and Python refuses to convert very long digit strings).
-MAX_INT_DIGITS = 30
-#: The most digits an integer read from JSON may have (Python's own limit, as
-#: shipped): reading one is then quick, however hostile the answer.
-_INT_DIGITS_READ = 4300
-
 
 @dataclass(frozen=True)
 class Answer:
@@ -44,6 +36,11 @@ class Answer:
     status_code: int
     headers: httpx.Headers
     content: bytes
+
+    @cached_property
+    def read(self) -> JsonRead:
+        """The body's JSON, read once however often it is asked for."""
+        return read_json(self.content)
 
 
 @dataclass(frozen=True)
@@ -70,39 +67,13 @@ async def read_capped(response: httpx.Response, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def _finite_or_text(text: str) -> float | str:
-    return value if math.isfinite(value := float(text)) else text
-
-
-def parse_json(content: bytes) -> Any:
-    """JSON as Python data. Numbers no record could hold stay text, so they fail
-    validation as one broken record instead of breaking the whole answer, and
-    never reach JSON output as NaN: floats too large to be finite, the NaN and
-    Infinity some encoders write, and integers longer than Python reads (4,300
-    digits; such an answer is read again with every integer over 30 digits kept
-    as text). Where that limit has been lifted, every integer is checked."""
-    if 0 < sys.get_int_max_str_digits() <= _INT_DIGITS_READ:
-        try:
-            return json.loads(content, parse_float=_finite_or_text, parse_constant=str)
-        except ValueError:
-            pass
-    return json.loads(
-        content,
-        parse_int=lambda text: int(text) if len(text) <= MAX_INT_DIGITS else text,
-        parse_float=_finite_or_text,
-        parse_constant=str,
-    )
-
-
 def json_of(answer: Answer) -> Any:
+    """The answer's JSON (found within text around it, if need be)."""
+    if answer.read.found:
+        return answer.read.value
     if not answer.content.strip():
         raise BadResponse("The store sent an empty answer.")
-    try:
-        return parse_json(answer.content)
-    except (ValueError, RecursionError):
-        raise BadResponse(
-            "The store's answer was not JSON; check that the URL points at its API."
-        ) from None
+    raise BadResponse("The store's answer was not JSON.")
 
 
 def record_of(answer: Answer) -> Download:

@@ -8,11 +8,15 @@ credentials would follow them. Every failure becomes an
 secret leaks into it.
 
 A store is not trusted to answer sensibly: answers are read up to a size cap
-and parsed defensively (`tui.api.answers`); what is sent is checked before it
+and parsed defensively (`tui.api.answers`), JSON found within text a plugin
+printed around it (said once, in `remarks`); what is sent is checked before it
 goes (`tui.api.outgoing`). Reads (GET, which change nothing)
 are retried a few times with growing pauses when the store is unreachable,
-slow or failing, all within the timeout: it is the most a read may take.
-Writes are sent once: repeating a POST could create a record twice.
+slow or failing, all within the timeout: it is the most a read may take; PHP's
+fatal error is not, for it fails alike every time. Writes are sent once:
+repeating a POST could create a record twice. A refusal of the credentials is
+compared with the store's answer to the same request without them, to tell it
+from a web server that drops the header (`tui.api.authorization`).
 """
 
 from __future__ import annotations
@@ -37,20 +41,24 @@ from tui.api.answers import (
     read_capped,
     record_of,
 )
+from tui.api.authorization import probe_method, told_apart
 from tui.api.errors import (
     ApiError,
     AuthError,
     CertificateRefused,
+    InputRejected,
+    PhpFatalError,
     ServerError,
     TimedOut,
     Unreachable,
 )
-from tui.api.failures import status_error, too_large, transport_error
+from tui.api.failures import not_json, status_error, too_large, transport_error
 from tui.api.models import Download, DownloadChanges, ListQuery, Page
 from tui.api.outgoing import checked_changes, record_path
 from tui.api.page_sizes import PageFacts, PageSizes
 from tui.api.proxies import Route, route_to
 from tui.api.read_ahead import read_ahead
+from tui.api.remarks import TEXT_AROUND, Remarks
 from tui.api.root import ApiRoot
 
 AuthScheme = Literal["bearer", "basic"]
@@ -113,6 +121,10 @@ class DownloadsClient:
         self.base_url = self.root.shown()
         #: What the store has shown of its page size (see `tui.api.page_sizes`).
         self.page_sizes = PageSizes()
+        #: What was noticed of the store that its user should hear of.
+        self.remarks = Remarks()
+        #: Whether an answer has shown the API to be at this URL (its JSON, read).
+        self._api_answered = False
         #: List requests `iter_pages` keeps in flight unless told otherwise (the
         #: app and the commands take the profile's, see `tui.config.connection`).
         self.concurrency = concurrency
@@ -136,12 +148,8 @@ class DownloadsClient:
     async def __aenter__(self) -> DownloadsClient:
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
         await self.aclose()
 
     async def aclose(self) -> None:
@@ -155,8 +163,7 @@ class DownloadsClient:
 
     async def list_answered(self, query: ListQuery) -> tuple[Page, Answer]:
         """One page, and the answer it was read from: how the store wrote it."""
-        perpage = self.page_sizes.perpage_to_send(query)
-        answer = await self._list_answer(query, perpage)
+        perpage, answer = await self._list_answer(query, self.page_sizes.perpage_to_send(query))
         facts, entries = self._read_page(query, perpage, answer)
         return page_of(query, facts, entries), answer
 
@@ -169,13 +176,22 @@ class DownloadsClient:
 
     async def _list_answer(
         self, query: ListQuery, perpage: int, sent: asyncio.Event | None = None
-    ) -> Answer:
-        """`query` asked for at `perpage` rows (which the store's cap may lower);
-        `sent` is set once the request is on its way to the store."""
+    ) -> tuple[int, Answer]:
+        """`query` asked for at `perpage` rows (which the store's cap may lower), and
+        the page size it was answered at: a store that refuses that many, naming its
+        maximum, is asked once more at it. `sent` is set once the request is on its
+        way to the store."""
         if query.where is not None:  # the store would answer every record, unfiltered
             raise ValueError("a query with filter terms is read through tui.core.matches")
-        params = query.params() | {"perpage": perpage}
-        return await self._send("GET", ("downloads",), params=params, sent=sent)
+        try:
+            return perpage, await self._send("GET", ("downloads",), sent=sent,
+                                             params=query.params() | {"perpage": perpage})
+        except InputRejected as refused:
+            lower = self.page_sizes.refused(refused.fields.get("perpage", ""), perpage)
+            if lower is None:
+                raise
+        return lower, await self._send("GET", ("downloads",), sent=sent,
+                                       params=query.params() | {"perpage": lower})
 
     def _read_page(self, query: ListQuery, perpage: int,
                    answer: Answer) -> tuple[PageFacts, list[Any]]:
@@ -273,22 +289,16 @@ class DownloadsClient:
             except (TimedOut, Unreachable, ServerError) as exc:
                 if isinstance(exc, ServerError) and exc.status < 500:
                     raise
-                if isinstance(exc, CertificateRefused):  # the same certificate again
+                if isinstance(exc, (CertificateRefused, PhpFatalError)):  # the same again
                     raise
                 if loop.time() + pause + least_left > deadline:
                     raise
             await asyncio.sleep(pause)
         return await self._attempt(method, path, params, json, sent, deadline)
 
-    async def _attempt(
-        self,
-        method: str,
-        path: tuple[str, ...],
-        params: Mapping[str, str | int] | None,
-        json: Any,
-        sent: asyncio.Event | None,
-        deadline: float,
-    ) -> Answer:
+    async def _attempt(self, method: str, path: tuple[str, ...],
+                       params: Mapping[str, str | int] | None, json: Any,
+                       sent: asyncio.Event | None, deadline: float) -> Answer:
         # The store takes Basic for reads only: every other method goes as Bearer.
         headers = {"Authorization": self._read_auth if method == "GET" else self._bearer}
         request = self._http.build_request(
@@ -298,22 +308,50 @@ class DownloadsClient:
         if sent is not None and not self._traced:
             sent.set()  # handed over is all an untraced transport can tell
         try:
-            async with asyncio.timeout_at(deadline):
-                response = await self._http.send(request, stream=True)
-                try:
-                    body = await read_capped(response, self._max_answer_bytes)
-                finally:
-                    await response.aclose()
+            answer, whole = await self._exchange(request, deadline)
         except (httpx.RequestError, TimeoutError) as exc:
             raise transport_error(exc, self.base_url, self._timeout,
                                   self.route.shown_proxy) from None
-        answer = Answer(response.status_code, response.headers, body or b"")
-        if not response.is_success:
-            raise status_error(answer, self.root, about_a_record=len(path) > 1
-                               and path != _AUTH_TEST, asked=request.url)
-        if body is None:
+        if answer.read.skipped:
+            self.remarks.say(TEXT_AROUND)
+        self._api_answered |= answer.read.found and answer.status_code != 404
+        if not 200 <= answer.status_code < 300:
+            error = status_error(answer, self.root, about_a_record=len(path) > 1
+                                 and path != _AUTH_TEST, asked=request.url)
+            if type(error) is AuthError:
+                error = told_apart(error, answer, await self._without_credentials(
+                    method, path, params, deadline))
+            raise error
+        if not whole:
             raise too_large(self._max_answer_bytes)
+        if not answer.read.found:
+            raise not_json(answer, api_answered=self._api_answered, write=method != "GET")
         return answer
+
+    async def _exchange(self, request: httpx.Request, deadline: float) -> tuple[Answer, bool]:
+        """Send `request` and read its answer, and whether it was read whole (an
+        answer over the size cap is read as empty)."""
+        async with asyncio.timeout_at(deadline):
+            response = await self._http.send(request, stream=True)
+            try:
+                body = await read_capped(response, self._max_answer_bytes)
+            finally:
+                await response.aclose()
+        return Answer(response.status_code, response.headers, body or b""), body is not None
+
+    async def _without_credentials(
+        self, method: str, path: tuple[str, ...], params: Mapping[str, str | int] | None,
+        deadline: float,
+    ) -> Answer | None:
+        """The store's answer to a refused request sent again without credentials (a
+        write as a read of the same resource); None when it did not come in time."""
+        probe = probe_method(method, path, _AUTH_TEST)
+        request = self._http.build_request(
+            probe, self.root.url(*path, params=params if probe == method else None))
+        try:
+            return (await self._exchange(request, deadline))[0]
+        except (httpx.RequestError, TimeoutError):
+            return None
 
 
 _AUTH_TEST = ("authenticate", "test")

@@ -24,9 +24,36 @@ class ApiError(Exception):
 
 
 class AuthError(ApiError):
-    """The store refused the token and secret (or their kind of authorization)."""
+    """The store refused the token and secret (or their kind of authorization).
+
+    `header_read`: the store was seen to read the Authorization header (it answers
+    a request without one otherwise), so it is the credentials it refused; None
+    when that was not found out."""
 
     hint = "Check the token and secret key in the store's admin."
+
+    def __init__(self, message: str, *, header_read: bool | None = None) -> None:
+        super().__init__(message)
+        self.header_read = header_read
+        if header_read:
+            self.hint = ("Check the token and secret key in the store's admin: they reach "
+                         "the store, and it refuses them.")
+
+
+#: How a web server is made to hand PHP the Authorization header.
+_PASS_THE_HEADER_ON = (
+    "on Apache `CGIPassAuth On`, or the rewrite rule "
+    "`RewriteRule .* - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]` (in the site's "
+    ".htaccess); on nginx `fastcgi_param HTTP_AUTHORIZATION $http_authorization;`")
+
+
+class HeaderOrCredentials(AuthError):
+    """A refusal the store gives a request without credentials too: either they are
+    wrong, or the web server drops the Authorization header before the store sees
+    it (Apache does, unless told to pass it on), and from outside the two look alike."""
+
+    hint = ("Check the token and secret key in the store's admin; if they are right, have "
+            f"the web server pass the header on to PHP: {_PASS_THE_HEADER_ON}.")
 
 
 class Forbidden(AuthError):
@@ -80,6 +107,15 @@ class ServerError(ApiError):
         self.status = status
 
 
+class PhpFatalError(ServerError):
+    """The store's PHP code stopped with a fatal error (WordPress's "critical error"):
+    asking again cannot help, so reads are not retried."""
+
+    hint = ("The error is in the store's PHP error log (with WP_DEBUG_LOG on, in "
+            "wp-content/debug.log): the plugin or theme it names must be fixed or "
+            "turned off.")
+
+
 class Unreachable(ApiError):
     """No connection could be made (DNS, refused, TLS, reset)."""
 
@@ -118,6 +154,13 @@ class BadResponse(ApiError):
     """The store answered, but not with something this API sends."""
 
     hint = "Check that the URL points at the store's API root."
+
+
+class NotJson(BadResponse):
+    """An answer that holds no JSON at all. The message says what to check, and
+    blames the URL only while no answer has shown the API to be there."""
+
+    hint = ""
 
 
 class Redirected(BadResponse):

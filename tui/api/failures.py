@@ -12,8 +12,9 @@ import ssl
 
 import httpx
 
-from tui.api.answers import Answer, parse_json
+from tui.api.answers import Answer
 from tui.api.certificates import certificate_refused
+from tui.api.error_pages import is_fatal_error, page_text
 from tui.api.errors import (
     ApiError,
     AuthError,
@@ -21,6 +22,8 @@ from tui.api.errors import (
     Forbidden,
     InputRejected,
     NotFound,
+    NotJson,
+    PhpFatalError,
     ProxyFailed,
     Redirected,
     ServerError,
@@ -31,16 +34,18 @@ from tui.api.errors import (
 from tui.api.root import ROUTE_PARAM, ApiRoot
 
 _MAX_SERVER_TEXT = 160
+#: The most of a page that was not JSON a message quotes.
+_MAX_QUOTED = 60
 _AUTH_WORDS = ("auth", "forbidden", "credential", "token", "secret", "permission", "login")
 #: WordPress's code for a path that matches none of its routes.
 NO_ROUTE = "rest_no_route"
 
 
-def clean(text: str) -> str:
-    """Server text made safe to show: printable, one line, short."""
+def clean(text: str, limit: int = _MAX_SERVER_TEXT) -> str:
+    """Server text made safe to show: printable, one line, at most `limit` characters."""
     text = "".join(ch if ch.isprintable() else " " for ch in text).strip()
-    if len(text) > _MAX_SERVER_TEXT:
-        text = text[: _MAX_SERVER_TEXT - 1] + "…"
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
     return text
 
 
@@ -48,20 +53,18 @@ def _said(message: str) -> str:
     return f": {message.rstrip('.')}" if message else ""
 
 
-class _ServerWords:
+class ServerWords:
     """What a WordPress-style error body says: `{code, message, data: {status,
-    params: {field: reason}}}` (or `field` beside `message`)."""
+    params: {field: reason}}}` (or `field` beside `message`); a message in HTML, as
+    its words."""
 
-    def __init__(self, content: bytes) -> None:
-        try:
-            data = parse_json(content)
-        except (ValueError, RecursionError):
-            data = None
+    def __init__(self, answer: Answer) -> None:
+        data = answer.read.value
         self.is_json_object = isinstance(data, dict)
         if not isinstance(data, dict):
             data = {}
         self.code = clean(str(data.get("code") or ""))
-        self.message = clean(str(data.get("message") or ""))
+        self.message = clean(page_text(str(data.get("message") or "")))
         details = data.get("data")
         params = details.get("params") if isinstance(details, dict) else None
         self.fields: dict[str, str] = {}
@@ -78,7 +81,7 @@ def status_error(answer: Answer, root: ApiRoot, *, about_a_record: bool,
     the request named one download, so a 404 may mean that download is gone; any
     other 404 (and WordPress's "no route" anywhere) means the URL is not the API root."""
     status = answer.status_code
-    words = _ServerWords(answer.content)
+    words = ServerWords(answer)
     said = _said(words.message)
     if status == 401:
         return AuthError(f"The store refused the token and secret key (401){said}.")
@@ -91,13 +94,41 @@ def status_error(answer: Answer, root: ApiRoot, *, about_a_record: bool,
     if status == 400:
         return _bad_request(words)
     if status >= 500:
-        return ServerError(f"The store had an internal error ({status}){said}.", status)
+        return _server_failed(answer, words)
     if 300 <= status < 400:
         return redirected(answer, root, asked or root.site)
     return ServerError(f"The store answered with status {status}{said}.", status)
 
 
-def _bad_request(words: _ServerWords) -> ApiError:
+def _server_failed(answer: Answer, words: ServerWords) -> ServerError:
+    """5xx: the store's words (its JSON's message, else its page's text), and PHP's
+    fatal error named as such."""
+    status = answer.status_code
+    text = words.message
+    if not words.is_json_object:
+        text = clean(page_text(answer.content.decode("utf-8", errors="replace")))
+    if status == 500 and is_fatal_error(words.code, text):
+        return PhpFatalError(f"The store's PHP code stopped with a fatal error ({status})"
+                             f"{_said(text)}.", status)
+    return ServerError(f"The store had an internal error ({status}){_said(text)}.", status)
+
+
+def not_json(answer: Answer, *, api_answered: bool, write: bool) -> NotJson:
+    """The error for a successful answer that holds no JSON at all. Only while no
+    answer has shown the API to be at the URL (`api_answered`) is the URL the likely
+    cause; after one, a plugin or the web server answered in the API's place, and
+    after a `write`, the change may have been made all the same."""
+    quoted = clean(page_text(answer.content.decode("utf-8", errors="replace")), _MAX_QUOTED)
+    what = (f"The store's answer was not JSON (it read “{quoted}”)" if quoted
+            else "The store sent an empty answer")
+    if not api_answered:
+        return NotJson(f"{what}: check that the URL points at the store's API root.")
+    made = "; the change may have been made, so look before making it again" if write else ""
+    return NotJson(f"{what}, though its API has answered: a plugin or the web server sent "
+                   f"this answer in its place{made}.")
+
+
+def _bad_request(words: ServerWords) -> ApiError:
     """400: a value the store rejected, or (as the API reference documents it) a
     refusal of the credentials."""
     if words.fields:

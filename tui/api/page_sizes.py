@@ -9,16 +9,32 @@ at the short page's size: a capping store then gives the rows after it
 whichever size it counts its pages in, and a non-empty answer proves the cap.
 From then on every page is asked for at the cap, so the page numbers shown are
 the store's own pages.
+
+A store may instead refuse a page over its maximum, as WordPress's own routes do:
+400 `rest_invalid_param`, "perpage must be between 1 (inclusive) and 30
+(inclusive)". The maximum it names is then its cap, and the page is asked for
+again at it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from tui.api.models import MAX_PERPAGE, ListQuery
 
 #: Short first pages whose end is still open, kept at most (one per search or sort).
 _OPEN_ENDS_KEPT = 32
+#: How a refusal names the most a number may be: WordPress's words for a range
+#: ("between 1 (inclusive) and 30 (inclusive)", or "(exclusive)"), for a maximum
+#: alone ("less than or equal to 30", "less than 31"), and other stores' "at most 30"
+#: (compiled on first use, by `re`'s cache: start-up needs none of it).
+_MAXIMUM = (
+    r"between\s+-?\d+(?:\s*\((?:in|ex)clusive\))?\s+and\s+(?P<range>\d{1,9})(?!\d)"
+    r"(?:\s*\((?P<range_kind>in|ex)clusive\))?"
+    r"|less\s+than\s+(?P<or_equal>or\s+equal\s+to\s+)?(?P<less>\d{1,9})(?!\d)"
+    r"|(?:at\s+most|no\s+more\s+than|maximum(?:\s+is|\s+of)?)\s+(?P<most>\d{1,9})(?!\d)"
+)
 
 
 @dataclass(frozen=True)
@@ -41,8 +57,11 @@ class PageSizes:
 
     #: The most rows the store has served in one page, for any query.
     most_served: int = 0
-    #: The store's proven cap: it served this many when asked for more, and more followed.
+    #: The store's proven cap: it served this many when asked for more, and more
+    #: followed; or it refused more, naming this maximum.
     cap: int | None = None
+    #: The maximum the store named in refusing a larger page (None: never refused).
+    refused_over: int | None = None
     #: First pages (page=1 queries) that came back short with the end unknown, and
     #: how many rows they held: their next page is asked for at that size.
     _open_ends: dict[ListQuery, int] = field(default_factory=dict)
@@ -53,6 +72,17 @@ class PageSizes:
         makes a short page the end: a store may have changed since."""
         if cap < MAX_PERPAGE:
             self.cap = cap
+
+    def refused(self, reason: str, sent: int) -> int | None:
+        """Learn from a refusal of `sent` rows per page for `reason` (what the store
+        said of `perpage`): the maximum it names, now the cap, to ask again at;
+        None when it names none below `sent`."""
+        most = maximum_named(reason)
+        if most is None or not 1 <= most < sent:
+            return None
+        self.refused_over = most
+        self.cap = most if self.cap is None else min(self.cap, most)
+        return most
 
     def perpage_to_send(self, query: ListQuery) -> int:
         """The page size to ask the store for: never above its cap, and after a short
@@ -98,6 +128,19 @@ class PageSizes:
         if len(self._open_ends) >= _OPEN_ENDS_KEPT:
             self._open_ends.pop(next(iter(self._open_ends)))
         self._open_ends[first] = rows
+
+
+def maximum_named(reason: str) -> int | None:
+    """The most a number may be, as `reason` (a store's refusal of it) says; None
+    when it says no maximum."""
+    found = re.search(_MAXIMUM, reason, re.IGNORECASE)
+    if found is None:
+        return None
+    if found["range"] is not None:
+        return int(found["range"]) - (found["range_kind"] == "ex")
+    if found["less"] is not None:
+        return int(found["less"]) - (found["or_equal"] is None)
+    return int(found["most"])
 
 
 def _first_page(query: ListQuery) -> ListQuery:

@@ -31,7 +31,9 @@ DEFAULT_CONCURRENCY = 3
 MAX_CONCURRENCY = 16
 
 #: Sends the list request for a query at a page size; sets the event once it has left.
-Fetch = Callable[[ListQuery, int, asyncio.Event], Awaitable[Answer]]
+#: Gives the answer, and the page size it answers at (a store may refuse the one
+#: asked for, naming a smaller one, and be asked again at it).
+Fetch = Callable[[ListQuery, int, asyncio.Event], Awaitable[tuple[int, Answer]]]
 #: What an answer (asked for at a page size) says of its page, and its entries;
 #: learns from it how the store pages.
 Read = Callable[[ListQuery, int, Answer], tuple[PageFacts, list[Any]]]
@@ -98,34 +100,34 @@ class _Requests:
         self._upcoming = first
         self._fetch = fetch
         self._perpage_for = perpage_for
-        self._in_flight: deque[tuple[ListQuery, int, asyncio.Task[Answer]]] = deque()
+        self._in_flight: deque[tuple[ListQuery, asyncio.Task[tuple[int, Answer]]]] = deque()
 
     async def fill(self, size: int) -> None:
         """Ask for the following pages until `size` requests are in flight; return
         once each new one has left (or failed already)."""
-        started: list[tuple[asyncio.Task[Answer], asyncio.Event]] = []
+        started: list[tuple[asyncio.Task[tuple[int, Answer]], asyncio.Event]] = []
         while len(self._in_flight) < size:
             query = self._upcoming
-            perpage = self._perpage_for(query)
             sent = asyncio.Event()
-            task = asyncio.ensure_future(self._fetch(query, perpage, sent))
-            self._in_flight.append((query, perpage, task))
+            task = asyncio.ensure_future(self._fetch(query, self._perpage_for(query), sent))
+            self._in_flight.append((query, task))
             started.append((task, sent))
             self._upcoming = query.model_copy(update={"page": query.page + 1})
         for task, sent in started:
             await _first_of(task, sent)
 
     async def next_answer(self) -> tuple[ListQuery, int, Answer]:
-        """The answer to the earliest request; it counts as in flight until it is in."""
-        query, perpage, task = self._in_flight[0]
-        answer = await task
+        """The answer to the earliest request, and the page size it answers at; it
+        counts as in flight until it is in."""
+        query, task = self._in_flight[0]
+        perpage, answer = await task
         self._in_flight.popleft()
         return query, perpage, answer
 
     async def cancel(self) -> None:
         """Cancel every request in flight and wait until each has stopped (so none
         is left running, and no failure of one goes unread)."""
-        tasks = [task for _, _, task in self._in_flight]
+        tasks = [task for _, task in self._in_flight]
         self._in_flight.clear()
         for task in tasks:
             task.cancel()

@@ -16,10 +16,12 @@ from typing import TextIO
 
 from tui.api.client import DownloadsClient
 from tui.api.errors import ApiError
+from tui.api.remarks import TEXT_AROUND
 from tui.cli.commands import UsageProblem, terminal_width
 from tui.config.connection import Connection
 from tui.core.findings.model import Findings
-from tui.core.findings.probes import READ_PROBES, Check, Examination, examine_reach
+from tui.core.findings.probes import READ_PROBES, Check, Examination
+from tui.core.findings.reach import examine_reach
 from tui.core.journal import Journal, JournalError
 from tui.core.writes import Writes
 from tui.config.state import StateFile
@@ -35,18 +37,28 @@ _LEAST_WIDTH = 60
 
 async def examine(client: DownloadsClient, connection: Connection, *, write: bool,
                   journal: Journal | None = None) -> Examination:
-    """Every check, in order, stopping at the first that makes the store unusable."""
+    """Every check, in order, stopping at the first that makes the store unusable;
+    then what was noticed of its answers on the way."""
     exam = Examination(Findings(url=client.base_url, by="doctor"))
+    await _probe(client, connection, exam, write=write, journal=journal)
+    if TEXT_AROUND in client.remarks.said:
+        exam.add("printed_text", "failed", "text in answers",
+                 f"{TEXT_AROUND}: a plugin or theme prints into the API's answers "
+                 f"(turning plugins off one by one finds it)", True)
+    return exam
+
+
+async def _probe(client: DownloadsClient, connection: Connection, exam: Examination, *,
+                 write: bool, journal: Journal | None) -> None:
     if not await examine_reach(client, exam, verify_tls=connection.verify_tls,
                                in_process=connection.sandbox):
-        return exam
+        return
     for probe in READ_PROBES:
         await probe(client, exam)
         if not exam.usable:
-            return exam
+            return
     if write:
         await examine_writes(Writes(client, journal, connection.profile).grouped(), exam)
-    return exam
 
 
 async def examine_writes(writes: Writes, exam: Examination) -> None:

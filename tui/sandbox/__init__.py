@@ -9,6 +9,8 @@ floor, it imports only the API's models (`tui.api`).
 from tui.sandbox.app import create_app
 from tui.sandbox.auth import DEFAULT_SECRET, DEFAULT_TOKEN
 from tui.sandbox.flavors import FLAVORS, FlavorName
+from tui.sandbox.options import SandboxOptions
 from tui.sandbox.wordpress import WP_NAMESPACE
 
-__all__ = ["DEFAULT_SECRET", "DEFAULT_TOKEN", "FLAVORS", "WP_NAMESPACE", "FlavorName", "create_app"]
+__all__ = ["DEFAULT_SECRET", "DEFAULT_TOKEN", "FLAVORS", "WP_NAMESPACE", "FlavorName",
+           "SandboxOptions", "create_app"]

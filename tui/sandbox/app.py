@@ -2,8 +2,9 @@
 
 Routes are relative to the API root; where that root is on the site, and everything
 else that differs between a plain and a WordPress store, is the flavour's
-(`tui.sandbox.flavors`). Settings a test or a demo may change while it runs (latency,
-total headers) live on `app.state` and are read on every request.
+(`tui.sandbox.flavors`); what real hosts do to it, their own (`tui.sandbox.hosts`).
+Settings a test or a demo may change while it runs (latency, total headers) live on
+`app.state` and are read on every request.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -19,48 +21,31 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tui.api.models import FIELDS, MAX_PERPAGE
-from tui.sandbox.auth import DEFAULT_SECRET, DEFAULT_TOKEN, Credentials, refusal
+from tui.api.models import MAX_PERPAGE
+from tui.sandbox.auth import Credentials, refusal
 from tui.sandbox.errors import (
     ApiFailure,
     failure_response,
     internal_error_response,
     no_route_response,
 )
-from tui.sandbox.flavors import FLAVORS, Flavor, FlavorName
+from tui.sandbox.flavors import FLAVORS, Flavor
+from tui.sandbox.hosts import host_middleware
+from tui.sandbox.options import SandboxOptions
 from tui.sandbox.store import DownloadStore, Record
 from tui.sandbox.validation import ListParams, parse_list_params, read_changes
 
 Handler = Callable[[Request], Awaitable[Response]]
 
 
-def create_app(
-    records: int = 1000,
-    db: str | None = None,
-    latency_ms: int = 0,
-    token: str = DEFAULT_TOKEN,
-    secret: str = DEFAULT_SECRET,
-    totals: bool = False,
-    flavor: FlavorName = "plain",
-    perpage_cap: int | None = None,
-    unsorted: tuple[str, ...] = (),
-) -> Starlette:
-    """A sandbox store with `records` sample downloads, in memory or in the file `db`.
+def create_app(options: SandboxOptions | None = None, /, **fields: Any) -> Starlette:
+    """A sandbox store made with `options` (`SandboxOptions`; `fields` change some).
 
     The store opens here, not at startup: an in-process transport runs no lifespan.
-    With `totals`, list answers carry `X-WP-Total` and `X-WP-TotalPages`, as some
-    stores' do; without, they are bare arrays like the reference's. A list page holds
-    at most `perpage_cap` records (by default 100, as EasyCart's other routes allow).
-    A sort by one of the `unsorted` fields is ignored without a word, as a plugin
-    that does not know a sort term falls back to its default order.
+    Raises `ValueError` for an option no store can have.
     """
-    if flavor not in FLAVORS:
-        raise ValueError(f"no sandbox flavour {flavor!r}: choose one of {', '.join(FLAVORS)}")
-    if perpage_cap is not None and perpage_cap < 1:
-        raise ValueError(f"perpage_cap must be at least 1, not {perpage_cap}")
-    if unknown := set(unsorted) - set(FIELDS):
-        raise ValueError(f"cannot leave unsorted {', '.join(sorted(unknown))}: not a field")
-    kind = FLAVORS[flavor]
+    options = SandboxOptions.given(options, fields)
+    kind = FLAVORS[options.flavor]
     app = Starlette(
         routes=[
             _route("/downloads", "GET", list_downloads, writes=False),
@@ -70,7 +55,8 @@ def create_app(
             _route("/downloads/{download_id}", "DELETE", delete_download, writes=True),
             _route("/authenticate/test", "POST", authenticate_test, writes=False),
         ],
-        middleware=[Middleware(LatencyMiddleware), *kind.middleware],
+        middleware=[*host_middleware(options), Middleware(LatencyMiddleware),
+                    *kind.middleware],
         exception_handlers={
             ApiFailure: failure_response,
             404: no_route_response,
@@ -81,12 +67,13 @@ def create_app(
     )
     app.router.redirect_slashes = False  # a store answers 404, not a redirect
     app.state.flavor = kind
-    app.state.store = DownloadStore(db or ":memory:", records, kind.search_rule)
-    app.state.credentials = Credentials(token, secret)
-    app.state.perpage_cap = MAX_PERPAGE if perpage_cap is None else perpage_cap
-    app.state.latency_ms = latency_ms
-    app.state.totals = totals
-    app.state.unsorted = frozenset(unsorted)
+    app.state.store = DownloadStore(options.db or ":memory:", options.records, kind.search_rule)
+    app.state.credentials = Credentials(options.token, options.secret)
+    app.state.perpage_cap = MAX_PERPAGE if options.perpage_cap is None else options.perpage_cap
+    app.state.refuse_perpage_over = options.refuse_perpage_over
+    app.state.latency_ms = options.latency_ms
+    app.state.totals = options.totals
+    app.state.unsorted = frozenset(options.unsorted)
     return app
 
 
@@ -145,6 +132,7 @@ async def list_downloads(request: Request) -> Response:
         request.query_params,
         strict=state.flavor.strict_list_query,
         perpage_cap=state.perpage_cap,
+        perpage_max=state.refuse_perpage_over,
     )
     store = _store(request)
     sortby, sortdir = params.sortby, params.sortdir

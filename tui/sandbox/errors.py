@@ -16,18 +16,22 @@ class ApiFailure(Exception):
     """A failed request, raised anywhere in a handler and answered as JSON."""
 
     def __init__(
-        self, status: int, code: str, message: str, params: Mapping[str, str] | None = None
+        self, status: int, code: str, message: str, params: Mapping[str, str] | None = None,
+        details: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.params = dict(params or {})
+        self.details = dict(details or {})
 
     def response(self) -> JSONResponse:
         data: dict[str, object] = {"status": self.status}
         if self.params:
             data["params"] = self.params
+        if self.details:
+            data["details"] = self.details
         return JSONResponse(
             {"code": self.code, "message": self.message, "data": data}, status_code=self.status
         )
@@ -38,6 +42,14 @@ def invalid_params(problems: Mapping[str, str]) -> ApiFailure:
     return ApiFailure(
         400, "rest_invalid_param", f"Invalid parameter(s): {', '.join(problems)}", problems
     )
+
+
+def out_of_bounds(name: str, low: int, high: int) -> ApiFailure:
+    """A number outside the range its route declares, refused as WordPress refuses it
+    (`rest_validate_value_from_schema`): the reason under `params` and `details`."""
+    reason = f"{name} must be between {low} (inclusive) and {high} (inclusive)"
+    return ApiFailure(400, "rest_invalid_param", f"Invalid parameter(s): {name}", {name: reason},
+                      {name: {"code": "rest_out_of_bounds", "message": reason, "data": None}})
 
 
 def no_route() -> ApiFailure:

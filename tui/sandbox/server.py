@@ -15,43 +15,38 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from typing import TextIO
+from typing import Any, TextIO
 
 import uvicorn
 from starlette.applications import Starlette
 
 from tui.sandbox.app import create_app
-from tui.sandbox.auth import DEFAULT_SECRET, DEFAULT_TOKEN
-from tui.sandbox.flavors import FlavorName
+from tui.sandbox.options import SandboxOptions
 
 _POLL_SECONDS = 0.01
 
 
 def serve(
+    options: SandboxOptions | None = None,
+    /,
+    *,
     host: str = "127.0.0.1",
     port: int = 8765,
-    records: int = 1000,
-    db: str | None = None,
-    latency_ms: int = 0,
-    token: str = DEFAULT_TOKEN,
-    secret: str = DEFAULT_SECRET,
-    totals: bool = False,
-    flavor: FlavorName = "plain",
-    perpage_cap: int | None = None,
-    unsorted: tuple[str, ...] = (),
     out: TextIO | None = None,
+    **fields: Any,
 ) -> None:
-    """Serve a sandbox store until interrupted, printing how to reach it once it listens.
+    """Serve a sandbox store made with `options` (`fields` change some) until
+    interrupted, printing how to reach it once it listens.
 
     The port is bound first (so "address in use" fails at once, as `OSError`) and the
     data seeded before listening (so the printed URL answers at once). Port 0 picks
     a free port, and the real one is printed. A database that cannot be used raises
     `tui.sandbox.store.StoreError`.
     """
+    options = SandboxOptions.given(options, fields)
     with _bind(host, port) as sock, suppress(KeyboardInterrupt):
-        app = create_app(records, db, latency_ms, token, secret, totals, flavor, perpage_cap,
-                         unsorted)
-        asyncio.run(_serve(app, sock, token, secret, out or sys.stdout))
+        app = create_app(options)
+        asyncio.run(_serve(app, sock, options.token, options.secret, out or sys.stdout))
 
 
 async def _serve(app: Starlette, sock: socket.socket, token: str, secret: str, out: TextIO) -> None:

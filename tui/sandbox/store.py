@@ -8,6 +8,7 @@ that opened it. Calls are queued in order, so each one sees the previous one's w
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -132,6 +133,14 @@ def _check_writable(fields: Mapping[str, Any]) -> None:
         raise ValueError(f"not writable: {sorted(unknown)}")
 
 
+def _seeded(db: sqlite3.Connection, path: str) -> bool:
+    """Whether the database holds a sandbox store (False: it is empty)."""
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if tables and "sandbox_meta" not in tables:
+        raise StoreError(f"{path} is a database, but not a sandbox store's")
+    return bool(tables)
+
+
 def _date_created(moment: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(moment))
 
@@ -232,27 +241,28 @@ class DownloadStore:
     def _open(self, path: str, records: int) -> None:
         try:
             self._connection = db = sqlite3.connect(path, isolation_level=None)
-            tables = {
-                name
-                for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            }
-            if "sandbox_meta" in tables:
-                return
-            if tables:
-                raise StoreError(f"{path} is a database, but not a sandbox store's")
-            self._seed(db, records)
+            if path != ":memory:":  # a file other processes may use meanwhile;
+                # refused only while another holds it, which asked for WAL as it opened
+                with contextlib.suppress(sqlite3.OperationalError):
+                    db.execute("PRAGMA journal_mode = WAL")
+            if not _seeded(db, path):
+                self._seed(db, path, records)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot use {path} as a sandbox store: {exc}") from exc
 
-    def _seed(self, db: sqlite3.Connection, records: int) -> None:
+    def _seed(self, db: sqlite3.Connection, path: str, records: int) -> None:
         """Create, fill and only then index the table (faster than indexing row by row),
         all in one transaction: an interrupted seed leaves an empty database, which is
-        seeded afresh next time."""
+        seeded afresh next time. Another process opening the new file meanwhile waits
+        for the transaction, then finds the file seeded."""
         db.execute("PRAGMA temp_store = MEMORY")
         db.execute("PRAGMA cache_size = -65536")
         db.execute("PRAGMA threads = 2")  # helper threads for the index sorts
-        db.execute("BEGIN")
+        db.execute("BEGIN IMMEDIATE")
         try:
+            if _seeded(db, path):  # by another process, since the look before
+                db.execute("COMMIT")
+                return
             for statement in _TABLES:
                 db.execute(statement)
             db.executemany(

@@ -22,7 +22,7 @@ from tui.api.models import (
     MAX_PERPAGE,
     WRITABLE_FIELDS,
 )
-from tui.sandbox.errors import invalid_params
+from tui.sandbox.errors import invalid_params, out_of_bounds
 from tui.sandbox.store import MAX_INTEGER, MAX_TEXT_LENGTH
 
 #: No valid body comes near this (six fields, strings of at most 255 characters).
@@ -43,13 +43,15 @@ class ListParams:
 
 
 def parse_list_params(
-    query: Mapping[str, str], *, strict: bool = True, perpage_cap: int = MAX_PERPAGE
+    query: Mapping[str, str], *, strict: bool = True, perpage_cap: int = MAX_PERPAGE,
+    perpage_max: int | None = None,
 ) -> ListParams:
     """Check the list query; unknown parameters are ignored, as WordPress does.
 
-    A `perpage` above `perpage_cap` is served as the cap. `strict` is the reference's
-    reading: a `perpage` over 100, an unknown sort term or direction is a 400 naming
-    it. Otherwise, as WordPress plugins do, an unknown sort term gives the default
+    A `perpage` above `perpage_cap` is served as the cap; one above `perpage_max` is
+    refused, as WordPress refuses a number outside its route's range. `strict` is the
+    reference's reading: a `perpage` over 100, an unknown sort term or direction is a
+    400 naming it. Otherwise, as WordPress plugins do, an unknown sort term gives the default
     order (the primary key's, ascending) and an unknown direction ascending.
     """
     problems: dict[str, str] = {}
@@ -69,6 +71,8 @@ def parse_list_params(
         sortdir = ListParams.sortdir
     if problems:
         raise invalid_params(problems)
+    if perpage_max is not None and perpage > perpage_max:
+        raise out_of_bounds("perpage", 1, perpage_max)
     perpage = min(perpage, perpage_cap)
     return ListParams(page, perpage, sortby, sortdir, query.get("search") or None)
 

@@ -1,4 +1,5 @@
-"""Probing a store: what `easycart-tui doctor` asks, and the cheap part the app asks.
+"""Probing a store: what `easycart-tui doctor` asks after its first request
+(`tui.core.findings.reach`), and the cheap part the app asks.
 
 Reads only. Each probe adds `Check`s (one line of the report each, with a stable
 key) and what it found to the `Examination`. A probe that cannot tell says so
@@ -18,9 +19,8 @@ from typing import Any, Literal
 
 from tui.api.answers import Answer, json_of, list_of
 from tui.api.client import DownloadsClient
-from tui.api.errors import ApiError, AuthError, InputRejected, ServerError, WrongApiRoot
+from tui.api.errors import ApiError, AuthError, InputRejected, ServerError
 from tui.api.models import FIELDS, MAX_PERPAGE, Download, ListQuery, Page, SortDir
-from tui.api.proxies import is_loopback
 from tui.core.columns import HEADERS
 from tui.core.fields import IN_TEXT
 from tui.core.findings.model import Findings, SearchMatch, SortSupport
@@ -74,53 +74,6 @@ class Examination:
         """A probe the store refused or failed: the store is not usable."""
         self.add(key, "failed", title, f"{problem} {problem.hint}".strip())
         self.usable = False
-
-
-async def examine_reach(client: DownloadsClient, exam: Examination, *, verify_tls: bool,
-                        in_process: bool = False) -> bool:
-    """The way to the store (when the environment names a proxy), reachable, TLS,
-    the URL form and the token with Bearer (`POST /authenticate/test`)."""
-    if (way := client.route.describe()) is not None:
-        exam.add("proxy", "ok", "proxy", way, client.route.shown_proxy)
-    try:
-        reached = await client.test_auth()
-    except WrongApiRoot as problem:
-        exam.add("reachable", "ok", "reachable", f"{client.root.site.host} answered")
-        exam.failed("api_root", "API root", problem)
-        return False
-    except AuthError as problem:
-        exam.add("reachable", "ok", "reachable", f"{client.root.site.host} answered")
-        exam.failed("auth_bearer", "token (Bearer)", problem)
-        return False
-    except ApiError as problem:
-        exam.failed("reachable", "reachable", problem)
-        return False
-    exam.add("reachable", "ok", "reachable", "the store answered POST /authenticate/test",
-             reached)
-    _tls(client, exam, verify_tls, in_process)
-    form = "path" if client.root.route is None else "rest_route"
-    exam.add("url_form", "ok", "URL form",
-             "?rest_route=… (plain permalinks): each request's resource goes into rest_route"
-             if form == "rest_route" else "path (…/wp-json/…, pretty permalinks)", form)
-    exam.add("auth_bearer", "ok", "token (Bearer)",
-             "accepted with Bearer: reads and writes can be sent", True)
-    return True
-
-
-def _tls(client: DownloadsClient, exam: Examination, verify_tls: bool, in_process: bool) -> None:
-    if in_process:
-        exam.add("tls", "ok", "TLS", "none needed: the sandbox runs inside this program", "none")
-    elif client.root.site.scheme == "http" and is_loopback(client.root.site.host):
-        exam.add("tls", "ok", "TLS", "plain http:// to this machine: nothing crosses the "
-                 "network", "none")
-    elif client.root.site.scheme == "http":
-        exam.add("tls", "failed", "TLS", "plain http://: nothing is encrypted (fine only on "
-                 "this machine or a network you trust)", "none")
-    elif verify_tls:
-        exam.add("tls", "ok", "TLS", "the certificate was verified", "verified")
-    else:
-        exam.add("tls", "failed", "TLS", "the certificate is not verified (verify_tls = false): "
-                 "anyone on the way could pose as the store", "unverified")
 
 
 async def examine_round_trip(client: DownloadsClient, exam: Examination) -> None:
@@ -232,12 +185,18 @@ def _totals(answer: Answer, exam: Examination) -> None:
 
 
 async def _cap(client: DownloadsClient, first: Page, exam: Examination, *, said: bool) -> None:
-    """A first page shorter than asked is a cap or the whole list: what the store
+    """A store that refused the first page at 100 rows named its maximum. Otherwise
+    a first page shorter than asked is a cap or the whole list: what the store
     said of more pages (`said`: its totals or its "more"), or else the next page
     asked at the short page's size, tells. (Without `said`, `first.has_more` is only
     the client's guess that a short page may not be the end.)"""
     rows = len(first.items)
-    if rows == 0:
+    if (most := client.page_sizes.refused_over) is not None:
+        exam.add("perpage_cap", "failed", "rows per page",
+                 f"at most {most} per page: the store refuses more with an error (400), so "
+                 f"the app asks for {most} and offers no more", most)
+        exam.learn(perpage_cap=most, perpage_refused=True)
+    elif rows == 0:
         exam.add("perpage_cap", "unknown", "rows per page",
                  "the list is empty: nothing to tell a cap from")
     elif rows >= MAX_PERPAGE:

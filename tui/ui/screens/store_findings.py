@@ -37,6 +37,8 @@ class StoreFindings:
         self._examine_pending = False
         #: The fields whose sort the user has been told is of the page only.
         self._told_page_sort: set[str] = set()
+        #: What the client noticed of the store that the user has been told.
+        self._told_remarks: set[str] = set()
 
     def use(self, findings: Findings, *, examine: bool = False) -> None:
         """Go by `findings`. `examine`: little is known, so the cheap checks run
@@ -63,8 +65,14 @@ class StoreFindings:
         return list(loaded.page.items)
 
     def page_shown(self, loaded: Loaded) -> None:
-        """Learn from a page shown, and examine the store if that waited for it."""
+        """Learn from a page shown, say (once) what the client noticed of the store's
+        answers, and examine the store if that waited for it."""
         self._check_store(loaded)
+        for remark in self.screen.client.remarks.said:
+            if remark not in self._told_remarks:
+                self._told_remarks.add(remark)
+                self.screen.notify(f"{remark[0].upper()}{remark[1:]}.", title="The store",
+                                   markup=False, timeout=10)
         if self._examine_pending:
             self._examine()
 
