@@ -184,7 +184,7 @@ async def test_help_shows_binding_ids_whole_and_wraps_what_keys_do(sandbox) -> N
             assert any(binding_id in line for line in lines), binding_id
         marking = next(i for i, line in enumerate(lines) if "downloads.mark " in line)
         assert "Mark or unmark the row" in lines[marking]
-        assert "(and go to the next)" in lines[marking + 1]
+        assert "go to the next)" in lines[marking + 1]
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
         assert any("Mark or unmark the row (and go to the next)" in line

@@ -57,6 +57,8 @@ async def test_help_shows_the_keys_in_force_and_their_ids(sandbox) -> None:
         assert listed["table.next-page"] == "pgdn"
         assert listed["table.down"] == "↓ ^j"
         assert listed["downloads.columns"] == "v"
+        await pilot.press("escape")
+        await pilot.pause()
         footer = screen_text(app).splitlines()[-1]
         assert "l Next" in footer and "n Next" not in footer
 

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.widget import Widget
 
-from tui.ui.textual_private import ReportsCrashes, class_bindings
+from tui.ui.textual_private import FooterKey, ReportsCrashes, class_bindings
 
 CHANGED = "Textual changed {what}; tui/textual_private.py needs another way to {why}."
 
@@ -101,3 +101,11 @@ async def test_an_unhandled_error_is_reported_in_the_app_s_words(
     assert "Crashing stopped." in shown, CHANGED.format(what="App.panic", why=why)
     assert "Traceback" not in shown, CHANGED.format(what="what follows App._fatal_error", why=why)
     assert app.return_code == 1
+
+
+def test_a_footer_key_is_made_as_the_footer_makes_it() -> None:
+    why = "draw the footer's keys (the footer that fits the width uses them)"
+    wanted = ["key", "key_display", "description", "action", "disabled", "tooltip", "classes"]
+    names = list(inspect.signature(FooterKey.__init__).parameters)
+    assert all(name in names for name in wanted), CHANGED.format(
+        what="FooterKey's parameters", why=why)

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events, work
 from textual.actions import SkipAction
@@ -40,6 +40,7 @@ from tui.ui.remembered_view import RemembersView
 from tui.ui.screens.downloads import SEARCH_DEBOUNCE, DownloadsScreen
 from tui.ui.screens.worker_errors import WorkerFailed
 from tui.ui.textual_private import ReportsCrashes
+from tui.ui.widgets.own_keys import UnglueEscape
 from tui.ui.widgets.too_small import fit_to_terminal
 
 if TYPE_CHECKING:
@@ -51,40 +52,33 @@ if TYPE_CHECKING:
     from tui.config.state import StateFile, ViewMemory
 
 
-def _screen_actions() -> type[Provider]:
-    from tui.ui.palette import ScreenActionsProvider
+def _palette(provider: str) -> Callable[[], type[Provider]]:
+    """A provider of the command palette's entries, imported once the palette opens."""
+    def imported() -> type[Provider]:
+        from tui.ui import palette
 
-    return ScreenActionsProvider
+        return cast("type[Provider]", getattr(palette, provider))
 
-
-def _profiles() -> type[Provider]:
-    from tui.ui.palette import ProfilesProvider
-
-    return ProfilesProvider
+    return imported
 
 
-def _go_to() -> type[Provider]:
-    from tui.ui.palette import GoToProvider
-
-    return GoToProvider
-
-
-def _columns() -> type[Provider]:
-    from tui.ui.palette import ColumnsProvider
-
-    return ColumnsProvider
-
-
-class EasyCartApp(ReportsCrashes[int], RemembersView[int]):
+class EasyCartApp(UnglueEscape, ReportsCrashes[int], RemembersView[int]):
     """Browse and fix a store's downloads; owns (and closes) `client`."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "easycart-tui"
-    COMMANDS = App.COMMANDS | {_screen_actions, _profiles, _go_to, _columns}
+    COMMANDS = App.COMMANDS | {_palette(provider) for provider in (
+        "ScreenActionsProvider", "ProfilesProvider", "GoToProvider", "ColumnsProvider")}
     BINDINGS = [
         # A priority binding, so dialogs (which stop the app's other keys) answer it
         # too; a focused text box still types `?`, and F1 opens the help from there.
         Binding("question_mark,f1", "help", "Help", id="app.help", priority=True),
+        # ctrl+c quits as in any terminal program, in a text box too (where it would
+        # copy, but a box selects its text as it gets the focus, so it would never quit).
+        Binding("ctrl+c,ctrl+q", "quit", "Quit", tooltip="Quit (asks first while a form "
+                "holds changes)", show=False, priority=True, id="app.quit"),
+        Binding("ctrl+p", "command_palette", "palette", tooltip="Command palette: every "
+                "action by name", show=False, priority=True, id="app.palette"),
         # Textual's raw terminal mode turns ctrl+z into a key: suspend as any program
         # does on it (`fg` resumes); a priority binding, so dialogs answer it too.
         Binding("ctrl+z", "suspend_process", "Suspend (fg resumes)", show=False,
@@ -133,6 +127,8 @@ class EasyCartApp(ReportsCrashes[int], RemembersView[int]):
         self.profiles = profiles
         self.cache_pages = cache_pages
         self.keymap = dict(keymap or {})
+        #: The remaps of `keymap` in force (see `_apply_keymap`).
+        self.remapped: dict[str, str] = {}
         self.view_memory = view_memory
         self.state = state
         self.store_key = store_key
@@ -180,6 +176,7 @@ class EasyCartApp(ReportsCrashes[int], RemembersView[int]):
         from tui.ui.keymap import check_keymap
 
         checked = check_keymap(self.keymap, type(self))
+        self.remapped = checked.applied
         self.set_keymap(checked.applied)
         return checked.problems
 
@@ -274,19 +271,25 @@ class EasyCartApp(ReportsCrashes[int], RemembersView[int]):
 
     async def action_quit(self) -> None:
         """Quit, but ask first while a form holds changes that were not saved."""
+        from tui.ui.screens.confirm import ConfirmDialog
         from tui.ui.screens.form import FormScreen
 
         if not any(isinstance(s, FormScreen) and s.changed for s in self.screen_stack):
             self.exit()
             return
-        from tui.ui.screens.confirm import ConfirmDialog
+        if isinstance(self.screen, ConfirmDialog) and self.screen.question == _QUIT_QUESTION:
+            return  # asked already: the answer is awaited
 
         def answered(leave: bool | None) -> None:
             if leave:
                 self.exit()
 
-        self.push_screen(ConfirmDialog("Quit and lose the changes in the form?", "Quit"),
-                         answered)
+        self.push_screen(ConfirmDialog(_QUIT_QUESTION, "Quit"), answered)
+
+    def action_choose_profile(self) -> None:
+        from tui.ui.palette import choose_profile
+
+        choose_profile(self)
 
     def action_suspend_process(self) -> None:
         """Suspend as any terminal program does, only when a shell can bring the app
@@ -299,17 +302,21 @@ class EasyCartApp(ReportsCrashes[int], RemembersView[int]):
                         "back (fg). ctrl+q quits.", title="ctrl+z", markup=False, timeout=8)
 
     def action_help(self) -> None:
+        from tui.ui.keys_in_force import in_force
         from tui.ui.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             raise SkipAction()  # the help's own keys close it
-        self.push_screen(HelpScreen(self.screen.active_bindings, self.screen.title or "",
+        self.push_screen(HelpScreen(in_force(self.screen), self.screen.title or "",
                                     getattr(self.screen, "HELP_NOTES", ())))
 
     def on_worker_failed(self, event: WorkerFailed) -> None:
         from tui.ui.failures import report_worker_failure
 
         report_worker_failure(self, event.worker)
+
+
+_QUIT_QUESTION = "Quit and lose the changes in the form?"
 
 
 def store_label(connection: Connection) -> str:

@@ -47,12 +47,6 @@ class Bound:
         return f"{what!r} ({self.owner.__name__}, built in)"
 
 
-def said(binding: Binding) -> str:
-    """What a binding does, in full: its tooltip where the footer's description is
-    short, for the help and the palette."""
-    return binding.tooltip or binding.description or binding.action
-
-
 #: Each screen class, with every binding active on it.
 Places = list[tuple[type[Screen[object]], list[Bound]]]
 
@@ -102,7 +96,8 @@ def _bindings_of(cls: type[DOMNode]) -> list[Bound]:
 
 def _app_bindings(app: type[App[object]]) -> list[Bound]:
     found = _bindings_of(app)
-    if app.ENABLE_COMMAND_PALETTE:  # added by App itself, not in its BINDINGS
+    declared = any(item.binding.action == "command_palette" for item in found)
+    if app.ENABLE_COMMAND_PALETTE and not declared:  # then App adds one itself
         palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
         found.append(Bound(app.COMMAND_PALETTE_BINDING, palette, app))
     return found

@@ -13,11 +13,12 @@ import re
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from functools import partial
 
+from textual.app import App
 from textual.binding import ActiveBinding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.ui.keymap import said
 from tui.core.text import visible
+from tui.ui.keys_in_force import said
 
 #: An entry of the palette: its title, its help line, and what picking it runs.
 Entry = tuple[str, str, Callable[[], object]]
@@ -72,24 +73,41 @@ class ProfilesProvider(EntriesProvider):
     """
 
     def entries(self) -> list[Entry]:
-        from tui.config import ConfigError
         from tui.ui.screens.downloads import DownloadsScreen
 
-        app = self.app
-        profiles = getattr(app, "profiles", None)
-        if profiles is None or not isinstance(self.screen, DownloadsScreen):
+        if not isinstance(self.screen, DownloadsScreen):
             return []
-        try:
-            names = profiles.names()
-        except ConfigError:
-            return []
-        current = getattr(app, "profile_name", None)
         return [
             (f"Switch to profile {name}", "reconnect to that store",
-             partial(app.switch_profile, name))
-            for name in names
-            if name != current
+             partial(self.app.switch_profile, name))  # type: ignore[attr-defined]
+            for name in other_profiles(self.app)
         ]
+
+
+def other_profiles(app: App[object]) -> list[str]:
+    """The profiles of the config file but the one in use; none when it cannot be read."""
+    from tui.config import ConfigError
+
+    profiles = getattr(app, "profiles", None)
+    if profiles is None:
+        return []
+    try:
+        names = profiles.names()
+    except ConfigError:
+        return []
+    return [name for name in names if name != getattr(app, "profile_name", None)]
+
+
+def choose_profile(app: App[object]) -> None:
+    """The other profiles, in a palette of their own (`P` on the list)."""
+    from textual.command import CommandPalette
+
+    if not other_profiles(app):
+        app.notify("There is no other profile to switch to: a profile is a store in the "
+                   "config file (easycart-tui config init adds one).", markup=False)
+        return
+    app.push_screen(CommandPalette(providers=[ProfilesProvider],
+                                   placeholder="Switch to profile…"))
 
 
 class ColumnsProvider(EntriesProvider):

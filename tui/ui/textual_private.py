@@ -10,6 +10,8 @@ of leaving the app to show tracebacks again or to misjudge which keys clash.
 - `App._fatal_error` and `App._exception`: what Textual does, and with which error,
   when no handler caught an exception. Textual prints a traceback that shows the
   local variables of each frame; this app prints one line instead.
+- `textual.widgets._footer.FooterKey`: one key of the footer, as Textual's own footer
+  draws it. The footer that fits the width lays out these, a few of them.
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ from rich.console import RenderableType
 from textual.app import App
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
+from textual.widgets._footer import FooterKey
 
 ReturnType = TypeVar("ReturnType")
+
+__all__ = ["FooterKey", "ReportsCrashes", "class_bindings"]
 
 
 def class_bindings(cls: type[DOMNode]) -> BindingsMap:

@@ -17,6 +17,7 @@ from textual.widgets import Button, Label, Static
 
 from tui.api.models import Download
 from tui.core.text import visible
+from tui.ui.widgets.keys_footer import KeysFooter
 from tui.ui.widgets.record_view import RecordView
 
 
@@ -57,6 +58,7 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button(self.confirm_label, id="confirm", variant="error")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()

@@ -17,13 +17,14 @@ from typing import Literal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from tui.api.models import Download
 from tui.core.writes import Writes
 from tui.ui.screens.record_actions import HidesWritesWhenReadOnly, RecordActions
 from tui.ui.screens.worker_errors import ReportsWorkerErrors
 from tui.core.text import visible
+from tui.ui.widgets.keys_footer import KeysFooter
 from tui.ui.widgets.record_view import RecordView
 
 DetailRequest = Literal["delete"] | None
@@ -41,17 +42,20 @@ class DetailScreen(HidesWritesWhenReadOnly[DetailRequest], ReportsWorkerErrors[D
     # `j` and `k` move the list's cursor a row, here as on the list (and as in mutt's
     # pager); `n` and `p` would read as pages, which they are on the list.
     BINDINGS = [
+        # Most used first: the footer shows as many as the width holds, in this order.
         Binding("escape", "dismiss(None)", "Back", id="detail.back"),
-        Binding("j", "browse(1)", "Next", id="detail.next"),
-        Binding("k", "browse(-1)", "Previous", id="detail.previous"),
         Binding("e", "edit", "Edit", id="detail.edit"),
-        Binding("d", "delete", "Delete", id="detail.delete"),
-        Binding("y", "copy_id", "Copy id", show=False, id="detail.copy-id"),
-        Binding("Y", "copy_json", "Copy as JSON", show=False, id="detail.copy-json"),
-        Binding("z", "reset_count", "Reset download count to 0", show=False,
+        Binding("z", "reset_count", "Reset", tooltip="Reset download count to 0",
                 id="detail.reset-count"),
-        Binding("i", "edit_cell", "Edit one field (count, file, S3 key)", show=False,
+        Binding("i", "edit_cell", "Field", tooltip="Edit one field (count, file, S3 key)",
                 id="detail.edit-cell"),
+        Binding("j", "browse(1)", "Next", tooltip="Next download of the list",
+                id="detail.next"),
+        Binding("k", "browse(-1)", "Previous", tooltip="Previous download of the list",
+                id="detail.previous"),
+        Binding("d", "delete", "Delete", id="detail.delete"),
+        Binding("y", "copy_id", "Copy id", id="detail.copy-id"),
+        Binding("Y", "copy_json", "Copy as JSON", show=False, id="detail.copy-json"),
         # `q` closes this screen, as it does in less or VisiData; on the list it quits.
         Binding("q", "dismiss(None)", "Back", show=False, id="detail.close"),
     ]
@@ -76,7 +80,7 @@ class DetailScreen(HidesWritesWhenReadOnly[DetailRequest], ReportsWorkerErrors[D
         yield Label(self._title(), id="detail-title", classes="screen-title", markup=False)
         with VerticalScroll(id="detail-body", can_focus=True):
             yield RecordView(self.record, self.now, id="detail-record")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def _title(self) -> str:
         return f"Download {visible(self.record.download_id)}"

@@ -42,6 +42,7 @@ from tui.ui.widgets.field_input import (
     show_input_error,
     shown_value,
 )
+from tui.ui.widgets.keys_footer import KeysFooter
 from tui.ui.widgets.own_keys import FocusInTurn, TypedAheadRadioSet, focus_keys
 from tui.ui.widgets.toggles import RadioButton
 
@@ -52,11 +53,15 @@ ResultType = TypeVar("ResultType")
 
 
 class _FieldDialog(FocusInTurn, ReportsWorkerErrors[ResultType], ModalScreen[ResultType]):
-    """A choice of field and one box for its value; Enter applies, Esc cancels."""
+    """A choice of field and one box for its value; Enter applies (there is no other
+    field to move on to), Esc cancels."""
 
     CSS_PATH = "field_edit.tcss"
 
     BINDINGS = [
+        # A priority binding, so it is the footer's too; it waits for the keys typed
+        # before it (see `FocusInTurn`), as the box's own Enter would.
+        Binding("enter", "save", "Save", priority=True, id="field-edit.save"),
         Binding("escape", "dismiss(None)", "Cancel", id="field-edit.cancel"),
         # Priority: the choice is made as the key arrives, before the keys after it.
         Binding("up", "choose(-1)", "Previous field", show=False, priority=True,
@@ -94,6 +99,7 @@ class _FieldDialog(FocusInTurn, ReportsWorkerErrors[ResultType], ModalScreen[Res
             yield Static(self.s3_note, id="field-note", markup=False)
             yield Label("↑/↓ chooses the field · Enter saves · Esc cancels",
                         classes="dialog-hint")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._show_note()
@@ -137,9 +143,12 @@ class _FieldDialog(FocusInTurn, ReportsWorkerErrors[ResultType], ModalScreen[Res
     def _show_error(self, message: str) -> None:
         show_input_error(self.editor, self.query_one("#field-error", Static), message)
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter saves from the box; on the choice of field it chooses."""
+        return action != "save" or isinstance(self.focused, Input)
+
+    async def action_save(self) -> None:
+        await self.keys_typed_before()
         try:
             change = {self.field: parse_value(self.field, self.editor.value)}
         except Refused as refusal:

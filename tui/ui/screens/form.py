@@ -3,6 +3,10 @@
 The form saves by itself (in a worker) so that a refused save leaves it open
 with everything the user typed, the store's complaint shown at its field. It
 dismisses with how the save ended (`Edited`), or None when nothing was saved.
+
+Enter moves on to the next field, as Tab does, and from the last one to the Save
+button: a user who presses Enter to move on does not save a half-finished edit.
+ctrl+s, or Enter on the Save button, saves.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from tui.ui.screens.conflict import Edited, save_edit
 from tui.ui.screens.worker_errors import ReportsWorkerErrors
 from tui.core.text import visible
 from tui.ui.widgets.field_input import field_input, problem_as_typed, show_input_error, shown_value
+from tui.ui.widgets.keys_footer import KeysFooter
 from tui.ui.widgets.own_keys import FocusInTurn, TypedAheadYesNo, focus_keys
 
 #: What a new record starts with.
@@ -49,7 +54,12 @@ class FormScreen(FocusInTurn, ReportsWorkerErrors[Edited | None], ModalScreen[Ed
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        # A priority binding: a text box would take Enter as "submit", and keys typed
+        # after it land in the next field (see `FocusInTurn`).
+        Binding("enter", "next_field", "Next field", tooltip="Next field (from the last "
+                "one, the Save button)", priority=True, id="form.enter-next"),
+        Binding("escape", "cancel", "Cancel", tooltip="Cancel (asks first if anything "
+                "changed)", id="form.cancel"),
         *focus_keys("form"),
     ]
 
@@ -77,7 +87,9 @@ class FormScreen(FocusInTurn, ReportsWorkerErrors[Edited | None], ModalScreen[Ed
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
-            yield Label("ctrl+s saves · Esc cancels", classes="dialog-hint")
+            yield Label("Enter or Tab: next field · ctrl+s saves · Esc cancels",
+                        classes="dialog-hint")
+        yield KeysFooter()
 
     def _row(self, field: str, editor: Widget) -> Horizontal:
         return Horizontal(Label(LABELS[field], classes="form-label"), editor, classes="form-row")
@@ -107,10 +119,14 @@ class FormScreen(FocusInTurn, ReportsWorkerErrors[Edited | None], ModalScreen[Ed
         if field in WRITABLE_FIELDS:
             self._show_error(field, problem_as_typed(field, event.value))
 
-    @on(Input.Submitted)
-    def _submit(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """On a button, Enter presses it."""
+        return action != "next_field" or not isinstance(self.focused, Button)
+
+    async def action_next_field(self) -> None:
+        await self.action_focus_in_turn(1)
+        if isinstance(self.focused, Button):  # past the last field
+            self.query_one("#save", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

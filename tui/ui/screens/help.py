@@ -1,5 +1,7 @@
-"""A list of every key the screen underneath answers to, and the id of each
-binding, the name the config file's `[keys]` table remaps it by.
+"""A list of every key of this app the screen underneath answers to, and the id of
+each binding, the name the config file's `[keys]` table remaps it by (Textual's
+generic keys, such as a text box's cursor keys, are left out: see
+`tui.ui.keys_in_force.in_force`).
 
 The keys and the ids are always shown whole, at any width: the id is what the
 config file needs. What a key does takes the width left, wrapping when long.
@@ -7,15 +9,18 @@ config file needs. What a key does takes the width left, wrapping when long.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.cells import cell_len
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
-from tui.ui.keymap import said
+from tui.ui.keys_in_force import said
+from tui.ui.widgets.keys_footer import KeysFooter
 
 _KEY, _DOES, _ID = "Key", "Does", "Id in [keys]"
 #: What a key does wraps rather than go narrower than this.
@@ -30,11 +35,12 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,f1,q", "dismiss", "Close", id="help.close"),
     ]
 
-    def __init__(self, bindings: dict[str, ActiveBinding], title: str,
+    def __init__(self, bindings: Iterable[ActiveBinding], title: str,
                  notes: tuple[tuple[str, str], ...] = ()) -> None:
-        """`notes`: more rows (a name, what it says) for what is typed, not pressed."""
+        """`bindings` in the order to list them; `notes`: more rows (a name, what it
+        says) for what is typed, not pressed."""
         super().__init__(classes="dialog-screen")
-        self.bindings = bindings
+        self.bindings = list(bindings)
         self.help_title = title
         self.notes = notes
         #: Key(s), what they do, binding id: one row per binding id.
@@ -46,22 +52,15 @@ class HelpScreen(ModalScreen[None]):
                         classes="dialog-title", markup=False)
             yield DataTable(id="help-keys", cursor_type="row", show_header=True)
             yield Label("Esc closes this list.", classes="dialog-hint")
-
-    def _rank(self, active: ActiveBinding) -> tuple[bool, int]:
-        """This app's keys before Textual's own; the widget's, the screen's, the app's."""
-        if isinstance(active.node, Screen):
-            return active.binding.id is None, 1
-        return active.binding.id is None, 2 if isinstance(active.node, App) else 0
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         # One row per binding id (the name to remap it by), so two bindings that do
         # the same (the table's pgdn, the screen's n) each show their own keys.
         rows: dict[str, tuple[list[str], str, str]] = {}
-        for active in sorted(self.bindings.values(), key=self._rank):
+        for active in self.bindings:
             binding = active.binding
-            description = said(binding)
-            keys, _, _ = rows.setdefault(binding.id or description,
-                                         ([], description, binding.id or ""))
+            keys, _, _ = rows.setdefault(binding.id or "", ([], said(binding), binding.id or ""))
             keys.append(self.app.get_key_display(binding))
         self.rows = [(" ".join(keys), does, binding_id) for keys, does, binding_id in rows.values()]
         self.rows += [(name, said, "") for name, said in self.notes]
