@@ -73,7 +73,7 @@ def sandbox_server(records: int, latency_ms: int = 0, db: str | None = None,
     measured); yields its API root."""
     command = [sys.executable, "-m", "tui", "sandbox", "--port", "0", "--records", str(records),
                "--latency", str(latency_ms), "--token", TOKEN, "--secret", SECRET,
-               "--flavor", flavor]
+               "--sandbox-flavor", flavor]
     if perpage_cap is not None:
         command += ["--perpage-cap", str(perpage_cap)]
     if db is not None:

@@ -29,10 +29,11 @@ ALL = [header for header, _, _ in COLUMNS]
 
 
 def _filled(app: Any) -> bool:
-    """The columns (and their padding) take the table's whole width."""
+    """The columns (and their padding) take the table's whole width, but the
+    vertical scrollbar's."""
     grid = table(app)
     used = sum(column.get_render_width(grid) for column in grid.ordered_columns)
-    return used == grid.size.width - 2
+    return used == grid.size.width - grid.styles.scrollbar_size_vertical
 
 
 async def test_v_hides_a_column_and_the_table_still_fills_the_width(sandbox) -> None:

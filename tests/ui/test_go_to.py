@@ -1,7 +1,10 @@
-"""Going straight to a page (`:`) or to a download by its id (`#`), also from the palette."""
+"""Going straight to a page (`:`) or to a download by its id or a unique start of
+it (`#`), also from the palette."""
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -157,8 +160,8 @@ async def test_an_unknown_id_is_reported_and_the_id_kept(sandbox) -> None:
         await started(pilot)
         await ask(pilot, "number_sign", "zzzz9999")
         assert isinstance(pilot.app.screen, GoToDialog)
-        assert field_error(pilot.app, "go-to") == "No download with id zzzz9999"
-        assert "No download with id zzzz9999" in screen_text(pilot.app)
+        assert field_error(pilot.app, "go-to") == "No download's id starts with zzzz9999."
+        assert "No download's id starts with zzzz9999." in screen_text(pilot.app)
         assert pilot.app.screen.query_one(Input).value == "zzzz9999"
         assert sandbox.transport.count("GET") and \
             sandbox.transport.requests[-1].url.path.endswith("/downloads/zzzz9999")
@@ -168,6 +171,52 @@ async def test_an_unknown_id_is_reported_and_the_id_kept(sandbox) -> None:
         await settle(pilot)
         assert isinstance(pilot.app.screen, DetailScreen)
         assert pilot.app.screen.record.download_id == wanted
+
+
+async def test_number_sign_takes_the_start_of_an_id_as_the_list_shows_it(
+        both_sandboxes) -> None:
+    wanted = (await page_ids(both_sandboxes, 2))[3]  # not on the page on screen
+    async with both_sandboxes.app().run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        shown = next(line.split()[0] for line in screen_text(pilot.app).splitlines()
+                     if line.startswith(column(pilot.app, 0)[0][:8]))
+        assert shown.endswith("…") and len(shown) == 9  # the list's ids, cut short
+        await ask(pilot, "number_sign", wanted[:8])
+        assert isinstance(pilot.app.screen, DetailScreen)
+        assert pilot.app.screen.record == await both_sandboxes.holds(wanted)
+        await pilot.press("escape")
+        await pilot.pause()
+        await ask(pilot, "number_sign", "abc")
+        assert field_error(pilot.app, "go-to") == (
+            "abc is too short to look a download up by: give at least 4 characters of its id.")
+
+
+async def test_a_start_several_ids_share_lists_them_and_keeps_what_was_typed(
+        make_sandbox, store_kind: str, tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    sandbox = make_sandbox(records=40, store=store_kind, db=str(db))
+    ids = await page_ids(sandbox, 1)
+    await sandbox.asgi.state.store.ready()
+    with sqlite3.connect(db) as connection:  # ids another source gave a common start
+        for download_id in ids[:25]:
+            connection.execute("UPDATE downloads SET download_id = ? WHERE download_id = ?",
+                               ("beef" + download_id[4:], download_id))
+    alike = sorted("beef" + download_id[4:] for download_id in ids[:25])
+    async with sandbox.app().run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await ask(pilot, "number_sign", "beef")
+        assert isinstance(pilot.app.screen, GoToDialog)
+        assert pilot.app.screen.query_one(Input).value == "beef"
+        said = field_error(pilot.app, "go-to").splitlines()
+        assert said[0] == "25 downloads' ids start with beef; type more:"
+        assert said[1:-1] == alike[:len(said) - 2] and said[-1] == f"… and {27 - len(said)} more"
+        text = screen_text(pilot.app)
+        for line in (said[1], said[-1], "Enter goes there · Esc cancels"):  # all of it in view
+            assert line in text, line
+        await pilot.press(*alike[4][4:12], "enter")  # typing on narrows it to one
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, DetailScreen)
+        assert pilot.app.screen.record.download_id == alike[4]
 
 
 def palette_offers(app: App[Any], title: str) -> bool:
@@ -209,7 +258,7 @@ async def test_the_palette_opens_a_typed_download_id(sandbox) -> None:
         await pilot.pause()
         await pick(pilot, "download zzzz9999", "Go to download zzzz9999")
         assert isinstance(pilot.app.screen, GoToDialog)
-        assert field_error(pilot.app, "go-to") == "No download with id zzzz9999"
+        assert field_error(pilot.app, "go-to") == "No download's id starts with zzzz9999."
         assert pilot.app.screen.query_one(Input).value == "zzzz9999"
 
 

@@ -7,6 +7,8 @@ field the same way.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from tui.api.models import Download
 from tui.core.text import visible
 
@@ -24,6 +26,9 @@ COLUMNS: tuple[tuple[str, str, int | None], ...] = (
 )
 #: Each field's column header.
 HEADERS: dict[str, str] = {field: header for header, field, _ in COLUMNS}
+#: The least of an id shown where ids are cut short: enough to tell a page's ids
+#: apart and to type back (any unique start of an id is taken for it).
+ID_PREFIX_LEAST = 8
 
 
 def cell(record: Download, field: str) -> str:
@@ -32,3 +37,15 @@ def cell(record: Download, field: str) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return visible(str(value))
+
+
+def unique_prefix_length(ids: Iterable[str], least: int = ID_PREFIX_LEAST) -> int:
+    """How many characters of each of `ids` tell them apart (any case, as an id's
+    start is looked up), at least `least`; an id shorter than that is itself."""
+    folded = sorted({download_id.casefold() for download_id in ids})
+    length = least
+    for before, after in zip(folded, folded[1:]):
+        shared = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b),
+                      min(len(before), len(after)))
+        length = max(length, shared + 1)
+    return length

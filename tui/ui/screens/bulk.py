@@ -7,23 +7,31 @@ progress screen, so a failure of the run itself is reported like any other;
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import Label, ProgressBar, Static
 
 from tui.api.models import Download
 from tui.core.bulk import BulkReport, BulkRun
+from tui.core.columns import unique_prefix_length
 from tui.core.fields import named
 from tui.core.text import counted, shorten, visible
 
-#: How many records a confirm or a dialog names before "… and N more".
-LISTED = 5
+#: A dialog's width, as `.dialog` in app.tcss sets it, and what its border and
+#: padding take of it.
+DIALOG_WIDTH, DIALOG_FRAME = 76, 4
+#: The lines of a confirm besides its listing: border, question (wrapped, at 60
+#: columns), hint and buttons, with the margins between them.
+CONFIRM_LINES = 12
+#: The lines of the dialog for one field on the marked downloads besides its listing.
+FIELD_DIALOG_LINES = 17
 
 
 @dataclass(frozen=True)
@@ -35,15 +43,37 @@ class BulkAction:
     after: str = ""
 
 
-def listing(records: Sequence[Download]) -> str:
-    """The first few records, each its id and under it its file (a real store's ids
-    fill most of a dialog's line), and how many more."""
-    lines = [f"  {visible(record.download_id)}" + (
-        f"\n    {shorten(visible(record.download_file_name), 60)}"
-        if record.download_file_name else "") for record in records[:LISTED]]
-    if len(records) > LISTED:
-        lines.append(f"  … and {len(records) - LISTED} more")
+def listing(records: Sequence[Download], what: Callable[[Download], str], screen: Size,
+            other_lines: int) -> str:
+    """As many of `records` as a dialog of `other_lines` besides has room for on a
+    `screen` of this size, each on a line: as much of its id as tells them apart,
+    its order, its product and `what` the action changes of it; then how many more."""
+    room = max(1, screen.height - other_lines)
+    listed = records if len(records) <= room else records[:room - 1]
+    prefix = unique_prefix_length(record.download_id for record in records)
+    width = min(DIALOG_WIDTH, screen.width) - DIALOG_FRAME
+    lines = [shorten(f"{shorten(visible(record.download_id), prefix + 1)}  order "
+                     f"{record.order_id} · product {record.product_id} · {what(record)}", width)
+             for record in listed]
+    if len(records) > len(listed):
+        lines.append(f"… and {len(records) - len(listed):,} more")
     return "\n".join(lines)
+
+
+def count_reset(record: Download) -> str:
+    """What a reset changes: "count 3 → 0"."""
+    return f"count {record.download_count} → 0"
+
+
+def as_listed(record: Download) -> str:
+    """What a record holds that an action may change: "count 3 · a.zip", and its S3
+    key when it is on S3."""
+    said = f"count {record.download_count}"
+    if record.download_file_name:
+        said += f" · {visible(record.download_file_name)}"
+    if record.is_amazon:
+        said += f" · S3 key {visible(record.amazon_key)}"
+    return said
 
 
 def done_message(action: BulkAction, report: BulkReport) -> str:

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from tui.api.models import FIELDS, ListQuery, Page, SortField
 from tui.core.columns import COLUMNS
@@ -41,6 +41,7 @@ from tui.ui.screens.record_actions import HidesWritesWhenReadOnly, RecordActions
 from tui.ui.screens.store_findings import StoreFindings
 from tui.ui.screens.worker_errors import ReportsWorkerErrors
 from tui.ui.widgets.downloads_table import DownloadsTable
+from tui.ui.widgets.keys_footer import KeysFooter
 from tui.ui.widgets.status_line import StatusLine
 
 
@@ -66,10 +67,15 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
     page_sort: reactive[bool] = reactive(False)
 
     BINDINGS = [
+        # Most used first: the footer shows as many as the width holds, in this order,
+        # with their short descriptions; the help and the palette show the tooltips.
         # A priority binding runs as the key arrives, so the focus is already on the
         # search box for keys typed right after it (as a burst over SSH often is).
-        Binding("slash", "search", "Search", priority=True, id="downloads.search"),
-        # The footer shows the short descriptions; the help and the palette the tooltips.
+        Binding("slash", "search", "Search", tooltip="Search, or filter with exact terms",
+                priority=True, id="downloads.search"),
+        Binding("e", "edit", "Edit", id="downloads.edit"),
+        Binding("z", "reset_count", "Reset", tooltip="Reset download count to 0 (of the "
+                "marked rows, if any)", id="downloads.reset-count"),
         Binding("n", "next_page", "Next", tooltip="Next page", id="downloads.next-page"),
         Binding("p", "previous_page", "Prev", tooltip="Previous page",
                 id="downloads.previous-page"),
@@ -77,25 +83,29 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
                 id="downloads.last-page"),
         Binding("less_than_sign", "first_page", "First page", show=False,
                 id="downloads.first-page"),
-        Binding("e", "edit", "Edit", id="downloads.edit"),
         Binding("a", "add", "Add", id="downloads.add"),
-        Binding("d", "delete", "Delete", id="downloads.delete"),
+        Binding("d", "delete", "Delete", tooltip="Delete (the marked rows, if any)",
+                id="downloads.delete"),
         Binding("u", "history", "Undo", tooltip="Undo: the history of changes (and restore "
                 "a deleted download)", id="downloads.undo"),
-        Binding("space", "mark", "Mark or unmark the row (and go to the next)", show=False,
-                id="downloads.mark"),
-        Binding("M", "mark_page", "Mark every row on the page (with a filter: every match)",
-                show=False, id="downloads.mark-page"),
-        Binding("C", "clear_marks", "Clear all marks", show=False, id="downloads.clear-marks"),
-        Binding("z", "reset_count", "Reset download count to 0 (of the marked rows, if any)",
-                show=False, id="downloads.reset-count"),
-        Binding("i", "edit_cell", "Edit one field (on the marked rows, if any)", show=False,
-                id="downloads.edit-cell"),
-        Binding("x", "export", "Export to a CSV or JSON file", show=False, id="downloads.export"),
-        Binding("colon", "go_to_page", "Go to page", show=False, id="downloads.go-to-page"),
-        Binding("number_sign", "go_to_id", "Go to download by id", show=False,
+        Binding("i", "edit_cell", "Field", tooltip="Edit one field (on the marked rows, if "
+                "any)", id="downloads.edit-cell"),
+        Binding("space", "mark", "Mark", tooltip="Mark or unmark the row (and go to the "
+                "next)", id="downloads.mark"),
+        Binding("x", "export", "Export", tooltip="Export to a CSV or JSON file",
+                id="downloads.export"),
+        Binding("number_sign", "go_to_id", "Go to", tooltip="Go to download by id",
                 id="downloads.go-to-id"),
-        Binding("y", "copy_id", "Copy id", show=False, id="downloads.copy-id"),
+        Binding("M", "mark_page", "Mark all", tooltip="Mark every row on the page (with a "
+                "filter: every match)", id="downloads.mark-page"),
+        Binding("colon", "go_to_page", "Page", tooltip="Go to page", id="downloads.go-to-page"),
+        Binding("y", "copy_id", "Copy id", id="downloads.copy-id"),
+        Binding("v", "columns", "Columns", tooltip="Choose columns", id="downloads.columns"),
+        Binding("P", "app.choose_profile", "Profile", tooltip="Switch to another profile "
+                "(store)", id="downloads.switch-profile"),
+        Binding("C", "clear_marks", "Unmark", tooltip="Clear all marks",
+                id="downloads.clear-marks"),
+        Binding("q", "app.quit", "Quit", id="downloads.quit"),
         Binding("Y", "copy_json", "Copy as JSON", show=False, id="downloads.copy-json"),
         Binding("plus", "perpage(1)", "More rows per page", show=False, id="downloads.more-rows"),
         Binding("minus", "perpage(-1)", "Fewer rows per page", show=False,
@@ -103,8 +113,6 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
         Binding("ctrl+r", "refresh", "Refresh", show=False, id="downloads.refresh"),
         Binding("escape", "clear_search", "Clear the search or filter", show=False,
                 id="downloads.clear-search"),
-        Binding("q", "app.quit", "Quit", id="downloads.quit"),
-        Binding("v", "columns", "Choose columns", show=False, id="downloads.columns"),
         *(_sort_binding(number, header, field)
           for number, (header, field, _) in enumerate(COLUMNS, start=1)),
     ]
@@ -152,7 +160,7 @@ class DownloadsScreen(HidesWritesWhenReadOnly[None], ReportsWorkerErrors[None]):
             box.display = False
             yield Input(placeholder=search_hint(None), id="search")
             yield Static("", id="search-error", markup=False)
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     @property
     def table(self) -> DownloadsTable:

@@ -2,7 +2,9 @@
 does with each.
 
 What was typed is looked up while the prompt stays open, so a bad number or an
-unknown id is reported under the field with the text kept for correcting.
+unknown id is reported under the field with the text kept for correcting. A
+download is found by its id or any unique start of it (at least 4 characters, as
+the list shows them cut short); a start several ids share lists them there.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from textual.widgets import Input, Label, Static
 from tui.api.client import DownloadsClient
 from tui.api.errors import InputRejected, NotFound
 from tui.api.models import Download
+from tui.core.id_prefix import AmbiguousIdPrefix, IdPrefixNotFound, resolve_download_id
 from tui.core.paging import PageStore, no_such_page
+from tui.core.text import shorten, visible
 from tui.ui.screens.worker_errors import ReportsWorkerErrors
-from tui.core.text import visible
 from tui.ui.widgets.field_input import show_input_error
 
 
@@ -34,6 +37,10 @@ class NotThere(ValueError):
 Resolver = Callable[[str], Awaitable[Any]]
 #: What the page prompt takes (besides a number) for the last page.
 LAST = "last"
+#: The prompt's width (as go_to.tcss sets it) less its border and padding, and its
+#: lines besides the error under the field: border, title, field, hint, and a
+#: second line for what was typed, when long.
+_ROOM_ACROSS, _OTHER_LINES = 46, 10
 
 
 class GoToDialog(ReportsWorkerErrors[Any], ModalScreen[Any]):
@@ -126,13 +133,18 @@ def ask_for_page(screen: Screen[Any], pages: PageStore, *, go: Callable[[int], N
 
 def ask_for_download(screen: Screen[Any], client: DownloadsClient, typed: str, *,
                      found: Callable[[Download], None]) -> None:
-    """Ask for a download id (looking `typed` up at once when given); `found` gets
-    the download (`GET /downloads/{id}`)."""
+    """Ask for a download id or a unique start of one (looking `typed` up at once
+    when given); `found` gets the download (`GET /downloads/{id}`)."""
 
     async def download(typed: str) -> Download:
         try:
-            return await client.get(typed)
-        except NotFound:
+            download_id = await resolve_download_id(client, typed)
+            return await client.get(download_id)
+        except AmbiguousIdPrefix as ambiguous:
+            raise NotThere(_candidates(ambiguous, screen.app.size.height)) from None
+        except IdPrefixNotFound as missing:
+            raise NotThere(str(missing)) from None
+        except NotFound:  # gone between finding its id and reading it
             raise NotThere(f"No download with id {visible(typed)}") from None
         except InputRejected as refused:  # by the client (no store holds it) or the store
             raise NotThere(str(refused)) from None
@@ -141,5 +153,22 @@ def ask_for_download(screen: Screen[Any], client: DownloadsClient, typed: str, *
         if record is not None:
             found(record)
 
-    screen.app.push_screen(GoToDialog("Go to download", "download id", download, typed),
-                           chosen)
+    screen.app.push_screen(
+        GoToDialog("Go to download", "download id, or its first characters", download, typed),
+        chosen)
+
+
+def _candidates(ambiguous: AmbiguousIdPrefix, height: int) -> str:
+    """Which downloads' ids start with what was typed: as many as the prompt has
+    room for on a terminal `height` lines high, one a line, then how many more."""
+    found = ambiguous.candidates
+    if len(found) < 2:  # the store's search had more results than are read
+        return str(ambiguous)
+    count = f"{len(found):,}" if ambiguous.complete else f"at least {len(found):,}"
+    room = max(1, height - _OTHER_LINES)
+    listed = found if len(found) <= room else found[:room - 1]
+    lines = [f"{count} downloads' ids start with {visible(ambiguous.text)}; type more:",
+             *(shorten(visible(download_id), _ROOM_ACROSS) for download_id in listed)]
+    if len(found) > len(listed):
+        lines.append(f"… and {len(found) - len(listed):,} more")
+    return "\n".join(lines)

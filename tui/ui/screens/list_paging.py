@@ -68,6 +68,13 @@ class ListPaging:
         self.follow()
         self._start(focus_id, focus_row, delay, added=added)
 
+    def stay(self) -> None:
+        """The page on screen is the one wanted after all: drop any load on its way."""
+        self.screen.workers.cancel_group(self.screen, LIST_GROUP)
+        self._loading_worker = None
+        self.screen.fetching = ""
+        self.follow()
+
     def reload_at_cursor(self, focus_id: str | None = None, *,
                          added: Download | None = None) -> None:
         """Show the wanted page with the cursor on `focus_id`, else on the row it is on."""

@@ -3,9 +3,12 @@
 Marks outlive the page they were made on, so a bulk action can reach across
 pages; with a filter in use, `M` marks every match, on every page (the list's
 `ListFilter` finds them). A bulk action (`tui.core.bulk`) runs one record at a
-time behind a progress screen, after one confirm stating how many; what it could
-not do stays marked for another try. The list screen holds one `MarkedActions`
-and is told, through `finished`, when the store may have changed.
+time behind a progress screen, after one confirm stating how many and listing
+the first of them with what changes. The values listed are those last read (on
+a page shown, or by a filter's scan), so the confirm comes at once, without a
+request for each record. What it could not do stays marked for another try. The
+list screen holds one `MarkedActions` and is told, through `finished`, when the
+store may have changed.
 """
 
 from __future__ import annotations
@@ -73,18 +76,18 @@ class MarkedActions:
         self.table.unmark()
 
     def delete(self) -> None:
-        from tui.ui.screens.bulk import BulkAction
+        from tui.ui.screens.bulk import BulkAction, as_listed
 
         # A journal that cannot be written refuses every record alike: stop at the first.
         self._confirm(
             f"Delete the {_marked(self.table.marks)}?", "Delete",
             BulkRun(self.table.marks, self.records.writes.grouped().delete,
                     failures=(ApiError, JournalError), stop_on=(AuthError, JournalError)),
-            BulkAction("Deleting", "Deleted", after=" Press u to undo."),
+            BulkAction("Deleting", "Deleted", after=" Press u to undo."), as_listed,
         )
 
     def reset_count(self) -> None:
-        from tui.ui.screens.bulk import BulkAction
+        from tui.ui.screens.bulk import BulkAction, count_reset
 
         writes = self.records.writes.grouped()
 
@@ -99,13 +102,13 @@ class MarkedActions:
             BulkRun(self.table.marks, reset, failures=(ApiError, JournalError),
                     stop_on=(AuthError, JournalError)),
             BulkAction("Resetting the download count of", "Reset the download count of",
-                       after=" Press u to undo."),
+                       after=" Press u to undo."), count_reset,
         )
 
     def set_field(self) -> None:
         if not self.records.writable():
             return
-        from tui.ui.screens.bulk import BulkAction, listing
+        from tui.ui.screens.bulk import FIELD_DIALOG_LINES, BulkAction, as_listed, listing
         from tui.ui.screens.field_edit import BulkFieldDialog
 
         marked = list(self.table.marks)
@@ -129,21 +132,24 @@ class MarkedActions:
                       BulkAction(f"Setting {LABELS[field]} to “{shown}” on",
                                  f"Set {LABELS[field]} to “{shown}” on", after=" Press u to undo."))
 
-        self.screen.app.push_screen(BulkFieldDialog(marked, listing(marked)), chosen)
+        about = listing(marked, as_listed, self.screen.app.size, FIELD_DIALOG_LINES)
+        self.screen.app.push_screen(BulkFieldDialog(marked, about), chosen)
 
     def _confirm(self, question: str, confirm_label: str, run: BulkRun,
-                 action: BulkAction) -> None:
-        """One confirm for all the records of `run`, naming the first few."""
+                 action: BulkAction, what: Callable[[Download], str]) -> None:
+        """One confirm for all the records of `run`, listing as many as fit with
+        `what` changes of each."""
         if not self.records.writable():
             return
-        from tui.ui.screens.bulk import listing
+        from tui.ui.screens.bulk import CONFIRM_LINES, listing
         from tui.ui.screens.confirm import ConfirmDialog
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
                 self._run(run, action)
 
-        details = Static(listing(run.records), id="bulk-records", markup=False)
+        listed = listing(run.records, what, self.screen.app.size, CONFIRM_LINES)
+        details = Static(listed, id="bulk-records", markup=False)
         self.screen.app.push_screen(ConfirmDialog(question, confirm_label, details=details),
                                     answered)
 

@@ -4,14 +4,19 @@ Cells are `rich.text.Text` built from escaped store text, so nothing a store
 sends is read as markup. Only the columns the user chose are laid out: narrow
 columns at their own width, and what the width leaves goes where the page's
 values need it, the file name first (it is how a user knows a download), then
-the S3 key, then the id; the table always fills the width. Where even the
-narrowest layout is too wide, the id column stays pinned as the rest scrolls.
-While any download is marked, a narrow label column shows which rows are.
+the S3 key, then the id, which needs no more than enough of each id to tell the
+page's apart (and to type back). When the file name would get less than 30
+characters, the columns close up to one space apart, and then the S3 columns
+give way. The table always fills the width; a value cut short ends in "…".
+Where even the narrowest layout is too wide, the id column stays pinned as the
+rest scrolls. While any download is marked, a narrow label column shows which
+rows are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from rich.console import JustifyMethod
 from rich.text import Text
@@ -21,7 +26,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from tui.api.models import FIELDS, Download, InvalidRecord, ListQuery
-from tui.core.columns import COLUMNS, cell
+from tui.core.columns import COLUMNS, cell, unique_prefix_length
 from tui.core.marks import Marks
 from tui.core.text import visible
 
@@ -32,18 +37,33 @@ Item = Download | InvalidRecord
 _FIXED_WIDTHS = {
     "date_created": 10,
     "product_id": 7,
-    "order_id": 6,
+    "order_id": 5,
     "download_count": 5,
     "is_amazon": 3,
 }
 #: The columns that stretch to their page's widest value, in the order they get
-#: the spare width, with the least each keeps (a real store's ids are 45 characters).
-_STRETCH_LEAST = {"download_file_name": 12, "amazon_key": 3, "download_id": 12}
+#: the spare width, with the least each keeps (the id's is worked out per page).
+_STRETCH_LEAST = {"download_file_name": 12, "amazon_key": 3, "download_id": 0}
+#: The file name is how a user knows a download: below this many characters the
+#: columns close up, and then those in `_GIVE_WAY` make room for it.
+_FILE_ROOM = 30
+#: The columns left out, in turn, while the file name is short of `_FILE_ROOM`: an
+#: S3 key cut to 3 characters tells nothing, and the detail screen shows both.
+_GIVE_WAY = ("amazon_key", "is_amazon")
 _NUMERIC = {"product_id", "order_id", "download_count"}
 _SORT_ARROWS = {"ASC": "▲", "DESC": "▼"}
 #: A sort of the page on screen only (the store does not sort by the field).
 _PAGE_SORT_ARROWS = {"ASC": "△", "DESC": "▽"}
 _MARK = "●"
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The columns laid out, each with the width of its values; `compact`: one
+    space between columns, where Textual's padding puts two."""
+
+    widths: dict[str, int]
+    compact: bool
 
 
 class DownloadsTable(DataTable[Text]):
@@ -57,6 +77,12 @@ class DownloadsTable(DataTable[Text]):
         def __init__(self, marked: int) -> None:
             super().__init__()
             self.marked = marked
+
+    DEFAULT_CSS = """
+    DownloadsTable {
+        scrollbar-size-vertical: 1;
+    }
+    """
 
     BINDINGS = [
         Binding("enter", "screen.open", "Open detail", show=False, id="table.open"),
@@ -79,8 +105,11 @@ class DownloadsTable(DataTable[Text]):
         self.column_fields: tuple[str, ...] = columns
         #: The marked downloads (on this page or not).
         self.marks = Marks()
-        #: The widest cell of each stretching column on this page.
+        #: The widest cell of each column on this page.
         self._widest: dict[str, int] = {}
+        #: How many characters of each id tell this page's apart.
+        self._id_prefix = 0
+        self._laid_out: _Layout | None = None
 
     @property
     def sorted_here(self) -> bool:
@@ -120,25 +149,31 @@ class DownloadsTable(DataTable[Text]):
         self._rebuild(ids.index(focus_id) if found else focus_row)
 
     def on_resize(self, event: events.Resize) -> None:
-        widths = self._widths()
-        self.fixed_columns = self._pinned(widths)
-        if widths != {str(key.value): column.width for key, column in self.columns.items()}:
+        layout = self._layout()
+        self.fixed_columns = self._pinned(layout)
+        if layout != self._laid_out:
             self._rebuild(self.cursor_row)
 
     def _rebuild(self, cursor_row: int) -> None:
         """Columns (labels, widths) and rows afresh: a page is at most 100 rows."""
         rows = [self._cells(item) for item in self.items]
-        self._widest = {
-            field: max((row[index].cell_len for row in rows), default=0)
-            for index, field in enumerate(self.column_fields)
-        }
-        widths = self._widths()
+        # What is wrong with an unreadable entry is cut to the columns, not the reverse.
+        readable = [row for row, item in zip(rows, self.items, strict=True)
+                    if isinstance(item, Download)]
+        self._widest = {field: max((row[field].cell_len for row in readable), default=0)
+                        for field in self.column_fields}
+        ids = [item.download_id for item in self.items if item.download_id]
+        self._id_prefix = unique_prefix_length(ids)
+        layout = self._laid_out = self._layout()
         self.clear(columns=True)
-        self.fixed_columns = self._pinned(widths)
-        for field, width in widths.items():
-            self.add_column(Text(self._label(field)), key=field, width=width)
+        self.cell_padding = 0 if layout.compact else 1
+        self.fixed_columns = self._pinned(layout)
+        gaps = [int(layout.compact and index > 0) for index in range(len(layout.widths))]
+        for (field, width), gap in zip(layout.widths.items(), gaps, strict=True):
+            self.add_column(_spaced(Text(self._label(field)), gap), key=field, width=width + gap)
         for item, cells in zip(self.items, rows, strict=True):
-            self.add_row(*cells, label=self._mark_label(item))
+            self.add_row(*(_spaced(cells[field], gap) for field, gap in zip(
+                layout.widths, gaps, strict=True)), label=self._mark_label(item, layout))
         if self.items:
             self.move_cursor(row=max(0, min(cursor_row, len(self.items) - 1)), animate=False)
 
@@ -176,14 +211,13 @@ class DownloadsTable(DataTable[Text]):
         self.scroll_x, self.scroll_y = scroll_x, scroll_y
         self.post_message(self.MarksChanged(len(self.marks)))
 
-    def _mark_label(self, item: Item) -> Text | None:
-        """No label at all while nothing is marked, so the table looks as ever."""
+    def _mark_label(self, item: Item, layout: _Layout) -> Text | None:
+        """No label at all while nothing is marked, so the table looks as ever;
+        closed up, the label holds the space before the id."""
         if not self.marks:
             return None
-        return Text(_MARK if item.download_id in self.marks else " ", style="bold")
-
-    def _mark_width(self) -> int:
-        return 1 + 2 * self.cell_padding if self.marks else 0
+        mark = _MARK if item.download_id in self.marks else " "
+        return Text(mark + (" " if layout.compact else ""), style="bold")
 
     # -- cell and column text -------------------------------------------
 
@@ -193,24 +227,52 @@ class DownloadsTable(DataTable[Text]):
         arrows = _PAGE_SORT_ARROWS if self._page_sort else _SORT_ARROWS
         return f"{header} {arrows[sortdir]}" if sortby == field else header
 
-    def _widths(self) -> dict[str, int]:
+    def _layout(self) -> _Layout:
+        """Two spaces between columns when the file name gets its room (or all it
+        needs) that way; else one, and then the S3 columns give way while the file
+        name is still short of it."""
+        roomy = self._fit(self.column_fields, compact=False)
+        if self._file_has_room(roomy) and not self._pinned(roomy):
+            return roomy
+        layout = self._fit(self.column_fields, compact=True)
+        for field in _GIVE_WAY:
+            if self._file_has_room(layout):
+                break
+            if field in layout.widths:
+                layout = self._fit(tuple(name for name in layout.widths if name != field),
+                                   compact=True)
+        return layout
+
+    def _natural(self, field: str) -> int:
+        """How wide `field`'s column is to show its header and every value whole."""
+        return max(len(self._label(field)), self._widest.get(field, 0))
+
+    def _least(self, field: str) -> int:
+        """The least a stretching column keeps (never less than its header): of an
+        id, enough to tell the page's apart, and its "…"."""
+        least = self._id_prefix + 1 if field == "download_id" else _STRETCH_LEAST[field]
+        return min(self._natural(field), max(len(self._label(field)), least))
+
+    def _fit(self, shown: tuple[str, ...], *, compact: bool) -> _Layout:
         """Narrow columns as wide as their header (and sort arrow); each stretching
-        column at its least (or its widest cell, if narrower), then, in turn, as
-        wide as its widest cell as far as the width allows; what is left over
-        widens the last column."""
-        shown = self.column_fields
-        natural = {field: max(len(self._label(field)), self._widest.get(field, 0))
-                   for field in shown}
-        widths = {field: min(_STRETCH_LEAST[field], natural[field]) if field in _STRETCH_LEAST
-                  else max(_FIXED_WIDTHS[field], natural[field]) for field in shown}
-        spare = self._room() - self._padding() - sum(widths.values())
+        column at its least, then, in turn, as wide as its widest cell as far as
+        the width allows; what is left over widens the last column."""
+        widths = {field: self._least(field) if field in _STRETCH_LEAST
+                  else max(_FIXED_WIDTHS[field], self._natural(field)) for field in shown}
+        padding = _padding(len(shown), bool(self.marks), compact)
+        spare = self._room() - padding - sum(widths.values())
         for field in _STRETCH_LEAST:
             if field in shown and spare > 0:
-                grown = min(spare, natural[field] - widths[field])
+                grown = min(spare, self._natural(field) - widths[field])
                 widths[field] += grown
                 spare -= grown
         widths[shown[-1]] += max(0, spare)
-        return widths
+        return _Layout(widths, compact)
+
+    def _file_has_room(self, layout: _Layout) -> bool:
+        field = "download_file_name"
+        return (field not in layout.widths
+                or layout.widths[field] >= min(_FILE_ROOM, self._natural(field)))
 
     def _room(self) -> int:
         """The width the columns may take: all but the vertical scrollbar, when the
@@ -219,35 +281,55 @@ class DownloadsTable(DataTable[Text]):
         scrollbar = self.styles.scrollbar_size_vertical if height > self.size.height else 0
         return self.size.width - scrollbar
 
-    def _padding(self) -> int:
-        return 2 * self.cell_padding * len(self.column_fields) + self._mark_width()
-
-    def _pinned(self, widths: dict[str, int]) -> int:
+    def _pinned(self, layout: _Layout) -> int:
         """How many columns stay put as the table scrolls sideways: the id, when the
         columns are wider than the room there is."""
-        return int(sum(widths.values()) + self._padding() > self._room())
+        padding = _padding(len(layout.widths), bool(self.marks), layout.compact)
+        return int(sum(layout.widths.values()) + padding > self._room())
 
-    def _cells(self, item: Item) -> list[Text]:
+    def _cells(self, item: Item) -> dict[str, Text]:
+        """Each shown field's cell, by field."""
         if isinstance(item, InvalidRecord):
             return self._unreadable_cells(item)
-        cells = []
+        cells = {}
         for field in self.column_fields:
             text = cell(item, field)
             if field == "date_created":
                 text = text[:10]
-            justify: JustifyMethod = "right" if field in _NUMERIC else "left"
-            cells.append(Text(text, justify=justify, no_wrap=True, overflow="ellipsis"))
+            cells[field] = _cut(text, "right" if field in _NUMERIC else "left")
         return cells
 
-    def _unreadable_cells(self, item: InvalidRecord) -> list[Text]:
+    def _unreadable_cells(self, item: InvalidRecord) -> dict[str, Text]:
         """The id (when it has one), and what is wrong where the file name would be,
         or in the last column when the file column is hidden."""
-        problem = Text(f"(unreadable: {visible(item.problem)})", style="italic")
+        problem = _cut(f"(unreadable: {visible(item.problem)})", style="italic")
         cells = {field: Text() for field in self.column_fields}
-        cells["download_id"] = Text(visible(item.download_id or "?"))
+        cells["download_id"] = _cut(visible(item.download_id or "?"))
         where = "download_file_name" if "download_file_name" in cells else self.column_fields[-1]
         if where == "download_id":
-            cells[where].append(Text(" ").append_text(problem))
+            cells[where].append_text(Text(" ").append_text(problem))
         else:
             cells[where] = problem
-        return list(cells.values())
+        return cells
+
+
+def _cut(text: str, justify: JustifyMethod = "left", style: str = "") -> Text:
+    """A cell's text: on one line, cut short with "…" when its column is narrower."""
+    return Text(text, style=style, justify=justify, no_wrap=True, overflow="ellipsis")
+
+
+def _spaced(text: Text, gap: int) -> Text:
+    """`text` with `gap` spaces before it: what separates closed-up columns."""
+    if not gap:
+        return text
+    spaced = text.copy()
+    spaced.pad_left(gap)
+    return spaced
+
+
+def _padding(columns: int, marked: bool, compact: bool) -> int:
+    """The width `columns` columns take besides their values: the spaces between
+    them, and the label column while any row is marked ("●", and its space)."""
+    if compact:
+        return columns - 1 + 2 * marked
+    return 2 * columns + 3 * marked

@@ -13,18 +13,24 @@ from tui.core.columns import HEADERS
 from tui.core.text import counted, shorten, visible
 
 _WIDE, _NARROW = "  │  ", " │ "
-#: The least of the store's name kept when the line must give way.
+#: The least of the store's name kept while the line must give way.
 _LEAST_STORE = 12
+#: The order the parts give way when the line is too long, each step taking the
+#: next of one part's shorter forms: what loading and the sort say first, the store's
+#: name and the marks late, the search and the filter last (they are what the next
+#: key acts on).
+_GIVING_WAY = ("fetching", "sort", "where", "rows", "store", "sort", "rows", "matching",
+               "where", "store", "marked", "term")
 
 
 @dataclass(frozen=True)
 class _Part:
-    """One part of the line, and what it may shrink to when the line is too long
-    ("" leaves it out); `style` is Rich's."""
+    """One part of the line: `forms` runs from the whole to the shortest it may be
+    ("" leaves it out); `kind` names it in `_GIVING_WAY`; `style` is Rich's."""
 
-    text: str
+    kind: str
+    forms: tuple[str, ...]
     style: str = ""
-    shorter: str | None = None
 
 
 class StatusLine(Widget):
@@ -53,15 +59,18 @@ class StatusLine(Widget):
     def render(self) -> Text:
         parts = self._parts()
         width = self.content_size.width
-        for separator, shrink in ((_WIDE, False), (_NARROW, False), (_NARROW, True)):
-            shown = [part.shorter if shrink and part.shorter is not None else part.text
-                     for part in parts]
-            if not width or _length(shown, separator) <= width:
-                return _line(parts, shown, separator)
-        store = shown[0]
-        room = width - _length(shown, _NARROW) + len(store)
-        shown[0] = shorten(store, max(_LEAST_STORE, room))
-        return _line(parts, shown, _NARROW)
+        shown = [part.forms[0] for part in parts]
+        if not width or _length(shown, _WIDE) <= width:
+            return _line(parts, shown, _WIDE)
+        taken = dict.fromkeys(_GIVING_WAY, 0)
+        for kind in _GIVING_WAY:
+            if _length(shown, _NARROW) <= width:
+                break
+            taken[kind] += 1
+            for index, part in enumerate(parts):
+                if part.kind == kind:
+                    shown[index] = part.forms[min(taken[kind], len(part.forms) - 1)]
+        return _line(parts, _cut_terms(parts, shown, width), _NARROW)
 
     def _parts(self) -> list[_Part]:
         query, page = self.wanted, self.page
@@ -69,36 +78,51 @@ class StatusLine(Widget):
         if self.last_page is not None:
             where += f" of {self.last_page}"
             short_where += f"/{self.last_page}"
-        rows = counted(len(page.items), "row") if page is not None else "no rows yet"
+        rows = short_rows = counted(len(page.items), "row") if page is not None else "no rows yet"
         if page is not None and page.total is not None and query.where is None:
             rows = f"{len(page.items):,} of {counted(page.total, 'row')}"
-        parts = [_Part(visible(self.store), "bold"), _Part(where, shorter=short_where),
-                 _Part(rows)]
+        store = visible(self.store)
+        parts = [_Part("store", (store, shorten(store, _LEAST_STORE), ""), "bold"),
+                 _Part("where", (where, short_where, "")), _Part("rows", (rows, short_rows, ""))]
         if self.marked:
-            parts.append(_Part(f"{self.marked:,} marked", "bold"))
+            parts.append(_Part("marked", (f"{self.marked:,} marked", ""), "bold"))
         if query.sortby is None:
-            parts.append(_Part("sort: store order", shorter=""))
+            parts.append(_Part("sort", ("sort: store order", "")))
         else:
             arrow = "▲" if query.sortdir == "ASC" else "▼"
             sort = f"sort: {HEADERS[query.sortby]} {arrow}"
             page_only = " on this page only" if self.page_sort else ""
-            parts.append(_Part(sort + page_only, shorter=sort.removeprefix("sort: ")
-                               + (" (page)" if page_only else "")))
+            short = sort.removeprefix("sort: ") + (" (page)" if page_only else "")
+            parts.append(_Part("sort", (sort + page_only, short, "")))
         if query.where:
-            parts.append(_Part(f"filter: {visible(query.where)}", "bold",
-                               shorter=visible(query.where)))
+            term = visible(query.where)
+            parts.append(_Part("term", (f"filter: {term}", term), "bold"))
         if query.search:
-            parts.append(_Part(f"search: “{visible(query.search)}”"))
+            term = f"“{visible(query.search)}”"
+            parts.append(_Part("term", (f"search: {term}", term)))
         if self.matching:
-            parts.append(_Part(self.matching, "bold"))
+            parts.append(_Part("matching", (self.matching, ""), "bold"))
         if self.fetching:
-            parts.append(_Part(self.fetching, "italic", shorter=""))
+            parts.append(_Part("fetching", (self.fetching, ""), "italic"))
         return parts
 
 
 def _length(shown: list[str], separator: str) -> int:
     kept = [text for text in shown if text]
     return sum(len(text) for text in kept) + len(separator) * (len(kept) - 1)
+
+
+def _cut_terms(parts: list[_Part], shown: list[str], width: int) -> list[str]:
+    """`shown` with the search and filter cut short (with "…"), the last first, as
+    far as the line needs: only once everything else has given way."""
+    cut = list(shown)
+    for index in reversed(range(len(parts))):
+        over = _length(cut, _NARROW) - width
+        if over <= 0:
+            break
+        if parts[index].kind == "term":
+            cut[index] = shorten(cut[index], max(1, len(cut[index]) - over))
+    return cut
 
 
 def _line(parts: list[_Part], shown: list[str], separator: str) -> Text:
