@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Label
+
 from tests.ui.support import notes, settle, started, status, table
 from tui.config.state import StateFile
 from tui.core.findings.model import store_key
@@ -48,3 +50,5 @@ async def test_a_dropped_header_is_explained_with_the_fix(make_sandbox, store_ki
         assert isinstance(screen, ConnectErrorScreen)
         assert "drops the Authorization header before the store sees it" in screen.error.message
         assert "CGIPassAuth On" in screen.error.hint
+        title = screen.query_one(".dialog-title", Label).render()
+        assert str(title) == "The store refused the credentials, or never received them"

@@ -13,6 +13,7 @@ from tui.api.errors import (
     AuthError,
     BadResponse,
     Forbidden,
+    HeaderOrCredentials,
     TimedOut,
     Unreachable,
     WrongApiRoot,
@@ -22,6 +23,7 @@ from tui.api.errors import (
 #: do is the error's own hint), the more particular kinds first.
 BLOCKING: dict[type[ApiError], str] = {
     Forbidden: "The store does not allow this token to list downloads",
+    HeaderOrCredentials: "The store refused the credentials, or never received them",
     AuthError: "The store refused the credentials",
     Unreachable: "The store cannot be reached",
     TimedOut: "The store did not answer",
