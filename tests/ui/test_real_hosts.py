@@ -14,7 +14,7 @@ from tui.core.findings.model import store_key
 from tui.ui.screens.connect_error import ConnectErrorScreen
 
 KEY = store_key(profile="test", url="unused")
-NOTICE = ("The store: The store adds text to its answers (a plugin prints into them); it was "
+NOTICE = ("The store adds text to its answers (a plugin prints into them); it was "
           "skipped.")
 
 

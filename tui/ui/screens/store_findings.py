@@ -71,8 +71,8 @@ class StoreFindings:
         for remark in self.screen.client.remarks.said:
             if remark not in self._told_remarks:
                 self._told_remarks.add(remark)
-                self.screen.notify(f"{remark[0].upper()}{remark[1:]}.", title="The store",
-                                   markup=False, timeout=10)
+                self.screen.notify(f"{remark[0].upper()}{remark[1:]}.", markup=False,
+                                   timeout=10)
         if self._examine_pending:
             self._examine()
 
