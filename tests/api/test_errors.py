@@ -17,7 +17,7 @@ from tui.api import (
     Unreachable,
     encode_credentials,
 )
-from tui.api.errors import Forbidden, HeaderOrCredentials
+from tui.api.errors import Forbidden, HeaderOrCredentials, KeysRefused
 
 WP_PARAM_ERROR = {
     "code": "rest_invalid_param",
@@ -82,7 +82,7 @@ async def test_refused_and_forbidden_credentials_say_which_and_what_to_do() -> N
     async with answering(403, {"code": "rest_forbidden"}).client() as client:
         with pytest.raises(Forbidden) as forbidden:
             await client.delete("abc123")
-    assert type(refused.value) is AuthError and refused.value.header_read
+    assert type(refused.value) is KeysRefused
     assert refused.value.hint == ("Check the token and secret key in the store's admin: they "
                                   "reach the store, and it refuses them.")
     assert "limited to some requests" in forbidden.value.hint

@@ -17,6 +17,7 @@ from tui.api import DownloadsClient, ListQuery
 from tui.api.errors import (
     AuthError,
     HeaderOrCredentials,
+    KeysRefused,
     NotJson,
     PhpFatalError,
     ServerError,
@@ -79,7 +80,7 @@ async def test_the_keys_are_named_alone_where_the_store_shows_it_reads_the_heade
     async with ScriptedStore(store).client() as client:
         with pytest.raises(AuthError) as refused:
             await client.test_auth()
-    assert type(refused.value) is AuthError and refused.value.header_read is True
+    assert type(refused.value) is KeysRefused
     assert str(refused.value) == "The store refused the token and secret key (401): Bad key."
     assert not any(fix in refused.value.hint for fix in FIXES)
 

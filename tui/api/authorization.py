@@ -13,8 +13,8 @@ so the message names both, and how to pass the header on.
 from __future__ import annotations
 
 from tui.api.answers import Answer
-from tui.api.errors import AuthError, HeaderOrCredentials
-from tui.api.failures import ServerWords
+from tui.api.errors import AuthError, HeaderOrCredentials, KeysRefused
+from tui.api.failures import ServerWords, ending
 
 
 def probe_method(method: str, path: tuple[str, ...], auth_test: tuple[str, ...]) -> str:
@@ -30,12 +30,12 @@ def told_apart(refused: AuthError, answer: Answer, without: Answer | None) -> Au
     if without is not None and without.status_code >= 500:
         without = None  # a store failing for a moment tells nothing of the header
     if without is not None and _gist(without) != _gist(answer):
-        return AuthError(refused.message, header_read=True)
+        return KeysRefused(refused.message)
     words = ServerWords(answer)
-    said = f": {words.message.rstrip('.')}" if words.message else ""
     alike = " exactly as it refuses a request without them" if without is not None else ""
     return HeaderOrCredentials(
-        f"The store refused the token and secret key ({answer.status_code}{said}){alike}: "
+        f"The store refused the token and secret key "
+        f"({answer.status_code}{ending(words.message)}){alike}: "
         f"either they are wrong, or the web server drops the Authorization header before "
         f"the store sees it.")
 

@@ -24,20 +24,17 @@ class ApiError(Exception):
 
 
 class AuthError(ApiError):
-    """The store refused the token and secret (or their kind of authorization).
-
-    `header_read`: the store was seen to read the Authorization header (it answers
-    a request without one otherwise), so it is the credentials it refused; None
-    when that was not found out."""
+    """The store refused the token and secret (or their kind of authorization)."""
 
     hint = "Check the token and secret key in the store's admin."
 
-    def __init__(self, message: str, *, header_read: bool | None = None) -> None:
-        super().__init__(message)
-        self.header_read = header_read
-        if header_read:
-            self.hint = ("Check the token and secret key in the store's admin: they reach "
-                         "the store, and it refuses them.")
+
+class KeysRefused(AuthError):
+    """A refusal of the keys themselves: the store was seen to read the Authorization
+    header (it answers a request without one otherwise)."""
+
+    hint = ("Check the token and secret key in the store's admin: they reach the store, "
+            "and it refuses them.")
 
 
 #: How a web server is made to hand PHP the Authorization header.

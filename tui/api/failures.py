@@ -49,7 +49,8 @@ def clean(text: str, limit: int = _MAX_SERVER_TEXT) -> str:
     return text
 
 
-def _said(message: str) -> str:
+def ending(message: str) -> str:
+    """`message` as the end of a sentence that names its status: ": the message"."""
     return f": {message.rstrip('.')}" if message else ""
 
 
@@ -82,7 +83,7 @@ def status_error(answer: Answer, root: ApiRoot, *, about_a_record: bool,
     other 404 (and WordPress's "no route" anywhere) means the URL is not the API root."""
     status = answer.status_code
     words = ServerWords(answer)
-    said = _said(words.message)
+    said = ending(words.message)
     if status == 401:
         return AuthError(f"The store refused the token and secret key (401){said}.")
     if status == 403:
@@ -100,17 +101,22 @@ def status_error(answer: Answer, root: ApiRoot, *, about_a_record: bool,
     return ServerError(f"The store answered with status {status}{said}.", status)
 
 
+def _page_words(answer: Answer, limit: int = _MAX_SERVER_TEXT) -> str:
+    """What a body that is no JSON says, as words on one line (a page without its tags)."""
+    return clean(page_text(answer.content.decode("utf-8", errors="replace")), limit)
+
+
 def _server_failed(answer: Answer, words: ServerWords) -> ServerError:
     """5xx: the store's words (its JSON's message, else its page's text), and PHP's
     fatal error named as such."""
     status = answer.status_code
     text = words.message
     if not words.is_json_object:
-        text = clean(page_text(answer.content.decode("utf-8", errors="replace")))
+        text = _page_words(answer)
     if status == 500 and is_fatal_error(words.code, text):
         return PhpFatalError(f"The store's PHP code stopped with a fatal error ({status})"
-                             f"{_said(text)}.", status)
-    return ServerError(f"The store had an internal error ({status}){_said(text)}.", status)
+                             f"{ending(text)}.", status)
+    return ServerError(f"The store had an internal error ({status}){ending(text)}.", status)
 
 
 def not_json(answer: Answer, *, api_answered: bool, write: bool) -> NotJson:
@@ -118,7 +124,7 @@ def not_json(answer: Answer, *, api_answered: bool, write: bool) -> NotJson:
     answer has shown the API to be at the URL (`api_answered`) is the URL the likely
     cause; after one, a plugin or the web server answered in the API's place, and
     after a `write`, the change may have been made all the same."""
-    quoted = clean(page_text(answer.content.decode("utf-8", errors="replace")), _MAX_QUOTED)
+    quoted = _page_words(answer, _MAX_QUOTED)
     what = (f"The store's answer was not JSON (it read “{quoted}”)" if quoted
             else "The store sent an empty answer")
     if not api_answered:
@@ -135,14 +141,14 @@ def _bad_request(words: ServerWords) -> ApiError:
         names = list(words.fields)
         reasons = [reason.rstrip(".") for reason in words.fields.values() if reason]
         named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
-        said = _said("; ".join(reasons) if reasons else words.message)
+        said = ending("; ".join(reasons) if reasons else words.message)
         return InputRejected(f"The store rejected {named}{said}.",
                              fields={name: reason or words.message
                                      for name, reason in words.fields.items()})
     lowered = f"{words.code} {words.message}".lower()
     if not words.message or any(word in lowered for word in _AUTH_WORDS):
-        return AuthError(f"The store refused the token and secret key{_said(words.message)}.")
-    return InputRejected(f"The store rejected the request{_said(words.message)}.")
+        return AuthError(f"The store refused the token and secret key{ending(words.message)}.")
+    return InputRejected(f"The store rejected the request{ending(words.message)}.")
 
 
 def redirected(answer: Answer, root: ApiRoot, asked: httpx.URL) -> Redirected:

@@ -5,7 +5,13 @@ Authorization header reaches the store at all (`tui.api.authorization`)."""
 from __future__ import annotations
 
 from tui.api.client import DownloadsClient
-from tui.api.errors import ApiError, AuthError, HeaderOrCredentials, WrongApiRoot
+from tui.api.errors import (
+    ApiError,
+    AuthError,
+    HeaderOrCredentials,
+    KeysRefused,
+    WrongApiRoot,
+)
 from tui.api.proxies import is_loopback
 from tui.core.findings.probes import Examination
 
@@ -65,7 +71,7 @@ def _header(refused: AuthError, exam: Examination) -> None:
                  "cannot tell whether it reaches the store: it answers a request without "
                  "the header exactly alike; if the token and secret key are right, the web "
                  "server drops the header (Apache does unless told to pass it on)", "unknown")
-    elif refused.header_read:
+    elif isinstance(refused, KeysRefused):
         exam.add("auth_header", "ok", "Authorization header",
                  "reaches the store (it answers a request without it otherwise): the token "
                  "and secret key themselves are refused", "reaches")
