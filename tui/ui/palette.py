@@ -32,13 +32,17 @@ class EntriesProvider(Provider):
         """The entries offered from the current screen."""
         raise NotImplementedError
 
+    async def startup(self) -> None:
+        # Once per opening, not per key typed: the profiles' come from the config file.
+        self._entries = list(self.entries())
+
     async def discover(self) -> Hits:
-        for title, help_text, run in self.entries():
+        for title, help_text, run in self._entries:
             yield DiscoveryHit(title, run, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, run in self.entries():
+        for title, help_text, run in self._entries:
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), run, help=help_text)

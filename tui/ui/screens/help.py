@@ -60,7 +60,7 @@ class HelpScreen(ModalScreen[None]):
         rows: dict[str, tuple[list[str], str, str]] = {}
         for active in self.bindings:
             binding = active.binding
-            keys, _, _ = rows.setdefault(binding.id or "", ([], said(binding), binding.id or ""))
+            keys, _, _ = rows.setdefault(binding.id, ([], said(binding), binding.id))
             keys.append(self.app.get_key_display(binding))
         self.rows = [(" ".join(keys), does, binding_id) for keys, does, binding_id in rows.values()]
         self.rows += [(name, said, "") for name, said in self.notes]

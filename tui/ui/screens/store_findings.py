@@ -37,8 +37,8 @@ class StoreFindings:
         self._examine_pending = False
         #: The fields whose sort the user has been told is of the page only.
         self._told_page_sort: set[str] = set()
-        #: What the client noticed of the store that the user has been told.
-        self._told_remarks: set[str] = set()
+        #: How many of the client's remarks (each made once) the user has been told.
+        self._told_remarks = 0
 
     def use(self, findings: Findings, *, examine: bool = False) -> None:
         """Go by `findings`. `examine`: little is known, so the cheap checks run
@@ -68,11 +68,10 @@ class StoreFindings:
         """Learn from a page shown, say (once) what the client noticed of the store's
         answers, and examine the store if that waited for it."""
         self._check_store(loaded)
-        for remark in self.screen.client.remarks.said:
-            if remark not in self._told_remarks:
-                self._told_remarks.add(remark)
-                self.screen.notify(f"{remark[0].upper()}{remark[1:]}.", markup=False,
-                                   timeout=10)
+        remarks = self.screen.client.remarks.said
+        for remark in remarks[self._told_remarks:]:
+            self.screen.notify(f"{remark[0].upper()}{remark[1:]}.", markup=False, timeout=10)
+        self._told_remarks = len(remarks)
         if self._examine_pending:
             self._examine()
 

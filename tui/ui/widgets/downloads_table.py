@@ -26,7 +26,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from tui.api.models import FIELDS, Download, InvalidRecord, ListQuery
-from tui.core.columns import COLUMNS, cell, unique_prefix_length
+from tui.core.columns import HEADERS, cell, unique_prefix_length
 from tui.core.marks import Marks
 from tui.core.text import visible
 
@@ -222,7 +222,7 @@ class DownloadsTable(DataTable[Text]):
     # -- cell and column text -------------------------------------------
 
     def _label(self, field: str) -> str:
-        header = next(header for header, name, _ in COLUMNS if name == field)
+        header = HEADERS[field]
         sortby, sortdir = self._sort
         arrows = _PAGE_SORT_ARROWS if self._page_sort else _SORT_ARROWS
         return f"{header} {arrows[sortdir]}" if sortby == field else header

@@ -47,6 +47,8 @@ class KeysFooter(Footer, inherit_bindings=False):
         #: What the keys shown say, to lay them out again only when that changes:
         #: a new layout mounts every key anew, and bindings change at each focus move.
         self._shown: tuple[object, ...] = ()
+        #: The keys that fit as last worked out, for the layout that follows.
+        self._fitted: tuple[list[ActiveBinding], ActiveBinding | None] | None = None
 
     def on_mount(self) -> None:
         self.app.screen_change_signal.subscribe(self, self._screen_changed)
@@ -66,8 +68,10 @@ class KeysFooter(Footer, inherit_bindings=False):
         self.call_after_refresh(self._refit)
 
     def _refit(self) -> None:
-        if self._bindings_ready and self.is_attached and _said(*self._fit()) != self._shown:
-            self.refresh(recompose=True)
+        if self._bindings_ready and self.is_attached:
+            self._fitted = self._fit()
+            if _said(*self._fitted) != self._shown:
+                self.refresh(recompose=True)
 
     @property
     def shown_screen(self) -> Screen[Any]:
@@ -82,7 +86,8 @@ class KeysFooter(Footer, inherit_bindings=False):
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
-        keys, palette = self._fit()
+        keys, palette = self._fitted or self._fit()
+        self._fitted = None
         self._shown = _said(keys, palette)
         for active in keys:
             yield self._key(active)
