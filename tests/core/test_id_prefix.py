@@ -13,14 +13,16 @@ import httpx
 import pytest
 
 from tests.conftest import Sandbox, route
+from tui.api.client import DownloadsClient
+from tui.api.errors import NotFound
 from tui.api.models import ListQuery
 from tui.core import id_prefix
 from tui.core.id_prefix import (
     AmbiguousIdPrefix,
     IdPrefixNotFound,
     IdPrefixTooShort,
+    find_download,
     pick_by_prefix,
-    resolve_download_id,
 )
 
 RECORDS = 40
@@ -68,21 +70,26 @@ def store(make_sandbox: Callable[..., Sandbox], store_kind: str, tmp_path: Path)
                               perpage_cap=CAP), db)
 
 
+async def found_id(client: DownloadsClient, text: str) -> str:
+    return (await find_download(client, text)).download_id
+
+
 async def test_a_unique_start_of_an_id_is_the_whole_id(store: Store) -> None:
     wanted = (await store.ids())[7]
     async with store.sandbox.client() as client:
-        assert await resolve_download_id(client, wanted[:6]) == wanted
-        assert await resolve_download_id(client, wanted[:6].upper()) == wanted  # any case
+        assert await found_id(client, wanted[:6]) == wanted
+        assert await found_id(client, wanted[:6].upper()) == wanted  # any case
     assert set(store.searches()) - {""} == {wanted[:6], wanted[:6].upper()}
     assert store.record_reads() == 0
 
 
-async def test_a_whole_id_is_taken_as_it_is_without_a_search(store: Store) -> None:
+async def test_a_whole_id_is_read_by_its_id_without_a_search(store: Store) -> None:
     wanted = (await store.ids())[3]
     async with store.sandbox.client() as client:
-        assert await resolve_download_id(client, wanted) == wanted
-        assert await resolve_download_id(client, "f" * 45) == "f" * 45  # read by the caller
-    assert store.sandbox.transport.requests == []
+        assert await found_id(client, wanted) == wanted
+        with pytest.raises(NotFound):
+            await find_download(client, "f" * 45)
+    assert store.searches() == [] and store.record_reads() == 2
 
 
 async def test_every_page_of_the_search_is_read_to_find_all_candidates(store: Store) -> None:
@@ -94,8 +101,8 @@ async def test_every_page_of_the_search_is_read_to_find_all_candidates(store: St
     await store.rename(ids[1], "ffff1" + ids[1][5:])
     async with store.sandbox.client() as client:
         with pytest.raises(AmbiguousIdPrefix) as refused:
-            await resolve_download_id(client, "ffff")
-        assert await resolve_download_id(client, "ffff1") == "ffff1" + ids[1][5:]
+            await found_id(client, "ffff")
+        assert await found_id(client, "ffff1") == "ffff1" + ids[1][5:]
     assert refused.value.candidates == ("ffff0" + ids[0][5:], "ffff1" + ids[1][5:])
     assert str(refused.value) == (f"ffff is the start of 2 downloads' ids: ffff0{ids[0][5:]}, "
                                   f"ffff1{ids[1][5:]}; give more of it.")
@@ -107,10 +114,10 @@ async def test_an_id_that_is_also_the_start_of_another_is_itself(store: Store) -
     await store.rename(ids[0], "c0ffee")
     await store.rename(ids[1], "c0ffee2")
     async with store.sandbox.client() as client:
-        assert await resolve_download_id(client, "c0ffee") == "c0ffee"
+        assert await found_id(client, "c0ffee") == "c0ffee"
         with pytest.raises(AmbiguousIdPrefix, match="c0ffe is the start of 2 downloads' ids: "
                            "c0ffee, c0ffee2; give more of it"):
-            await resolve_download_id(client, "c0ffe")
+            await found_id(client, "c0ffe")
 
 
 async def test_no_id_with_that_start_is_not_found(store: Store) -> None:
@@ -118,7 +125,7 @@ async def test_no_id_with_that_start_is_not_found(store: Store) -> None:
     assert not any(download_id.startswith(absent[:4]) for download_id in await store.ids())
     async with store.sandbox.client() as client:
         with pytest.raises(IdPrefixNotFound) as missing:
-            await resolve_download_id(client, absent)
+            await found_id(client, absent)
     assert str(missing.value) == f"No download's id starts with {absent}."
 
 
@@ -126,7 +133,7 @@ async def test_too_short_a_start_is_refused_before_anything_is_sent(store: Store
     async with store.sandbox.client() as client:
         with pytest.raises(IdPrefixTooShort, match="abc is too short to look a download "
                            "up by: give at least 4 characters of its id"):
-            await resolve_download_id(client, "abc")
+            await found_id(client, "abc")
     assert store.sandbox.transport.requests == []
 
 
@@ -139,9 +146,9 @@ async def test_a_whole_id_the_search_leaves_out_is_still_found(store: Store) -> 
 
     store.sandbox.transport.faults.append(no_results)
     async with store.sandbox.client() as client:
-        assert await resolve_download_id(client, "shortid42") == "shortid42"
+        assert await found_id(client, "shortid42") == "shortid42"
         with pytest.raises(IdPrefixNotFound):
-            await resolve_download_id(client, "shortid4")
+            await found_id(client, "shortid4")
 
 
 async def test_a_search_with_more_results_than_are_read_is_not_guessed_from(
@@ -153,7 +160,7 @@ async def test_a_search_with_more_results_than_are_read_is_not_guessed_from(
     async with store.sandbox.client() as client:
         with pytest.raises(AmbiguousIdPrefix, match="The store's search for ffff has more "
                            "results than are looked through; give more of the id"):
-            await resolve_download_id(client, "ffff")
+            await found_id(client, "ffff")
     assert store.searches().count("ffff") < RECORDS // CAP  # not every page
 
 

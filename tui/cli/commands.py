@@ -23,6 +23,7 @@ from tui.api.errors import ApiError, InputRejected
 from tui.api.models import (
     DEFAULT_PERPAGE,
     WRITABLE_FIELDS,
+    Download,
     DownloadChanges,
     InvalidRecord,
     ListQuery,
@@ -35,7 +36,7 @@ from tui.core.filters import FIELD_NAMES, SHORT_NAMES, Filter, FilterError, pars
 from tui.core.matches import MatchScan
 from tui.core.writes import Writes
 from tui.core.findings.model import Findings
-from tui.core.id_prefix import AmbiguousIdPrefix, IdPrefixTooShort, resolve_download_id
+from tui.core.id_prefix import AmbiguousIdPrefix, IdPrefixTooShort, find_download
 from tui.core.output import list_writer, write_record
 from tui.core.rules import Refused, change_problems, parse_value
 from tui.core.text import counted, visible
@@ -249,15 +250,15 @@ def id_prefix_problems() -> Iterator[None]:
         raise UsageProblem(str(problem)) from None
 
 
-async def resolved_id(client: DownloadsClient, text: str) -> str:
-    """The whole id of the download `text` names: all of its id, or a unique start."""
+async def named(client: DownloadsClient, text: str) -> Download:
+    """The download `text` names, by all of its id or a unique start, as it is now."""
     check_id(text)
     with id_prefix_problems():
-        return await resolve_download_id(client, text)
+        return await find_download(client, text)
 
 
 async def run_get(client: DownloadsClient, args: argparse.Namespace) -> int:
-    write_record(await client.get(await resolved_id(client, args.id)), args.format, sys.stdout)
+    write_record(await named(client, args.id), args.format, sys.stdout)
     return 0
 
 
@@ -287,22 +288,21 @@ def _acts_on_a_set(args: argparse.Namespace) -> bool:
 
 
 async def _whole_id(client: DownloadsClient, args: argparse.Namespace) -> None:
-    """The one id given to `update` or `delete` (a start of it, perhaps) made whole."""
+    """The one id given to `update` or `delete` on a set (a dry run), made whole."""
     if args.id not in (None, "-") and not args.where:
-        args.id = await resolved_id(client, args.id)
+        args.id = (await named(client, args.id)).download_id
 
 
 async def run_update(client: DownloadsClient, args: argparse.Namespace) -> int:
     changes = parse_assignments(args.set)
-    on_a_set = _acts_on_a_set(args)
-    await _whole_id(client, args)
-    if on_a_set:
+    if _acts_on_a_set(args):
+        await _whole_id(client, args)
         from tui.cli.set_commands import run_update_set  # it builds on this module
 
         return await run_update_set(client, args)
     # Read first: the journal keeps the values it had, and whether S3 is on, and
     # its key, may be the record's.
-    current = await client.get(args.id)
+    current = await named(client, args.id)
     _refuse(change_problems(changes, current))
     writes = Writes(client, profile=args.profile)
     write_record(await writes.update(current, DownloadChanges(**changes).body()), args.format,
@@ -316,12 +316,12 @@ async def run_delete(client: DownloadsClient, args: argparse.Namespace) -> int:
     on_a_set = _acts_on_a_set(args)
     if not on_a_set and not args.yes and not sys.stdin.isatty():
         raise UsageProblem("refusing to delete without --yes when input is not a terminal")
-    await _whole_id(client, args)
     if on_a_set:
+        await _whole_id(client, args)
         from tui.cli.set_commands import run_delete_set  # it builds on this module
 
         return await run_delete_set(client, args)
-    record = await client.get(args.id)
+    record = await named(client, args.id)
     if not args.yes:
         answer = input(
             f"Delete download {visible(record.download_id)} "

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from tui.api.client import DownloadsClient
 from tui.api.errors import InputRejected, NotFound
-from tui.api.models import MAX_PERPAGE, ListQuery
+from tui.api.models import MAX_PERPAGE, Download, ListQuery
 from tui.api.outgoing import record_path
 
 #: The shortest start of an id that is looked up (as git's shortest abbreviation).
@@ -99,31 +99,32 @@ def pick_by_prefix(text: str, ids: Iterable[str], complete: bool = True) -> str:
     raise AmbiguousIdPrefix(text, tuple(candidates), complete)
 
 
-async def resolve_download_id(client: DownloadsClient, text: str) -> str:
-    """The whole id `text` stands for: `text` itself when it is as long as a
-    checkout id, else the one id the store's search finds starting with it."""
+async def find_download(client: DownloadsClient, text: str) -> Download:
+    """The download `text` stands for, as the store has it now: read by its id when
+    `text` is as long as a checkout id, else the one the store's search finds whose
+    id starts with it (the search's answer is the record: it is not read again)."""
     if len(_checked(text)) >= WHOLE_ID_LENGTH:
-        return text
-    ids, complete = await _search_ids(client, text)
+        return await client.get(text)
+    found, complete = await _search(client, text)
     try:
-        return pick_by_prefix(text, ids, complete)
+        return found[pick_by_prefix(text, found, complete)]
     except (IdPrefixNotFound, AmbiguousIdPrefix) as problem:
         if isinstance(problem, AmbiguousIdPrefix) and problem.complete:
             raise
         with contextlib.suppress(NotFound):  # a whole id the search did not show
-            return (await client.get(text)).download_id
+            return await client.get(text)
         raise
 
 
-async def _search_ids(client: DownloadsClient, text: str) -> tuple[list[str], bool]:
-    """The ids among the store's search results for `text`, and whether those were
-    read to the end (at most `MAX_SEARCH_PAGES` pages are)."""
-    ids: list[str] = []
+async def _search(client: DownloadsClient, text: str) -> tuple[dict[str, Download], bool]:
+    """The store's search results for `text` by id, and whether they were read to
+    the end (at most `MAX_SEARCH_PAGES` pages are)."""
+    found: dict[str, Download] = {}
     pages = client.iter_pages(ListQuery(perpage=MAX_PERPAGE, search=text), concurrency=1,
                               few=True)
     async with contextlib.aclosing(pages):
         async for page in pages:
-            ids.extend(item.download_id for item in page.items if item.download_id)
+            found |= {item.download_id: item for item in page.items if item.download_id}
             if page.page >= MAX_SEARCH_PAGES and page.has_more:
-                return ids, False
-    return ids, True
+                return found, False
+    return found, True

@@ -22,7 +22,7 @@ from textual.widgets import Input, Label, Static
 from tui.api.client import DownloadsClient
 from tui.api.errors import InputRejected, NotFound
 from tui.api.models import Download
-from tui.core.id_prefix import AmbiguousIdPrefix, IdPrefixNotFound, resolve_download_id
+from tui.core.id_prefix import AmbiguousIdPrefix, IdPrefixNotFound, find_download
 from tui.core.paging import PageStore, no_such_page
 from tui.core.text import shorten, visible
 from tui.ui.screens.worker_errors import ReportsWorkerErrors
@@ -138,13 +138,12 @@ def ask_for_download(screen: Screen[Any], client: DownloadsClient, typed: str, *
 
     async def download(typed: str) -> Download:
         try:
-            download_id = await resolve_download_id(client, typed)
-            return await client.get(download_id)
+            return await find_download(client, typed)
         except AmbiguousIdPrefix as ambiguous:
             raise NotThere(_candidates(ambiguous, screen.app.size.height)) from None
         except IdPrefixNotFound as missing:
             raise NotThere(str(missing)) from None
-        except NotFound:  # gone between finding its id and reading it
+        except NotFound:  # a whole id that no download has
             raise NotThere(f"No download with id {visible(typed)}") from None
         except InputRejected as refused:  # by the client (no store holds it) or the store
             raise NotThere(str(refused)) from None
