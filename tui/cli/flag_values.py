@@ -2,7 +2,7 @@
 one sentence why it is not one (argparse names the flag before it).
 
 What a value is held to (the store's limits) is imported when one is read, so that
-building the parser at every start loads none of it.
+importing this module, as the parser's module does, loads argparse alone.
 """
 
 from __future__ import annotations

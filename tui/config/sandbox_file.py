@@ -9,8 +9,6 @@ sample data.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,9 +25,9 @@ if TYPE_CHECKING:
 _COMPANIONS = ("-wal", "-shm", "-journal")
 
 
-def sandbox_path(flavor: FlavorName, environ: Mapping[str, str] = os.environ) -> Path:
+def sandbox_path(flavor: FlavorName) -> Path:
     """The sandbox file of `flavor` (not created here)."""
-    return data_dir(environ) / f"sandbox-{flavor}.sqlite3"
+    return data_dir() / f"sandbox-{flavor}.sqlite3"
 
 
 def reset_sandbox(flavor: FlavorName) -> None:

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from tui.api.models import Download
 from tui.core.text import visible
 
-#: Table columns: (header, field, widest a cell may be; None: never shortened, as an
-#: id cut short could not be used with `get` or `update`).
+#: Table columns: (header, field, widest a cell may be; None: as wide as the values,
+#: which for the id the table cuts to as much as tells the page's apart).
 COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("id", "download_id", None),
     ("created", "date_created", 19),

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from tui.core.columns import unique_prefix_length
 from tui.core.journal import Entry
 from tui.core.undo_plan import record_text, shown_value
 from tui.core.fields import IN_TEXT
@@ -22,8 +23,6 @@ from tui.core.text import counted
 STATE_TEXT = {"pending": "outcome unknown", "done": "done", "failed": "failed",
               "undone": "undone"}
 #: `history`'s table: (header, width cap; None: never shortened).
-#: As much of a download id as a terminal's table shows (the app's list shows as much).
-_ID_SHOWN = 12
 HISTORY_COLUMNS: tuple[tuple[str, int | None], ...] = (
     ("entry", None), ("group", None), ("time", 16), ("action", 7), ("download", None),
     ("state", 15), ("change", 70),
@@ -52,17 +51,19 @@ def history_row(entry: Entry) -> dict[str, str]:
             "state": STATE_TEXT[entry.state], "change": change_text(entry)}
 
 
-def write_history(entries: Iterable[Entry], fmt: str, out: TextIO,
+def write_history(entries: Sequence[Entry], fmt: str, out: TextIO,
                   width: int | None = None) -> None:
     """Entries, newest first: JSON as `Entry.as_json`, CSV, or a table within `width`."""
     if fmt == "json":
         rows: list[dict[str, Any]] = [entry.as_json() for entry in entries]
         out.write(json.dumps(rows, indent=2) + "\n")
         return
-    # On a terminal a download id is shortened as the app's list shows it, so the
-    # change has room; piped or saved, every id is whole.
+    # On a terminal a download id is shortened as the app's list shows it (as much as
+    # tells them apart, and "…"), so the change has room; piped or saved, ids are whole.
+    shown = unique_prefix_length(entry.download_id for entry in entries
+                                 if entry.download_id) + 1
     columns = HISTORY_COLUMNS if width is None else tuple(
-        (name, _ID_SHOWN if name == "download" else cap) for name, cap in HISTORY_COLUMNS)
+        (name, shown if name == "download" else cap) for name, cap in HISTORY_COLUMNS)
     write_rows([history_row(entry) for entry in entries], columns, fmt, out,
                empty="(no changes in the journal)", width=width)
 

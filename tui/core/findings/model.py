@@ -26,9 +26,6 @@ class Findings(BaseModel):
     by: Literal["doctor", "app"] = "app"
     #: The most rows the store serves per page (100 when it serves all that is asked).
     perpage_cap: int | None = Field(default=None, ge=1, le=MAX_PERPAGE)
-    #: Whether the store refuses a larger page with an error (400), naming its cap,
-    #: rather than serving fewer rows than asked.
-    perpage_refused: bool | None = None
     totals: bool | None = None
     list_shape: Literal["array", "results"] | None = None
     typing: Literal["numbers", "strings"] | None = None

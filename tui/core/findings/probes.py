@@ -195,7 +195,7 @@ async def _cap(client: DownloadsClient, first: Page, exam: Examination, *, said:
         exam.add("perpage_cap", "failed", "rows per page",
                  f"at most {most} per page: the store refuses more with an error (400), so "
                  f"the app asks for {most} and offers no more", most)
-        exam.learn(perpage_cap=most, perpage_refused=True)
+        exam.learn(perpage_cap=most)
     elif rows == 0:
         exam.add("perpage_cap", "unknown", "rows per page",
                  "the list is empty: nothing to tell a cap from")
