@@ -137,6 +137,7 @@ async def test_every_page_of_a_store_refusing_over_30_is_read_once(
     # Refused once: every page after it is asked for at the maximum (some past the end,
     # read ahead and cancelled).
     assert {perpage for _, perpage in asked[2:]} == {"30"}
+    assert len(asked[2:]) == len(set(asked[2:]))  # and each page once
     assert {page for page, _ in asked[2:]} >= {"2", "3", "4"}
 
 

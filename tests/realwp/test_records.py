@@ -109,8 +109,8 @@ def test_sort_by_each_field_both_ways(root: str, field: str, descending: bool,
                                       tmp_path: Path) -> None:
     column = FIELD_COLUMNS[field]
     way = "DESC" if descending else "ASC"
-    result = run(tmp_path, root, "list", "--all", "--sort", field, "--format", "ids",
-                 *(["--desc"] if descending else []))
+    result = run(tmp_path, root, "list", "--all", "--sortby", field, "--format", "ids",
+                 *(["--sortdir", "desc"] if descending else []))
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ids(f"{column} {way}, download_id {way}")
 

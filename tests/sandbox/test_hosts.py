@@ -114,7 +114,7 @@ def test_an_option_no_store_can_have_is_refused(fields: dict[str, object], words
 
 
 def test_the_sandbox_command_takes_the_switches() -> None:
-    with serving_sandbox("--flavor", "wordpress", "--records", "40", "--drop-authorization",
+    with serving_sandbox("--sandbox-flavor", "wordpress", "--records", "40", "--drop-authorization",
                          "--refuse-perpage-over", "30", "--print-around-json", "both") as banner:
         root = listening_url(banner)
         assert root.endswith(PRETTY_ROOT)
@@ -122,7 +122,7 @@ def test_the_sandbox_command_takes_the_switches() -> None:
             dropped = http.get(f"{root}/downloads")
     assert dropped.status_code == 401
     assert dropped.text.startswith(NOTICE) and dropped.text.endswith(CACHE_COMMENT)
-    with serving_sandbox("--flavor", "wordpress", "--records", "40",
+    with serving_sandbox("--sandbox-flavor", "wordpress", "--records", "40",
                          "--refuse-perpage-over", "30") as banner:
         with httpx.Client(timeout=10, headers={"Authorization": BEARER}) as http:
             refused = http.get(f"{listening_url(banner)}/downloads", params={"perpage": 40})
@@ -130,7 +130,7 @@ def test_the_sandbox_command_takes_the_switches() -> None:
 
 
 def test_the_sandbox_command_fails_as_php_does() -> None:
-    with serving_sandbox("--flavor", "wordpress", "--records", "3", "--fatal-error") as banner:
+    with serving_sandbox("--sandbox-flavor", "wordpress", "--records", "3", "--fatal-error") as banner:
         with httpx.Client(timeout=10, headers={"Accept": "application/json"}) as http:
             failed = http.get(f"{listening_url(banner)}/downloads")
     assert (failed.status_code, failed.json()) == (500, FATAL_JSON)

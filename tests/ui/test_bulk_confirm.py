@@ -8,8 +8,10 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import route
+from tests.fakes import RECORD
 from tests.ui.support import paste, question, screen_text, settle, started
 from tui.api.models import Download, ListQuery
+from tui.ui.screens.bulk import DIALOG_FRAME, DIALOG_WIDTH, as_listed
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.field_edit import BulkFieldDialog
 
@@ -64,7 +66,14 @@ async def test_a_filter_marked_across_pages_is_listed_as_read_with_the_count_res
         assert {request.method for request in both_sandboxes.transport.requests} == {"GET"}
 
 
-async def test_a_bulk_delete_lists_the_file_of_each_and_an_s3_key(both_sandboxes) -> None:
+def test_what_a_delete_lists_of_a_record_is_its_count_file_and_s3_key() -> None:
+    plain = Download.model_validate(RECORD)
+    on_s3 = plain.model_copy(update={"is_amazon": True, "amazon_key": "s3/ebook.pdf"})
+    assert as_listed(plain) == "count 3 · ebook.pdf"
+    assert as_listed(on_s3) == "count 3 · ebook.pdf · S3 key s3/ebook.pdf"
+
+
+async def test_a_bulk_delete_lists_each_cut_to_the_dialog(both_sandboxes) -> None:
     async with both_sandboxes.app(perpage=10).run_test(size=(100, 30)) as pilot:
         await started(pilot)
         records = [item for item in pilot.app.screen.table.items if isinstance(item, Download)]
@@ -78,8 +87,9 @@ async def test_a_bulk_delete_lists_the_file_of_each_and_an_s3_key(both_sandboxes
                     f"{record.download_file_name}")
             if record.is_amazon:
                 said += f" · S3 key {record.amazon_key}"
-            # A dialog's line has room for 72 characters: the rest is cut, with "…".
-            assert line == (said if len(said) <= 72 else said[:71] + "…"), (line, said)
+            # A dialog's line has room for its width less its frame: the rest is cut.
+            room = DIALOG_WIDTH - DIALOG_FRAME
+            assert line == (said if len(said) <= room else said[:room - 1] + "…"), (line, said)
 
 
 async def test_the_dialog_for_one_field_lists_what_it_may_change(both_sandboxes) -> None:

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from textual.app import App
-from textual.widgets._footer import FooterKey
 from textual.widgets._toast import Toast
 
 from tests.conftest import wait_until
@@ -24,6 +23,7 @@ from tests.ui.support import (
 from tui.ui.screens.detail import DetailScreen
 from tui.ui.screens.go_to import GoToDialog
 from tui.ui.screens.help import HelpScreen
+from tui.ui.textual_private import FooterKey
 from tui.ui.widgets.keys_footer import KeysFooter
 
 #: What the list's footer shows at 80 columns at least, whole.
