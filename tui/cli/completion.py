@@ -14,44 +14,46 @@ import sys
 
 from tui.api.models import WRITABLE_FIELDS
 
+#: What reads the profile names out of the config file, and the `--set` words.
+_PROFILE_NAMES = r"sed -n 's/^[[:space:]]*\[profiles\.\([^].]*\)\].*/\1/p'"
+_FIELD_WORDS = " ".join(f"{field}=" for field in WRITABLE_FIELDS)
 #: The shell functions each script holds, named in `_COMPLETERS`.
 _PREAMBLES = {
     "bash": f"""\
 _easycart_tui_profiles() {{
   local file
   file=$(easycart-tui config path 2>/dev/null) || return 0
-  compgen -W "$(sed -n 's/^[[:space:]]*\\[profiles\\.\\([^].]*\\)\\].*/\\1/p' "$file" \\
+  compgen -W "$({_PROFILE_NAMES} "$file" \\
     2>/dev/null)" -- "$1"
 }}
 _easycart_tui_fields() {{
-  compgen -W "{' '.join(f'{field}=' for field in WRITABLE_FIELDS)}" -- "$1"
+  compgen -W "{_FIELD_WORDS}" -- "$1"
 }}""",
     "zsh": f"""\
 _easycart_tui_profiles() {{
   local file
   file=$(easycart-tui config path 2>/dev/null) || return 1
-  compadd -- ${{(f)"$(sed -n 's/^[[:space:]]*\\[profiles\\.\\([^].]*\\)\\].*/\\1/p' \\
+  compadd -- ${{(f)"$({_PROFILE_NAMES} \\
     "$file" 2>/dev/null)"}}
 }}
 _easycart_tui_fields() {{
-  compadd -S '' -- {' '.join(f'{field}=' for field in WRITABLE_FIELDS)}
+  compadd -S '' -- {_FIELD_WORDS}
 }}""",
-    "fish": """\
+    "fish": f"""\
 function _easycart_tui_profiles
   set -l file (easycart-tui config path 2>/dev/null); or return
-  sed -n 's/^[[:space:]]*\\[profiles\\.\\([^].]*\\)\\].*/\\1/p' $file 2>/dev/null
+  {_PROFILE_NAMES} $file 2>/dev/null
 end""",
 }
 
 
 def _completers(shtab_file: dict[str, str]) -> dict[str, dict[str, str]]:
     """What each option's value completes to, by its destination, in each shell."""
-    fields = " ".join(f"{field}=" for field in WRITABLE_FIELDS)
     return {
         "profile": {"bash": "_easycart_tui_profiles", "zsh": "_easycart_tui_profiles",
                     "fish": "(_easycart_tui_profiles)"},
         "set": {"bash": "_easycart_tui_fields", "zsh": "_easycart_tui_fields",
-                "fish": fields},
+                "fish": _FIELD_WORDS},
         "config": shtab_file,
         "db": shtab_file,
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from tui.api.models import FIELDS
 from tui.sandbox.auth import DEFAULT_SECRET, DEFAULT_TOKEN
@@ -13,7 +13,7 @@ from tui.sandbox.flavors import FLAVORS, FlavorName
 
 #: Where the text a plugin prints goes: before the JSON, after it, or both.
 PrintedText = Literal["before", "after", "both"]
-PRINTED_TEXT: tuple[PrintedText, ...] = ("before", "after", "both")
+PRINTED_TEXT: tuple[PrintedText, ...] = get_args(PrintedText)
 
 
 @dataclass(frozen=True)
