@@ -59,21 +59,27 @@ class ListPaging:
         `ListRecords.place_added`)."""
         loaded = None if delay else self.pages.cached()
         if loaded is not None and not self.pages.is_beyond_end(loaded):
-            self.screen.workers.cancel_group(self.screen, LIST_GROUP)
-            self._loading_worker = None
-            self.screen.fetching = ""
+            self._drop_load()
             self._settle(loaded, focus_id, focus_row, added=added)
             return
         self.screen.fetching = _describe_loading(self.pages.query)
         self.follow()
         self._start(focus_id, focus_row, delay, added=added)
 
-    def stay(self) -> None:
-        """The page on screen is the one wanted after all: drop any load on its way."""
+    def show_wanted(self, *, focus_id: str | None = None, focus_row: int = 0) -> None:
+        """Show the wanted page; when it is the one on screen already, only drop any
+        load on its way (a debounced search's)."""
+        shown = self.pages.shown
+        if shown is None or shown.query != self.pages.query:
+            self.reload(focus_id=focus_id, focus_row=focus_row)
+            return
+        self._drop_load()
+        self.follow()
+
+    def _drop_load(self) -> None:
         self.screen.workers.cancel_group(self.screen, LIST_GROUP)
         self._loading_worker = None
         self.screen.fetching = ""
-        self.follow()
 
     def reload_at_cursor(self, focus_id: str | None = None, *,
                          added: Download | None = None) -> None:

@@ -99,11 +99,7 @@ class ListSearch:
         same_order = ((query.sortby, query.sortdir, query.perpage)
                       == (before.query.sortby, before.query.sortdir, before.query.perpage))
         pages.want(search=None, where=None, page=before.query.page if same_order else 1)
-        shown = pages.shown
-        if shown is not None and shown.query == pages.query:
-            self.screen.paging.stay()  # never applied: a debounced search may wait
-        else:
-            self.screen.paging.reload(focus_id=before.download_id, focus_row=before.row)
+        self.screen.paging.show_wanted(focus_id=before.download_id, focus_row=before.row)
 
     def know(self, findings: Findings) -> None:
         """Say in the placeholder what the store is known to search."""
@@ -116,13 +112,8 @@ class ListSearch:
 
     def _apply(self, term: str) -> None:
         """Search for `term` now, unless its results are already on screen."""
-        pages = self.screen.pages
-        pages.search(term)
-        shown = pages.shown
-        if shown is not None and shown.query == pages.query:
-            self.screen.paging.stay()  # a debounced search may wait
-        else:
-            self.screen.paging.reload()
+        self.screen.pages.search(term)
+        self.screen.paging.show_wanted()
 
 
 def search_hint(findings: Findings | None) -> str:
