@@ -6,6 +6,11 @@ bidirectional-override characters; they are shown visibly escaped, never raw.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 #: How many characters the escape table remembers; past that each new one is
 #: worked out again, so a hostile string cannot grow the table without bound.
@@ -54,3 +59,14 @@ def shorten(text: str, width: int) -> str:
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """`1 row`, `2 rows`: a count with its noun in the number it takes."""
     return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
+def first_lines(items: Sequence[T], room: int, line: Callable[[T], str] = str) -> list[str]:
+    """The `line` of as many of `items` as `room` lines hold (at least one), the last
+    saying how many more there are ("… and 27 more") when they do not all fit; only
+    the lines shown are made (a filter's marks may be thousands)."""
+    shown = len(items) if len(items) <= max(room, 1) else max(room - 1, 1)
+    lines = [line(item) for item in items[:shown]]
+    if shown < len(items):
+        lines.append(f"… and {len(items) - shown:,} more")
+    return lines

@@ -22,7 +22,7 @@ from tui.api.models import Download
 from tui.core.bulk import BulkReport, BulkRun
 from tui.core.columns import unique_prefix_length
 from tui.core.fields import named
-from tui.core.text import counted, shorten, visible
+from tui.core.text import counted, first_lines, shorten, visible
 
 #: A dialog's width, as `.dialog` in app.tcss sets it, and what its border and
 #: padding take of it.
@@ -49,15 +49,15 @@ def listing(records: Sequence[Download], what: Callable[[Download], str], screen
     `screen` of this size, each on a line: as much of its id as tells them apart,
     its order, its product and `what` the action changes of it; then how many more."""
     room = max(1, screen.height - other_lines)
-    listed = records if len(records) <= room else records[:room - 1]
     prefix = unique_prefix_length(record.download_id for record in records)
     width = min(DIALOG_WIDTH, screen.width) - DIALOG_FRAME
-    lines = [shorten(f"{shorten(visible(record.download_id), prefix + 1)}  order "
-                     f"{record.order_id} · product {record.product_id} · {what(record)}", width)
-             for record in listed]
-    if len(records) > len(listed):
-        lines.append(f"… and {len(records) - len(listed):,} more")
-    return "\n".join(lines)
+
+    def line(record: Download) -> str:
+        return shorten(f"{shorten(visible(record.download_id), prefix + 1)}  order "
+                       f"{record.order_id} · product {record.product_id} · {what(record)}",
+                       width)
+
+    return "\n".join(first_lines(records, room, line))
 
 
 def count_reset(record: Download) -> str:

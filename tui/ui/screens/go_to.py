@@ -24,7 +24,7 @@ from tui.api.errors import InputRejected, NotFound
 from tui.api.models import Download
 from tui.core.id_prefix import AmbiguousIdPrefix, IdPrefixNotFound, find_download
 from tui.core.paging import PageStore, no_such_page
-from tui.core.text import shorten, visible
+from tui.core.text import first_lines, shorten, visible
 from tui.ui.screens.worker_errors import ReportsWorkerErrors
 from tui.ui.widgets.field_input import show_input_error
 
@@ -164,10 +164,7 @@ def _candidates(ambiguous: AmbiguousIdPrefix, height: int) -> str:
     if len(found) < 2:  # the store's search had more results than are read
         return str(ambiguous)
     count = f"{len(found):,}" if ambiguous.complete else f"at least {len(found):,}"
-    room = max(1, height - _OTHER_LINES)
-    listed = found if len(found) <= room else found[:room - 1]
-    lines = [f"{count} downloads' ids start with {visible(ambiguous.text)}; type more:",
-             *(shorten(visible(download_id), _ROOM_ACROSS) for download_id in listed)]
-    if len(found) > len(listed):
-        lines.append(f"… and {len(found) - len(listed):,} more")
-    return "\n".join(lines)
+    ids = first_lines(found, height - _OTHER_LINES,
+                      lambda download_id: shorten(visible(download_id), _ROOM_ACROSS))
+    return "\n".join([f"{count} downloads' ids start with {visible(ambiguous.text)}; "
+                      "type more:", *ids])

@@ -28,12 +28,12 @@ from tui.core.undo_plan import Conflict, Plan, shown_value
 from tui.core.writes import Writes
 from tui.core.fields import LABELS
 from tui.ui.screens.worker_errors import ReportsWorkerErrors
-from tui.core.text import counted, shorten, visible
+from tui.core.text import counted, first_lines, shorten, visible
 
 #: As much of an id as the list's column shows at 100 columns.
 _ID_SHOWN = 12
-#: The steps a confirm names before "and N more".
-_STEPS_SHOWN = 8
+#: The lines of steps a confirm shows, "… and N more" among them.
+_STEPS_ROOM = 9
 
 
 class HistoryScreen(ReportsWorkerErrors[None], ModalScreen[None]):
@@ -118,9 +118,7 @@ class HistoryScreen(ReportsWorkerErrors[None], ModalScreen[None]):
         else:
             from tui.ui.screens.confirm import ConfirmDialog
 
-            steps = "\n".join(str(step) for step in planned.steps[:_STEPS_SHOWN])
-            if len(planned.steps) > _STEPS_SHOWN:
-                steps += f"\n… and {len(planned.steps) - _STEPS_SHOWN} more"
+            steps = "\n".join(first_lines(planned.steps, _STEPS_ROOM))
             self.app.push_screen(ConfirmDialog(f"Undo {line.action} of {line.downloads}?",
                                                "Undo", details=Static(steps, id="undo-steps",
                                                                       markup=False)),
